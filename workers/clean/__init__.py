@@ -1,0 +1,1 @@
+"""Clean stage: HTML to text, normalization, language."""

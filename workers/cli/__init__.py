@@ -1,0 +1,1 @@
+"""The `lagebild` command line."""

@@ -1,0 +1,159 @@
+"""`lagebild`: run the service, or any part of it, from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from workers.settings import Settings, get_settings
+
+log = logging.getLogger("lagebild")
+
+
+def _need_kafka(settings: Settings) -> None:
+    if not settings.kafka.bootstrap_servers:
+        raise SystemExit(
+            "no Kafka configured: set KAFKA_BOOTSTRAP_SERVERS (or run `lagebild broker` "
+            "for an embedded one, or `lagebild up` to run everything on it)"
+        )
+
+
+def _topic_ids(settings: Settings) -> list[str]:
+    from workers.tagging.taxonomy import load_taxonomy
+
+    return [rule.id for rule in load_taxonomy(settings.tagging.topics_file)]
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.up import run_up
+    from workers.poller.feeds import load_publishers
+
+    return run_up(settings, load_publishers(args.feeds or settings.poller.feeds_file),
+                  once=args.once, drain_timeout=args.timeout)
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.broker import EmbeddedBroker
+
+    broker_settings = settings.broker.model_copy(update={"port": args.port})
+    with EmbeddedBroker(broker_settings) as broker:
+        print(f"KAFKA_BOOTSTRAP_SERVERS={broker.bootstrap}", flush=True)
+        print("embedded broker running (memory only); Ctrl-C stops it", file=sys.stderr)
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.provision import ensure_topics
+
+    _need_kafka(settings)
+    statuses = asyncio.run(ensure_topics(settings, _topic_ids(settings)))
+    for s in statuses:
+        print(f"{s.status:8} {s.spec.name} partitions={s.spec.partitions} {s.detail}".rstrip())
+    return 1 if any(s.status == "mismatch" for s in statuses) else 0
+
+
+def cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.poller.feeds import load_publishers
+    from workers.poller.run import run_poller
+
+    _need_kafka(settings)
+    publishers = load_publishers(args.feeds or settings.poller.feeds_file)
+
+    def show(report: object) -> None:
+        print(report, flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        report = asyncio.run(run_poller(settings, publishers, once=args.once, on_report=show))
+        return 1 if args.once and report.failed and not report.published else 0
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    import faust
+
+    from workers.app import create_app
+    from workers.provision import ensure_topics
+
+    _need_kafka(settings)
+    asyncio.run(ensure_topics(settings, _topic_ids(settings)))
+    app = create_app(settings)
+    worker = faust.Worker(app, loglevel=settings.worker.log_level, redirect_stdouts=False)
+    worker.execute_from_commandline()
+    return 0
+
+
+def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.subscribe import subscribe
+
+    _need_kafka(settings)
+    with contextlib.suppress(KeyboardInterrupt):
+        return asyncio.run(subscribe(settings, args.topic, args.entity, args.from_beginning,
+                                     args.max, args.timeout, args.json))
+    return 0
+
+
+def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.enrich import run_enrich
+
+    return run_enrich(args.file, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lagebild", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    up = sub.add_parser("up", help="run everything (embedded broker unless Kafka is configured)")
+    up.add_argument("--feeds", type=Path, help="feeds.toml (default: the bundled sample feed)")
+    up.add_argument("--once", action="store_true", help="drain the feeds once, summarize, exit")
+    up.add_argument("--timeout", type=float, default=120.0,
+                    help="with --once: seconds to wait for every item's result")
+    up.set_defaults(func=cmd_up)
+
+    broker = sub.add_parser("broker", help="run the embedded Kafka-protocol broker")
+    broker.add_argument("--port", type=int, default=0, help="default: a free port")
+    broker.set_defaults(func=cmd_broker)
+
+    sub.add_parser("topics", help="create or verify every topic").set_defaults(func=cmd_topics)
+
+    poll = sub.add_parser("poll", help="run the feed poller")
+    poll.add_argument("--feeds", type=Path)
+    poll.add_argument("--once", action="store_true", help="one polling round, then exit")
+    poll.set_defaults(func=cmd_poll)
+
+    sub.add_parser("worker", help="run a faust worker with all agents").set_defaults(
+        func=cmd_worker)
+
+    subscribe = sub.add_parser("subscribe", help="follow the enriched records")
+    subscribe.add_argument("--topic", help="a news topic id, e.g. kursk")
+    subscribe.add_argument("--entity", help="a Wikidata id or a name")
+    subscribe.add_argument("--from-beginning", action="store_true")
+    subscribe.add_argument("--max", type=int, help="stop after N records")
+    subscribe.add_argument("--timeout", type=float, help="stop after S seconds without a record")
+    subscribe.add_argument("--json", action="store_true", help="JSON lines instead of text")
+    subscribe.set_defaults(func=cmd_subscribe)
+
+    enrich = sub.add_parser("enrich", help="JSON lines through the stages, no Kafka")
+    enrich.add_argument("file", nargs="?", default="-", help="a JSONL file, or - for stdin")
+    enrich.set_defaults(func=cmd_enrich)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    return int(args.func(args, get_settings()) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

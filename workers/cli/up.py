@@ -1,0 +1,178 @@
+"""`lagebild up`: broker (if none is configured), topics, worker and poller, with a live view.
+
+The worker runs as a child process in its own process group; Ctrl-C stops
+the poller, the worker and the embedded broker, in that order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+from rich.console import Console
+
+from workers import kafka
+from workers.broker import EmbeddedBroker, free_port
+from workers.cli.view import render_duplicate, render_enriched, render_rejected
+from workers.poller.feeds import Publisher
+from workers.poller.run import PollReport, run_poller
+from workers.provision import ensure_topics
+from workers.records import Duplicate, EnrichedItem, Rejected
+from workers.settings import Settings
+from workers.tagging.taxonomy import load_taxonomy
+from workers.topics import DUPLICATES, ENRICHED, REJECTED
+
+TERMINAL_MODELS = {ENRICHED: EnrichedItem, DUPLICATES: Duplicate, REJECTED: Rejected}
+
+
+@dataclass
+class Tally:
+    enriched: int = 0
+    duplicates: Counter[str] = field(default_factory=Counter)
+    rejected: Counter[str] = field(default_factory=Counter)
+    seen: set[str] = field(default_factory=set)
+
+    def add(self, record: EnrichedItem | Duplicate | Rejected) -> None:
+        if isinstance(record, EnrichedItem):
+            self.enriched += 1
+        elif isinstance(record, Duplicate):
+            self.duplicates[record.kind] += 1
+        else:
+            self.rejected[f"{record.stage}:{record.reason}"] += 1
+        if record.id:
+            self.seen.add(record.id)
+
+
+def start_worker(settings: Settings, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "workers.cli.main", "worker"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL if settings.worker.log_level != "debug" else None,
+    )
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+async def follow(settings: Settings, tally: Tally, console: Console, from_beginning: bool,
+                 ready: asyncio.Event) -> None:
+    consumer = kafka.consumer(settings, *TERMINAL_MODELS, from_beginning=from_beginning)
+    await consumer.start()
+    try:
+        await consumer.getmany(timeout_ms=100)  # positions are fixed before the poller publishes
+        ready.set()
+        while True:
+            batch = await consumer.getmany(timeout_ms=500)
+            for tp, messages in batch.items():
+                model = TERMINAL_MODELS[tp.topic.removeprefix(settings.kafka.topic_prefix)]
+                for message in messages:
+                    try:
+                        record = model.model_validate_json(message.value)
+                    except ValidationError:
+                        console.print(f"[red]undecodable record on {tp.topic}[/red]")
+                        continue
+                    tally.add(record)
+                    if isinstance(record, EnrichedItem):
+                        console.print(render_enriched(record))
+                    elif isinstance(record, Duplicate):
+                        console.print(render_duplicate(record))
+                    else:
+                        console.print(render_rejected(record))
+    finally:
+        await consumer.stop()
+
+
+def print_summary(console: Console, report: PollReport | None, tally: Tally) -> None:
+    console.rule("summary")
+    if report is not None:
+        console.print(f"polled: {report.feeds} feeds, {report.published} items published, "
+                      f"{report.known} already known, {report.not_modified} feeds unchanged")
+        for reason, n in sorted(report.failed.items()):
+            console.print(f"  poll failures {reason}: {n}")
+    console.print(f"enriched: {tally.enriched}")
+    console.print(f"duplicates: {sum(tally.duplicates.values())} "
+                  f"({', '.join(f'{k} {v}' for k, v in sorted(tally.duplicates.items())) or '–'})")
+    console.print(f"rejected: {sum(tally.rejected.values())}")
+    for reason, n in sorted(tally.rejected.items()):
+        console.print(f"  {reason}: {n}")
+
+
+async def _run(settings: Settings, publishers: list[Publisher], once: bool, embedded: bool,
+               console: Console, drain_timeout: float) -> int:
+    tally = Tally()
+    ready = asyncio.Event()
+    viewer = asyncio.create_task(follow(settings, tally, console, embedded, ready))
+    await ready.wait()
+    report: PollReport | None = None
+    try:
+        if not once:
+            await run_poller(settings, publishers)
+            return 0
+        report = await run_poller(settings, publishers, once=True)
+        wanted = set(report.published_ids)
+        deadline = time.monotonic() + drain_timeout
+        while not wanted <= tally.seen and time.monotonic() < deadline:
+            if viewer.done():
+                viewer.result()
+            await asyncio.sleep(0.2)
+        missing = wanted - tally.seen
+        print_summary(console, report, tally)
+        if missing:
+            console.print(f"[red]{len(missing)} items without a result after "
+                          f"{drain_timeout:.0f}s: {', '.join(sorted(missing))}[/red]")
+            return 1
+        return 0
+    finally:
+        viewer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await viewer
+
+
+def run_up(settings: Settings, publishers: list[Publisher], once: bool,
+           drain_timeout: float = 120.0) -> int:
+    console = Console(highlight=False)
+    embedded = settings.kafka.bootstrap_servers is None
+    broker = EmbeddedBroker(settings.broker) if embedded else None
+    worker = None
+    with contextlib.ExitStack() as stack:
+        env = dict(os.environ)
+        if broker is not None:
+            stack.enter_context(broker)
+            settings = settings.with_embedded_broker(broker.bootstrap)
+            data_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="lagebild-"))
+            env |= {"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap, "LAGEBILD_PROFILE": "embedded",
+                    "LAGEBILD_WORKER__WEB_PORT": str(free_port()),
+                    "LAGEBILD_WORKER__DATA_DIR": data_dir}
+            console.print(f"embedded broker on [bold]{broker.bootstrap}[/bold] (memory only)")
+        else:
+            console.print(f"using Kafka at [bold]{settings.kafka.bootstrap_servers}[/bold]")
+        topic_ids = [r.id for r in load_taxonomy(settings.tagging.topics_file)]
+        asyncio.run(ensure_topics(settings, topic_ids))
+        worker = start_worker(settings, env)
+        stack.callback(stop_process, worker)
+        try:
+            return asyncio.run(_run(settings, publishers, once, embedded, console, drain_timeout))
+        except KeyboardInterrupt:
+            console.print("\nstopping…")
+            return 130
+    return 0

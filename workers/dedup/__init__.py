@@ -1,0 +1,1 @@
+"""Dedup stage: exact (URL, text) and near duplicates."""

@@ -1,0 +1,39 @@
+"""aiokafka producers and consumers configured from the settings.
+
+Plain at-least-once clients: idempotent and transactional producers are not
+used, so every Kafka-protocol broker (the embedded one included) works.
+"""
+
+from __future__ import annotations
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from workers.settings import Settings
+
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
+def producer(settings: Settings) -> AIOKafkaProducer:
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka.bootstrap_servers,
+        acks="all",
+        linger_ms=5,
+        max_request_size=MAX_RECORD_BYTES,
+        request_timeout_ms=int(settings.kafka.request_timeout * 1000),
+    )
+
+
+def consumer(settings: Settings, *topics: str, group_id: str | None = None,
+             from_beginning: bool = True) -> AIOKafkaConsumer:
+    """A consumer of the (prefixed) topics; without a group it reads without committing."""
+    return AIOKafkaConsumer(
+        *(settings.topic(t) for t in topics),
+        bootstrap_servers=settings.kafka.bootstrap_servers,
+        group_id=group_id,
+        enable_auto_commit=group_id is not None,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        session_timeout_ms=int(max(settings.kafka.session_timeout, 6.0) * 1000),
+        heartbeat_interval_ms=int(max(settings.kafka.heartbeat_interval, 1.0) * 1000),
+        fetch_max_bytes=MAX_RECORD_BYTES,
+        max_partition_fetch_bytes=MAX_RECORD_BYTES,
+    )

@@ -1,0 +1,1 @@
+"""Poller: feeds to news.raw, remembering in Kafka what it published."""

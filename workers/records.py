@@ -1,0 +1,177 @@
+"""The records on every topic: declared once here, exported to schemas/.
+
+Subscribers in any language read the JSON Schemas in schemas/, which are
+generated from these models (`python -m workers.schemas --write`) and checked
+against them by the tests. Every record carries ``schema_version``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+Origin = Literal["live", "backfill", "replay"]
+EntityType = Literal["PER", "LOC", "ORG", "MISC"]
+DuplicateKind = Literal["url", "text", "near"]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+STRICT = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+class Record(BaseModel):
+    model_config = STRICT
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+
+    def to_json(self) -> bytes:
+        return self.model_dump_json().encode("utf-8")
+
+
+class Source(BaseModel):
+    model_config = STRICT
+
+    publisher: str | None = None
+    feed: str | None = Field(None, description="the feed URL or file the item came from")
+
+
+class RawItem(Record):
+    """news.raw: a news item as a feed (or backfill) delivered it."""
+
+    id: str = Field(description="stable id from the normalized URL")
+    version: int = Field(1, ge=1, description="a corrected item is the same id, version + 1")
+    url: str | None = None
+    source: Source = Source()
+    title: str = ""
+    summary: str | None = None
+    html: str | None = None
+    text: str | None = None
+    authors: list[str] = []
+    published_at: datetime | None = None
+    fetched_at: datetime
+    language_hint: str | None = Field(None, description="the language the feed declares")
+    origin: Origin = "live"
+    run_id: str
+
+
+class Lang(BaseModel):
+    model_config = STRICT
+
+    code: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    method: Literal["detected", "feed", "default"] = "detected"
+
+
+class CleanItem(RawItem):
+    """news.clean: text extracted and normalized, language known."""
+
+    text: str = Field("", description="clean body text, paragraphs separated by blank lines")
+    lang: Lang
+    canonical_url: str | None = None
+
+
+class DedupInfo(BaseModel):
+    model_config = STRICT
+
+    content_hash: str
+    cluster_id: str
+
+
+class UniqueItem(CleanItem):
+    """news.unique: an item that is not a duplicate of one seen before."""
+
+    dedup: DedupInfo
+    processed_at: datetime
+
+
+class Mention(BaseModel):
+    model_config = STRICT
+
+    text: str
+    start: int = Field(ge=0, description="offset into `text` (the title is not counted)")
+    end: int = Field(ge=0)
+
+
+class Entity(BaseModel):
+    model_config = STRICT
+
+    id: str | None = Field(description="Wikidata id, or null when not linked")
+    name: str
+    type: EntityType
+    mentions: list[Mention]
+    count: int = Field(ge=0)
+    in_title: bool
+    in_lead: bool
+
+
+class Topic(BaseModel):
+    model_config = STRICT
+
+    id: str
+    label: str
+    score: float
+    evidence: list[str]
+
+
+class EnrichedItem(UniqueItem):
+    """news.enriched and news.enriched.<topic>: the public result, keyed by id."""
+
+    entities: list[Entity] = []
+    topics: list[Topic] = []
+    pipeline_version: str
+
+
+class Duplicate(Record):
+    """news.duplicates: an item seen before, pointing at the first of its cluster."""
+
+    id: str
+    version: int = 1
+    duplicate_of: str
+    kind: DuplicateKind
+    similarity: float = Field(ge=0.0, le=1.0)
+    cluster_id: str
+    url: str | None = None
+    title: str = ""
+    processed_at: datetime
+
+
+class Rejected(Record):
+    """news.rejected: what a stage could not process, with the payload as received."""
+
+    id: str | None = None
+    version: int | None = None
+    stage: str
+    reason: str = Field(description="a stable, machine-readable code")
+    detail: str = Field("", description="for people")
+    original: str = Field(description="the payload as received (UTF-8, undecodable bytes replaced)")
+    at: datetime
+
+
+class PollerState(Record):
+    """news.poller-state (compacted): what the poller has fetched and published."""
+
+    key: str = Field(description="'feed:<url>' or 'item:<id>'")
+    etag: str | None = None
+    last_modified: str | None = None
+    version: int | None = None
+    content_hash: str | None = None
+    updated_at: datetime
+
+
+#: Every wire record, by the schema file it is exported to.
+WIRE_RECORDS: dict[str, type[Record]] = {
+    "raw": RawItem,
+    "clean": CleanItem,
+    "unique": UniqueItem,
+    "enriched": EnrichedItem,
+    "duplicate": Duplicate,
+    "rejected": Rejected,
+    "poller_state": PollerState,
+}

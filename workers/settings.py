@@ -1,0 +1,157 @@
+"""One typed settings object for every part of lagebild.
+
+Read from the environment (prefix ``LAGEBILD_``, nested with ``__``, plus the
+conventional ``KAFKA_BOOTSTRAP_SERVERS``) and an optional TOML file named by
+``LAGEBILD_CONFIG``. Modules receive the section they need; none reads the
+environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Faust timings that let a worker join the embedded broker in about two seconds
+#: (Tansu holds a JoinGroup for half the session timeout).
+EMBEDDED_KAFKA_TIMINGS = {
+    "session_timeout": 2.0,
+    "heartbeat_interval": 0.5,
+    "commit_interval": 1.0,
+}
+
+
+class KafkaSettings(BaseModel):
+    bootstrap_servers: str | None = Field(
+        None, description="host:port[,host:port]; unset means: start the embedded broker"
+    )
+    topic_prefix: str = Field("", description="prepended to every topic name")
+    partitions: int = Field(4, ge=1, description="partitions of the partitioned topics")
+    replication_factor: int = Field(1, ge=1)
+    retention_ms: int = Field(14 * 24 * 3600 * 1000, description="retention of stream topics")
+    session_timeout: float = 30.0
+    heartbeat_interval: float = 3.0
+    commit_interval: float = 2.8
+    request_timeout: float = 40.0
+
+
+class BrokerSettings(BaseModel):
+    """The embedded Kafka-protocol broker (Tansu) for laptops, tests and demos."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(0, description="0 picks a free port")
+    start_timeout: float = 15.0
+
+
+class WorkerSettings(BaseModel):
+    app_id: str = "lagebild"
+    web_host: str = "127.0.0.1"
+    web_port: int = 6066
+    data_dir: Path = Path(".lagebild-data")
+    store: Literal["memory", "rocksdb"] = "memory"
+    log_level: str = "warning"
+
+
+class HttpSettings(BaseModel):
+    """The one HTTP client that fetches feeds and pages."""
+
+    timeout: float = 15.0
+    max_bytes: int = 8 * 1024 * 1024
+    max_redirects: int = 5
+    user_agent: str = "lagebild/0.1 (+https://github.com/lagebild)"
+    allow_private_addresses: bool = Field(
+        False, description="let loopback/private hosts through (tests and local demos)"
+    )
+
+
+class PollerSettings(BaseModel):
+    feeds_file: Path | None = Field(None, description="feeds.toml; unset: the bundled sample")
+    interval: float = Field(300.0, description="seconds between polling rounds")
+    state_load_timeout: float = 30.0
+
+
+class CleanSettings(BaseModel):
+    accept_languages: list[str] = ["de"]
+    min_confidence: float = Field(0.80, description="below it, trust the feed's language")
+    min_chars_for_detection: int = Field(60, description="shorter texts trust the feed")
+    seed: int = 0
+
+
+class DedupSettings(BaseModel):
+    near_threshold: float = Field(0.5, description="estimated Jaccard of word shingles")
+    num_perm: int = 128
+    shingle_words: int = 3
+    min_shingles: int = 8
+
+
+class TaggingSettings(BaseModel):
+    entities_file: Path = PACKAGE_DIR / "tagging" / "data" / "entities.jsonl"
+    topics_file: Path = PACKAGE_DIR / "tagging" / "data" / "topics.toml"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LAGEBILD_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    profile: Literal["embedded", "production"] = "production"
+    kafka: KafkaSettings = KafkaSettings()
+    broker: BrokerSettings = BrokerSettings()
+    worker: WorkerSettings = WorkerSettings()
+    http: HttpSettings = HttpSettings()
+    poller: PollerSettings = PollerSettings()
+    clean: CleanSettings = CleanSettings()
+    dedup: DedupSettings = DedupSettings()
+    tagging: TaggingSettings = TaggingSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = os.environ.get("LAGEBILD_CONFIG")
+        if config_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+    @model_validator(mode="after")
+    def _apply_profile(self) -> Settings:
+        if self.kafka.bootstrap_servers is None:
+            self.kafka.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None
+        if self.profile == "embedded":
+            for name, value in EMBEDDED_KAFKA_TIMINGS.items():
+                if name not in self.kafka.model_fields_set:
+                    setattr(self.kafka, name, value)
+        return self
+
+    def with_embedded_broker(self, bootstrap: str) -> Settings:
+        """These settings pointed at an embedded broker, with its timings."""
+        kafka = self.kafka.model_copy(
+            update={"bootstrap_servers": bootstrap, **EMBEDDED_KAFKA_TIMINGS}
+        )
+        return self.model_copy(update={"profile": "embedded", "kafka": kafka})
+
+    def topic(self, name: str) -> str:
+        """The full topic name, with the configured prefix."""
+        return f"{self.kafka.topic_prefix}{name}"
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Sink: route enriched records to one topic per news topic."""

@@ -1,0 +1,1 @@
+"""Tag stage: entities linked to a knowledge base, and topics from a taxonomy."""

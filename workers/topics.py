@@ -1,0 +1,64 @@
+"""Every topic lagebild uses, declared in one place and provisioned explicitly.
+
+Correctness never depends on compaction or retention being applied (the
+embedded broker accepts but ignores topic configs); they are set for real
+clusters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workers.settings import Settings
+
+RAW = "news.raw"
+CLEAN = "news.clean"
+UNIQUE = "news.unique"
+ENRICHED = "news.enriched"
+DUPLICATES = "news.duplicates"
+REJECTED = "news.rejected"
+POLLER_STATE = "news.poller-state"
+DEDUP_TABLE = "dedup-index"
+
+#: The three topics in which an item ends: every raw id gets exactly one of them.
+TERMINAL = (ENRICHED, DUPLICATES, REJECTED)
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    config: dict[str, str] = field(default_factory=dict)
+
+
+def changelog_topic(settings: Settings, table: str) -> str:
+    """faust's name for a table's changelog topic."""
+    return f"{settings.worker.app_id}-{table}-changelog"
+
+
+def enriched_topic(topic_id: str) -> str:
+    return f"{ENRICHED}.{topic_id}"
+
+
+def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]:
+    """All topics with partitions and configs; names carry the configured prefix.
+
+    news.clean and the dedup table have one partition: the dedup index needs
+    one view of all items to find a duplicate published under another URL.
+    """
+    k = settings.kafka
+    stream = {"cleanup.policy": "delete", "retention.ms": str(k.retention_ms)}
+    compact = {"cleanup.policy": "compact"}
+    specs = [
+        TopicSpec(RAW, k.partitions, stream),
+        TopicSpec(CLEAN, 1, stream),
+        TopicSpec(UNIQUE, k.partitions, stream),
+        TopicSpec(ENRICHED, k.partitions, compact),
+        TopicSpec(DUPLICATES, k.partitions, compact),
+        TopicSpec(REJECTED, k.partitions, stream),
+        TopicSpec(POLLER_STATE, 1, compact),
+        *(TopicSpec(enriched_topic(t), k.partitions, compact) for t in topic_ids),
+    ]
+    specs = [TopicSpec(settings.topic(s.name), s.partitions, s.config) for s in specs]
+    specs.append(TopicSpec(changelog_topic(settings, DEDUP_TABLE), 1, compact))
+    return specs
