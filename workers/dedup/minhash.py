@@ -9,6 +9,9 @@ from datasketch import MinHash, MinHashLSH
 from workers.dedup.fingerprint import words
 from workers.settings import DedupSettings
 
+#: Stored signatures are only comparable under the scheme that made them: fix it.
+SCHEME = "affine32"
+
 
 def shingles(text: str, size: int) -> set[str]:
     tokens = words(text)
@@ -28,7 +31,7 @@ class NearDuplicateIndex:
         grams = shingles(text, self.settings.shingle_words)
         if len(grams) < self.settings.min_shingles:
             return None
-        mh = MinHash(num_perm=self.settings.num_perm, seed=1)
+        mh = MinHash(num_perm=self.settings.num_perm, seed=1, scheme=SCHEME)
         mh.update_batch([g.encode("utf-8") for g in grams])
         return mh
 
@@ -38,7 +41,9 @@ class NearDuplicateIndex:
             self.signatures[key] = sig
 
     def add_stored(self, key: str, hashvalues: Iterable[int]) -> None:
-        mh = MinHash(num_perm=self.settings.num_perm, seed=1, hashvalues=list(hashvalues))
+        mh = MinHash(
+            num_perm=self.settings.num_perm, seed=1, hashvalues=list(hashvalues), scheme=SCHEME
+        )
         self.add(key, mh)
 
     def best_match(self, sig: MinHash, exclude: str) -> tuple[str, float] | None:

@@ -1,0 +1,115 @@
+"""`lagebild up`: the new user's first command, on the embedded broker and on a given cluster."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import settings_env
+from tests.kafka_reader import read_topics
+from workers.settings import Settings
+
+UP = [sys.executable, "-m", "workers.cli.main", "up"]
+
+
+def children(pid: int) -> dict[int, str]:
+    """Every descendant process of ``pid`` with its command line."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = {}, [pid]
+    while frontier:
+        current = frontier.pop()
+        for child, parent in parents.items():
+            if parent == current and child not in found:
+                found[child] = commands.get(child, "")
+                frontier.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def embedded_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("LAGEBILD_") and k != "KAFKA_BOOTSTRAP_SERVERS"}
+    return env | {"HOME": str(tmp_path), "COLUMNS": "120"}
+
+
+def test_up_once_drains_the_sample_feed_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    proc = subprocess.Popen([*UP, "--once"], env=embedded_env(tmp_path), cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen: dict[int, str] = {}
+    while proc.poll() is None:
+        seen |= children(proc.pid)
+        time.sleep(0.2)
+    out = proc.stdout.read() if proc.stdout else ""
+    assert proc.returncode == 0, out
+    assert "embedded broker on 127.0.0.1:" in out
+    assert "20 items published" in out
+    assert "enriched: 17" in out
+    assert "duplicates: 2 (near 1, text 1)" in out
+    assert "clean:language:en: 1" in out
+    assert "Kursk" in out and "Desertion" in out  # the live view showed topics
+    assert any("tansu" in c for c in seen.values()), seen
+    assert any("worker" in c for c in seen.values()), seen
+    time.sleep(0.5)
+    assert not [pid for pid in seen if alive(pid)], "orphan processes after `up --once`"
+
+
+def test_ctrl_c_stops_everything(tmp_path: Path) -> None:
+    proc = subprocess.Popen(UP, env=embedded_env(tmp_path), cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    lines = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if line.startswith("✔"):
+            break
+    assert any(line.startswith("✔") for line in lines), "".join(lines)
+    seen = children(proc.pid)
+    assert any("tansu" in c for c in seen.values())
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    time.sleep(0.5)
+    assert not [pid for pid in seen if alive(pid)], "orphan processes after Ctrl-C"
+
+
+def test_up_uses_a_configured_cluster_and_starts_no_broker(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    env = settings_env(kafka_settings, tmp_path)
+    proc = subprocess.Popen([*UP, "--once"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    seen: dict[int, str] = {}
+    while proc.poll() is None:
+        seen |= children(proc.pid)
+        time.sleep(0.2)
+    out = proc.stdout.read() if proc.stdout else ""
+    assert proc.returncode == 0, out
+    assert "using Kafka at" in out
+    assert not any("tansu" in c for c in seen.values())
+    topic = kafka_settings.topic("news.enriched")
+    records = read_topics(kafka_settings.kafka.bootstrap_servers, [topic],
+                          until=lambda r: len(r[topic]) >= 17, timeout=30)
+    assert len(records[topic]) == 17  # the records stay on the cluster for others

@@ -1,0 +1,64 @@
+"""An independent Kafka client for the tests (confluent-kafka, not the project's code)."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from confluent_kafka import Consumer, KafkaError, Producer
+
+Records = dict[str, list[dict[str, Any]]]
+
+
+def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
+    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": False})
+    for key, value in messages:
+        producer.produce(topic, value=value, key=key)
+    assert producer.flush(30) == 0, "not every test message was delivered"
+
+
+def read_topics(
+    bootstrap: str,
+    topics: list[str],
+    until: Callable[[Records], bool] = lambda records: False,
+    timeout: float = 60.0,
+    idle: float | None = None,
+) -> Records:
+    """Every JSON record on the topics from the beginning, until ``until`` holds or time is up.
+
+    With ``idle``, also stop once no record arrived for that long (after the first).
+    """
+    consumer = Consumer({
+        "bootstrap.servers": bootstrap,
+        "group.id": f"test-reader-{uuid.uuid4().hex}",
+        "auto.offset.reset": "earliest",
+        "enable.auto.commit": False,
+        # the embedded broker holds a JoinGroup for half the session timeout
+        "session.timeout.ms": 6000,
+        "heartbeat.interval.ms": 1000,
+    })
+    consumer.subscribe(topics)
+    records: Records = {t: [] for t in topics}
+    deadline = time.monotonic() + timeout
+    last = time.monotonic()
+    try:
+        while time.monotonic() < deadline and not until(records):
+            message = consumer.poll(0.5)
+            if message is None:
+                if idle is not None and any(records.values()) and time.monotonic() - last > idle:
+                    break
+                continue
+            if message.error():
+                if message.error().code() == KafkaError._PARTITION_EOF:
+                    continue
+                raise RuntimeError(message.error())
+            last = time.monotonic()
+            records[message.topic()].append(
+                {"key": (message.key() or b"").decode(), "value": json.loads(message.value())}
+            )
+    finally:
+        consumer.close()
+    return records
