@@ -26,12 +26,15 @@ def corpus_articles() -> Iterator[dict]:
         for line in wikinews.open(encoding="utf-8"):
             doc = json.loads(line)
             match = WIKINEWS_TITLE.match(doc.get("documentName", ""))
-            yield {"title": match.group(1) if match else "", "text": doc["text"],
-                   "source": "wikinews"}
+            yield {
+                "title": match.group(1) if match else "",
+                "text": doc["text"],
+                "source": "wikinews",
+            }
     xglue = CORPUS / "xglue_news_de" / "dev.txt"
     if xglue.exists():
         for line in xglue.open(encoding="utf-8"):
-            title, body, category = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+            title, body, category = [*line.rstrip("\n").split("\t"), "", ""][:3]
             yield {"title": title, "text": body, "category": category, "source": "xglue"}
 
 
@@ -39,14 +42,30 @@ def raw_items(n: int, run_id: str = "bench") -> list[RawItem]:
     """n raw items: the corpus when present, else the sample feed with fresh ids."""
     now = utcnow()
     items = [
-        RawItem(id=f"c{i:06d}", url=f"https://corpus.example/{i}", title=a["title"],
-                text=a["text"], fetched_at=now, run_id=run_id, language_hint="de",
-                origin="backfill")
+        RawItem(
+            id=f"c{i:06d}",
+            url=f"https://corpus.example/{i}",
+            title=a["title"],
+            text=a["text"],
+            fetched_at=now,
+            run_id=run_id,
+            language_hint="de",
+            origin="backfill",
+        )
         for i, a in enumerate(corpus_articles())
     ][:n]
     if items:
         return items
-    sample = parse_feed(SAMPLE_FEED.read_bytes(), Publisher(name="sample", feeds=("x",)),
-                        str(SAMPLE_FEED), now, run_id).items
-    return [sample[i % len(sample)].model_copy(update={"id": f"s{i:06d}", "url": f"https://sample.example/{i}"})
-            for i in range(n)]
+    sample = parse_feed(
+        SAMPLE_FEED.read_bytes(),
+        Publisher(name="sample", feeds=("x",)),
+        str(SAMPLE_FEED),
+        now,
+        run_id,
+    ).items
+    return [
+        sample[i % len(sample)].model_copy(
+            update={"id": f"s{i:06d}", "url": f"https://sample.example/{i}"}
+        )
+        for i in range(n)
+    ]

@@ -21,15 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import raw_items  # noqa: E402
-from workers import kafka  # noqa: E402
-from workers.broker import EmbeddedBroker, free_port  # noqa: E402
-from workers.pipeline import Pipeline  # noqa: E402
-from workers.provision import ensure_topics  # noqa: E402
-from workers.records import RawItem  # noqa: E402
-from workers.settings import Settings  # noqa: E402
-from workers.tagging.taxonomy import load_taxonomy  # noqa: E402
-from workers.topics import TERMINAL  # noqa: E402
+from bench.corpus import raw_items
+from workers import kafka
+from workers.broker import EmbeddedBroker, free_port
+from workers.pipeline import Pipeline
+from workers.provision import ensure_topics
+from workers.records import RawItem
+from workers.settings import Settings
+from workers.tagging.taxonomy import load_taxonomy
+from workers.topics import TERMINAL
 
 
 def plain_loop(settings: Settings, items: list[RawItem]) -> float:
@@ -45,9 +45,13 @@ async def end_to_end(settings: Settings, items: list[RawItem], env: dict[str, st
     await ensure_topics(settings, topic_ids)
     consumer = kafka.consumer(settings, *TERMINAL)
     await consumer.start()
-    worker = subprocess.Popen([sys.executable, "-m", "workers.cli.main", "worker"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              start_new_session=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "workers.cli.main", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         await asyncio.sleep(4)  # let the worker join its group before the clock starts
         producer = kafka.producer(settings)
@@ -78,9 +82,14 @@ def main() -> None:
     with EmbeddedBroker(Settings().broker) as broker, tempfile.TemporaryDirectory() as data:
         settings = Settings().with_embedded_broker(broker.bootstrap)
         settings.worker.app_id = f"bench-{uuid.uuid4().hex[:6]}"
-        env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-               "LAGEBILD_PROFILE": "embedded", "LAGEBILD_WORKER__APP_ID": settings.worker.app_id,
-               "LAGEBILD_WORKER__WEB_PORT": str(free_port()), "LAGEBILD_WORKER__DATA_DIR": data}
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+            "LAGEBILD_PROFILE": "embedded",
+            "LAGEBILD_WORKER__APP_ID": settings.worker.app_id,
+            "LAGEBILD_WORKER__WEB_PORT": str(free_port()),
+            "LAGEBILD_WORKER__DATA_DIR": data,
+        }
         e2e = asyncio.run(end_to_end(settings, items, env))
     loop = plain_loop(Settings(), items)
     print(f"items: {len(items)}")

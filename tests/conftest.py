@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import jsonschema
@@ -63,6 +63,7 @@ def kafka_settings(broker: EmbeddedBroker) -> Settings:
     settings.kafka.partitions = 2
     settings.worker.app_id = f"lagebild-test-{run}"
     settings.worker.web_port = free_port()
+    settings.http.allow_private_addresses = True  # feeds and pages come from 127.0.0.1
     return settings
 
 
@@ -82,26 +83,41 @@ def settings_env(settings: Settings, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def worker(kafka_settings: Settings, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `lagebild worker` process on the test's topics (provisioned first)."""
+def start_worker(
+    kafka_settings: Settings, tmp_path: Path
+) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
+    """Starts real `lagebild worker` processes on the test's (provisioned) topics on demand."""
     topic_ids = [rule.id for rule in load_taxonomy(kafka_settings.tagging.topics_file)]
     asyncio.run(ensure_topics(kafka_settings, topic_ids))
-    log = (tmp_path / "worker.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workers.cli.main", "worker"],
-        env=settings_env(kafka_settings, tmp_path),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start() -> subprocess.Popen[bytes]:
+        log = (tmp_path / f"worker{len(processes)}.log").open("wb")
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "workers.cli.main", "worker"],
+                env=settings_env(kafka_settings, tmp_path),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        return processes[-1]
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def worker(start_worker: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+    """One running worker (its log: worker0.log in the test's tmp_path)."""
+    return start_worker()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

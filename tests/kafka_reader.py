@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from confluent_kafka import Consumer, KafkaError, Producer
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, TopicPartition
 
 Records = dict[str, list[dict[str, Any]]]
 
@@ -31,16 +31,23 @@ def read_topics(
 
     With ``idle``, also stop once no record arrived for that long (after the first).
     """
-    consumer = Consumer({
-        "bootstrap.servers": bootstrap,
-        "group.id": f"test-reader-{uuid.uuid4().hex}",
-        "auto.offset.reset": "earliest",
-        "enable.auto.commit": False,
-        # the embedded broker holds a JoinGroup for half the session timeout
-        "session.timeout.ms": 6000,
-        "heartbeat.interval.ms": 1000,
-    })
-    consumer.subscribe(topics)
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap,
+            "group.id": f"test-reader-{uuid.uuid4().hex}",
+            "auto.offset.reset": "earliest",
+            "enable.auto.commit": False,
+        }
+    )
+    # assigned partitions, no group: no join to wait for
+    metadata = consumer.list_topics(timeout=10)
+    assignment = []
+    for topic in topics:
+        found = metadata.topics.get(topic)
+        if found is None or found.error is not None:
+            raise RuntimeError(f"topic {topic} is not available")
+        assignment += [TopicPartition(topic, p, OFFSET_BEGINNING) for p in found.partitions]
+    consumer.assign(assignment)
     records: Records = {t: [] for t in topics}
     deadline = time.monotonic() + timeout
     last = time.monotonic()

@@ -8,22 +8,30 @@ by item id and deterministic, so a record processed twice changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections import Counter
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import faust
 
+from workers import topics as t
+from workers.clean.fetch import fetch_article
 from workers.clean.stage import clean
 from workers.dedup.stage import DedupIndex, dedup
+from workers.http import make_client
 from workers.records import CleanItem, Duplicate, EnrichedItem, RawItem, UniqueItem, utcnow
 from workers.settings import Settings
 from workers.sink.route import destinations
 from workers.stage import Rejection, decode, peek_id, rejected, run_stage
 from workers.tagging.stage import Tagger
-from workers import topics as t
 
 log = logging.getLogger(__name__)
+
+M = TypeVar("M", CleanItem, UniqueItem)
+R = TypeVar("R")
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -47,6 +55,7 @@ def create_app(settings: Settings) -> faust.App:
         producer_acks=-1,
     )
     tagger = Tagger(settings.tagging)
+    page_client = make_client(settings.http)  # article pages of teaser-only items
     known_topics = set(tagger.topic_ids)
     stats: Counter[str] = Counter()
 
@@ -54,48 +63,92 @@ def create_app(settings: Settings) -> faust.App:
         return app.topic(settings.topic(name), key_serializer="raw", value_serializer="raw")
 
     raw_t, clean_t, unique_t = topic(t.RAW), topic(t.CLEAN), topic(t.UNIQUE)
+    backfill_t = topic(t.RAW_BACKFILL)
     enriched_t, dup_t, rejected_t = topic(t.ENRICHED), topic(t.DUPLICATES), topic(t.REJECTED)
     sink_t = {name: topic(t.enriched_topic(name)) for name in known_topics}
     table = app.Table(t.DEDUP_TABLE, partitions=1, key_type=str, value_type=None)
     index = DedupIndex(table, settings.dedup)
 
-    async def reject(rejection: Rejection, payload: bytes | None, item_id: str | None = None,
-                     version: int | None = None) -> None:
+    async def reject(
+        rejection: Rejection,
+        payload: bytes | None,
+        item_id: str | None = None,
+        version: int | None = None,
+    ) -> None:
         if item_id is None:
             item_id, version = peek_id(payload)
         stats[f"rejected.{rejection.stage}.{rejection.reason}"] += 1
-        log.warning("rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason,
-                    rejection.detail)
+        log.warning(
+            "rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason, rejection.detail
+        )
         record = rejected(rejection, payload, item_id, version)
         await rejected_t.send(key=(item_id or "").encode() or None, value=record.to_json())
+
+    async def clean_record(payload: bytes | None) -> None:
+        raw = decode("clean", payload, RawItem)
+        if isinstance(raw, Rejection):
+            await reject(raw, payload)
+            return
+        # a teaser-only item gets its page first (bounded by clean.fetch_timeout)
+        fetched = await fetch_article(raw, page_client, settings.http, settings.clean)
+        if isinstance(fetched, Rejection):
+            await reject(fetched, payload, raw.id, raw.version)
+            return
+        # extraction is CPU work: off the event loop, so heartbeats and fetches go on
+        result = await asyncio.to_thread(run_stage, "clean", clean, fetched, settings.clean)
+        if isinstance(result, Rejection):
+            await reject(result, payload, raw.id, raw.version)
+            return
+        stats["clean.ok"] += 1
+        await clean_t.send(key=raw.id.encode(), value=result.to_json())
+
+    last_live = [0.0]  # monotonic time of the last live raw record
 
     @app.agent(raw_t)
     async def clean_agent(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            payload = event.message.value
-            raw = decode("clean", payload, RawItem)
-            if isinstance(raw, Rejection):
-                await reject(raw, payload)
-                continue
-            result = run_stage("clean", clean, raw, settings.clean)
-            if isinstance(result, Rejection):
-                await reject(result, payload, raw.id, raw.version)
-                continue
-            stats["clean.ok"] += 1
-            await clean_t.send(key=raw.id.encode(), value=result.to_json())
+            last_live[0] = time.monotonic()
+            await clean_record(event.message.value)
+
+    @app.agent(backfill_t)
+    async def backfill_clean_agent(stream: faust.StreamT) -> None:
+        """Backfills at lower priority: while live records flow, a backfill record waits.
+
+        Both agents share the event loop, so the wait hands the (costly) clean stage
+        to live records; it is bounded, so a busy live stream slows a backfill but
+        never stops it.
+        """
+        async for event in stream.events():
+            deadline = time.monotonic() + w.backfill_max_wait
+            while time.monotonic() - last_live[0] < w.backfill_yield < deadline - time.monotonic():
+                await asyncio.sleep(w.backfill_yield)
+            stats["backfill.in"] += 1
+            await clean_record(event.message.value)
+
+    async def apply(
+        stage: str, payload: bytes | None, model: type[M], fn: Callable[[M], R]
+    ) -> tuple[M, R] | None:
+        """Decode a record and run a stage function on it; a rejection is routed, None returned."""
+        item = decode(stage, payload, model)
+        if isinstance(item, Rejection):
+            await reject(item, payload)
+            return None
+        result = run_stage(stage, fn, item)
+        if isinstance(result, Rejection):
+            await reject(result, payload, item.id, item.version)
+            return None
+        return item, result
 
     @app.agent(clean_t)
     async def dedup_agent(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            payload = event.message.value
-            item = decode("dedup", payload, CleanItem)
-            if isinstance(item, Rejection):
-                await reject(item, payload)
+            done = await apply(
+                "dedup", event.message.value, CleanItem, lambda i: dedup(i, index, utcnow())
+            )
+            if done is None:
                 continue
-            result = run_stage("dedup", dedup, item, index, utcnow())
-            if isinstance(result, Rejection):
-                await reject(result, payload, item.id, item.version)
-            elif isinstance(result, Duplicate):
+            item, result = done
+            if isinstance(result, Duplicate):
                 stats[f"duplicate.{result.kind}"] += 1
                 await dup_t.send(key=item.id.encode(), value=result.to_json())
             else:
@@ -105,17 +158,11 @@ def create_app(settings: Settings) -> faust.App:
     @app.agent(unique_t)
     async def tag_agent(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            payload = event.message.value
-            item = decode("tag", payload, UniqueItem)
-            if isinstance(item, Rejection):
-                await reject(item, payload)
-                continue
-            result = run_stage("tag", tagger.tag, item)
-            if isinstance(result, Rejection):
-                await reject(result, payload, item.id, item.version)
-                continue
-            stats["tag.enriched"] += 1
-            await enriched_t.send(key=item.id.encode(), value=result.to_json())
+            done = await apply("tag", event.message.value, UniqueItem, tagger.tag)
+            if done is not None:
+                item, result = done
+                stats["tag.enriched"] += 1
+                await enriched_t.send(key=item.id.encode(), value=result.to_json())
 
     @app.agent(enriched_t)
     async def sink_agent(stream: faust.StreamT) -> None:

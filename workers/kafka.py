@@ -23,8 +23,9 @@ def producer(settings: Settings) -> AIOKafkaProducer:
     )
 
 
-def consumer(settings: Settings, *topics: str, group_id: str | None = None,
-             from_beginning: bool = True) -> AIOKafkaConsumer:
+def consumer(
+    settings: Settings, *topics: str, group_id: str | None = None, from_beginning: bool = True
+) -> AIOKafkaConsumer:
     """A consumer of the (prefixed) topics; without a group it reads without committing."""
     return AIOKafkaConsumer(
         *(settings.topic(t) for t in topics),

@@ -38,8 +38,15 @@ async def ensure_topics(settings: Settings, topic_ids: list[str]) -> list[TopicS
         created: set[str] = set()
         if missing:
             response = await admin.create_topics(
-                [NewTopic(s.name, s.partitions, settings.kafka.replication_factor,
-                          topic_configs=s.config) for s in missing]
+                [
+                    NewTopic(
+                        s.name,
+                        s.partitions,
+                        settings.kafka.replication_factor,
+                        topic_configs=s.config,
+                    )
+                    for s in missing
+                ]
             )
             for name, code, *rest in response.topic_errors:
                 if code not in (0, TOPIC_EXISTS):

@@ -74,7 +74,15 @@ class CleanItem(RawItem):
 
     text: str = Field("", description="clean body text, paragraphs separated by blank lines")
     lang: Lang
-    canonical_url: str | None = None
+    canonical_url: str | None = Field(None, description="the page's canonical URL, if other")
+    site_name: str | None = None
+    image_url: str | None = Field(None, description="the lead image")
+    word_count: int = Field(0, ge=0)
+    text_source: Literal["html", "text", "summary", "title"] = Field(
+        "text",
+        description="where the text came from: html (feed or page), the feed's text, "
+        "its summary, or the title alone (no body)",
+    )
 
 
 class DedupInfo(BaseModel):
@@ -165,6 +173,24 @@ class PollerState(Record):
     updated_at: datetime
 
 
+class BackfillState(Record):
+    """news.backfill-state (compacted): what backfills have published, and their runs.
+
+    ``item:<id>`` holds the version and content fingerprint published for an item;
+    ``run:<digest>`` a run over a set of sources (its id, start, status and counts),
+    so an interrupted run resumes under the same run id.
+    """
+
+    key: str = Field(description="'item:<id>' or 'run:<digest of the sources>'")
+    version: int | None = None
+    content_hash: str | None = None
+    run_id: str | None = None
+    started_at: datetime | None = None
+    status: Literal["running", "interrupted", "done"] | None = None
+    counts: dict[str, int] = {}
+    updated_at: datetime
+
+
 #: Every wire record, by the schema file it is exported to.
 WIRE_RECORDS: dict[str, type[Record]] = {
     "raw": RawItem,
@@ -174,4 +200,5 @@ WIRE_RECORDS: dict[str, type[Record]] = {
     "duplicate": Duplicate,
     "rejected": Rejected,
     "poller_state": PollerState,
+    "backfill_state": BackfillState,
 }

@@ -61,6 +61,12 @@ class WorkerSettings(BaseModel):
     data_dir: Path = Path(".lagebild-data")
     store: Literal["memory", "rocksdb"] = "memory"
     log_level: str = "warning"
+    backfill_yield: float = Field(
+        0.05, description="a backfill record waits while a live one came in this recently (s)"
+    )
+    backfill_max_wait: float = Field(
+        1.0, description="but never longer than this (s), so live traffic cannot starve it"
+    )
 
 
 class HttpSettings(BaseModel):
@@ -73,6 +79,14 @@ class HttpSettings(BaseModel):
     allow_private_addresses: bool = Field(
         False, description="let loopback/private hosts through (tests and local demos)"
     )
+    max_per_host: int = Field(2, ge=1, description="concurrent requests to one host")
+    per_host_delay: float = Field(
+        0.5, ge=0, description="seconds between the starts of two requests to one host"
+    )
+    max_retries: int = Field(2, ge=0, description="retries of a 429/503 that sends Retry-After")
+    max_retry_after: float = Field(
+        30.0, ge=0, description="a longer Retry-After is not waited for: the fetch fails"
+    )
 
 
 class PollerSettings(BaseModel):
@@ -84,8 +98,31 @@ class PollerSettings(BaseModel):
 class CleanSettings(BaseModel):
     accept_languages: list[str] = ["de"]
     min_confidence: float = Field(0.80, description="below it, trust the feed's language")
-    min_chars_for_detection: int = Field(60, description="shorter texts trust the feed")
-    seed: int = 0
+    min_chars_for_detection: int = Field(
+        60, description="title + teaser + body shorter than this trusts the feed's language"
+    )
+    seed: int = Field(0, description="langdetect seed: the same text always gets the same answer")
+    boilerplate_file: Path | None = Field(
+        None, description="boilerplate rule file (TOML); unset: the bundled rules"
+    )
+    max_html_chars: int = Field(
+        2_000_000, ge=1000, description="longer HTML is cut here before extraction"
+    )
+    max_html_tags: int = Field(
+        30_000, ge=100, description="HTML with more tags is cut there (extraction cost)"
+    )
+    fetch_pages: bool = Field(
+        True, description="fetch the article page of items that carry only a title and teaser"
+    )
+    fetch_below_chars: int = Field(
+        400, ge=0, description="feed text shorter than this is a teaser: fetch the page"
+    )
+    fetch_timeout: float = Field(
+        20.0, gt=0, description="seconds one page fetch (with retries) may take in all"
+    )
+    on_fetch_error: Literal["reject", "teaser"] = Field(
+        "reject", description="a failed page fetch: reject the item, or keep it with its teaser"
+    )
 
 
 class DedupSettings(BaseModel):
@@ -98,6 +135,13 @@ class DedupSettings(BaseModel):
 class TaggingSettings(BaseModel):
     entities_file: Path = PACKAGE_DIR / "tagging" / "data" / "entities.jsonl"
     topics_file: Path = PACKAGE_DIR / "tagging" / "data" / "topics.toml"
+    cues_file: Path = Field(
+        PACKAGE_DIR / "tagging" / "data" / "cues.toml",
+        description="given names and context cues that find and type unlinked names",
+    )
+    unlinked: bool = Field(
+        True, description="also report proper nouns outside the knowledge base (id null)"
+    )
 
 
 class Settings(BaseSettings):

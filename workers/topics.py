@@ -18,7 +18,12 @@ ENRICHED = "news.enriched"
 DUPLICATES = "news.duplicates"
 REJECTED = "news.rejected"
 POLLER_STATE = "news.poller-state"
+RAW_BACKFILL = "news.raw.backfill"
+BACKFILL_STATE = "news.backfill-state"
 DEDUP_TABLE = "dedup-index"
+
+#: The topics raw items arrive on: live (poller) and backfill (lower priority, see app.py).
+RAW_TOPICS = (RAW, RAW_BACKFILL)
 
 #: The three topics in which an item ends: every raw id gets exactly one of them.
 TERMINAL = (ENRICHED, DUPLICATES, REJECTED)
@@ -51,12 +56,14 @@ def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]
     compact = {"cleanup.policy": "compact"}
     specs = [
         TopicSpec(RAW, k.partitions, stream),
+        TopicSpec(RAW_BACKFILL, k.partitions, stream),
         TopicSpec(CLEAN, 1, stream),
         TopicSpec(UNIQUE, k.partitions, stream),
         TopicSpec(ENRICHED, k.partitions, compact),
         TopicSpec(DUPLICATES, k.partitions, compact),
         TopicSpec(REJECTED, k.partitions, stream),
         TopicSpec(POLLER_STATE, 1, compact),
+        TopicSpec(BACKFILL_STATE, 1, compact),
         *(TopicSpec(enriched_topic(t), k.partitions, compact) for t in topic_ids),
     ]
     specs = [TopicSpec(settings.topic(s.name), s.partitions, s.config) for s in specs]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -25,7 +26,9 @@ def children(pid: int) -> dict[int, str]:
             continue
         try:
             stat = (entry / "stat").read_text()
-            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            commands[int(entry.name)] = (
+                (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            )
         except OSError:
             continue
         parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
@@ -49,20 +52,31 @@ def alive(pid: int) -> bool:
 
 
 def embedded_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("LAGEBILD_") and k != "KAFKA_BOOTSTRAP_SERVERS"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("LAGEBILD_") and k != "KAFKA_BOOTSTRAP_SERVERS"
+    }
     return env | {"HOME": str(tmp_path), "COLUMNS": "120"}
 
 
+def up_once(env: dict[str, str], cwd: Path) -> tuple[int, str, dict[int, str]]:
+    """Run `lagebild up --once`: exit code, output, and every process it started."""
+    log = cwd / "up.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [*UP, "--once"], env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
+        )
+        seen: dict[int, str] = {}
+        while proc.poll() is None:
+            seen |= children(proc.pid)
+            time.sleep(0.2)
+    return proc.returncode, log.read_text(), seen
+
+
 def test_up_once_drains_the_sample_feed_and_leaves_nothing_behind(tmp_path: Path) -> None:
-    proc = subprocess.Popen([*UP, "--once"], env=embedded_env(tmp_path), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seen: dict[int, str] = {}
-    while proc.poll() is None:
-        seen |= children(proc.pid)
-        time.sleep(0.2)
-    out = proc.stdout.read() if proc.stdout else ""
-    assert proc.returncode == 0, out
+    returncode, out, seen = up_once(embedded_env(tmp_path), tmp_path)
+    assert returncode == 0, out
     assert "embedded broker on 127.0.0.1:" in out
     assert "20 items published" in out
     assert "enriched: 17" in out
@@ -76,8 +90,14 @@ def test_up_once_drains_the_sample_feed_and_leaves_nothing_behind(tmp_path: Path
 
 
 def test_ctrl_c_stops_everything(tmp_path: Path) -> None:
-    proc = subprocess.Popen(UP, env=embedded_env(tmp_path), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        UP,
+        env=embedded_env(tmp_path),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     assert proc.stdout is not None
     lines = []
     deadline = time.monotonic() + 90
@@ -99,17 +119,48 @@ def test_up_uses_a_configured_cluster_and_starts_no_broker(
     kafka_settings: Settings, tmp_path: Path
 ) -> None:
     env = settings_env(kafka_settings, tmp_path)
-    proc = subprocess.Popen([*UP, "--once"], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    seen: dict[int, str] = {}
-    while proc.poll() is None:
-        seen |= children(proc.pid)
-        time.sleep(0.2)
-    out = proc.stdout.read() if proc.stdout else ""
-    assert proc.returncode == 0, out
+    returncode, out, seen = up_once(env, tmp_path)
+    assert returncode == 0, out
     assert "using Kafka at" in out
     assert not any("tansu" in c for c in seen.values())
     topic = kafka_settings.topic("news.enriched")
-    records = read_topics(kafka_settings.kafka.bootstrap_servers, [topic],
-                          until=lambda r: len(r[topic]) >= 17, timeout=30)
+    records = read_topics(
+        kafka_settings.kafka.bootstrap_servers,
+        [topic],
+        until=lambda r: len(r[topic]) >= 17,
+        timeout=30,
+    )
     assert len(records[topic]) == 17  # the records stay on the cluster for others
+
+    # subscribers follow the sink: by entity (id or name) and by news topic
+    sub = [
+        sys.executable,
+        "-m",
+        "workers.cli.main",
+        "subscribe",
+        "--from-beginning",
+        "--timeout",
+        "5",
+    ]
+    by_id = subprocess.run(
+        [*sub, "--entity", "Q7747", "--json"], env=env, capture_output=True, text=True, timeout=60
+    )
+    putin = [json.loads(line) for line in by_id.stdout.splitlines()]
+    assert putin and all(any(e["id"] == "Q7747" for e in r["entities"]) for r in putin)
+    by_name = subprocess.run(
+        [*sub, "--entity", "wladimir putin", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert len(by_name.stdout.splitlines()) == len(putin)
+    kursk = subprocess.run(
+        [*sub, "--topic", "kursk", "--max", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert kursk.returncode == 0
+    assert kursk.stdout.count("✔") == 2 and "Kursk" in kursk.stdout

@@ -6,6 +6,7 @@ import email.utils
 import http.server
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -22,7 +23,7 @@ class ConditionalFeed(http.server.BaseHTTPRequestHandler):
 
     body = b""
     etag = '"v1"'
-    requests: list[dict[str, str | None]] = []
+    requests: ClassVar[list[dict[str, str | None]]] = []
 
     def do_GET(self) -> None:
         type(self).requests.append({"if_none_match": self.headers.get("If-None-Match")})
@@ -71,14 +72,19 @@ async def test_restart_does_not_publish_again(kafka_settings: Settings, feed_ser
 
     # one entry is corrected: it is published again as version 2
     ConditionalFeed.body = ConditionalFeed.body.replace(
-        b"Leverkusen \xc3\xbcbernimmt Tabellenf\xc3\xbchrung", b"Leverkusen ist Spitzenreiter")
+        b"Leverkusen \xc3\xbcbernimmt Tabellenf\xc3\xbchrung", b"Leverkusen ist Spitzenreiter"
+    )
     ConditionalFeed.etag = '"v3"'
     fourth = await run_poller(kafka_settings, publishers, once=True)
     assert fourth.published == 1
 
     raw_topic = kafka_settings.topic("news.raw")
-    records = read_topics(kafka_settings.kafka.bootstrap_servers, [raw_topic],
-                          until=lambda r: len(r[raw_topic]) >= 21, timeout=30)[raw_topic]
+    records = read_topics(
+        kafka_settings.kafka.bootstrap_servers,
+        [raw_topic],
+        until=lambda r: len(r[raw_topic]) >= 21,
+        timeout=30,
+    )[raw_topic]
     assert len(records) == 21
     versions = sorted(r["value"]["version"] for r in records)
     assert versions == [1] * 20 + [2]
@@ -93,14 +99,18 @@ async def test_malformed_feed_is_rejected_and_others_go_on(
     await ensure_topics(kafka_settings, [])
     broken = tmp_path / "broken.xml"
     broken.write_bytes(b"\x00\x01 not a feed")
-    publishers = [Publisher(name="kaputt", feeds=(str(broken), str(tmp_path / "missing.xml"),
-                                                  str(SAMPLE_FEED)))]
+    publishers = [
+        Publisher(
+            name="kaputt", feeds=(str(broken), str(tmp_path / "missing.xml"), str(SAMPLE_FEED))
+        )
+    ]
     report = await run_poller(kafka_settings, publishers, once=True)
     assert report.published == 20
     assert report.failed == {"feed_malformed": 1, "file": 1}
     topic = kafka_settings.topic("news.rejected")
-    [rejected] = read_topics(kafka_settings.kafka.bootstrap_servers, [topic],
-                             until=lambda r: bool(r[topic]), timeout=20)[topic]
+    [rejected] = read_topics(
+        kafka_settings.kafka.bootstrap_servers, [topic], until=lambda r: bool(r[topic]), timeout=20
+    )[topic]
     assert rejected["value"]["stage"] == "poll"
     assert rejected["value"]["reason"] == "feed_malformed"
     assert_valid("rejected", rejected["value"])

@@ -16,8 +16,10 @@ async def test_topics_are_created_once_then_verified(kafka_settings: Settings) -
     admin = AIOKafkaAdminClient(bootstrap_servers=kafka_settings.kafka.bootstrap_servers)
     await admin.start()
     try:
-        described = {d["topic"]: len(d["partitions"])
-                     for d in await admin.describe_topics([s.spec.name for s in first])}
+        described = {
+            d["topic"]: len(d["partitions"])
+            for d in await admin.describe_topics([s.spec.name for s in first])
+        }
     finally:
         await admin.close()
     for spec in declared_topics(kafka_settings, ["kursk"]):

@@ -46,10 +46,15 @@ def test_enriched_records_carry_text_lang_and_topics() -> None:
     assert isinstance(html_only, EnrichedItem)
     assert "<" not in html_only.text and "\n\n" in html_only.text
     assert html_only.html is None
-    kursk = [o for o in outcomes.values()
-             if isinstance(o, EnrichedItem) and any(t.id == "kursk" for t in o.topics)]
+    assert html_only.text_source == "html"
+    assert html_only.word_count == len(html_only.text.split()) > 100
+    kursk = [
+        o
+        for o in outcomes.values()
+        if isinstance(o, EnrichedItem) and any(t.id == "kursk" for t in o.topics)
+    ]
     assert len(kursk) >= 3
     for item in kursk:
         for entity in item.entities:
             for m in entity.mentions:
-                assert item.text[m.start:m.end] == m.text
+                assert item.text[m.start : m.end] == m.text

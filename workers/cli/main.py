@@ -33,8 +33,12 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.up import run_up
     from workers.poller.feeds import load_publishers
 
-    return run_up(settings, load_publishers(args.feeds or settings.poller.feeds_file),
-                  once=args.once, drain_timeout=args.timeout)
+    return run_up(
+        settings,
+        load_publishers(args.feeds or settings.poller.feeds_file),
+        once=args.once,
+        drain_timeout=args.timeout,
+    )
 
 
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
@@ -94,8 +98,17 @@ def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
 
     _need_kafka(settings)
     with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(subscribe(settings, args.topic, args.entity, args.from_beginning,
-                                     args.max, args.timeout, args.json))
+        return asyncio.run(
+            subscribe(
+                settings,
+                args.topic,
+                args.entity,
+                args.from_beginning,
+                args.max,
+                args.timeout,
+                args.json,
+            )
+        )
     return 0
 
 
@@ -103,6 +116,41 @@ def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.enrich import run_enrich
 
     return run_enrich(args.file, settings)
+
+
+def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.backfill import run
+
+    _need_kafka(settings)
+    return run(args, settings)
+
+
+def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.replay import run
+
+    _need_kafka(settings)
+    return run(args, settings)
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.audit import run
+
+    _need_kafka(settings)
+    return run(args, settings)
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.eval import run_eval
+
+    return run_eval(
+        args.gold,
+        settings,
+        sys.stdout,
+        germeval=args.germeval,
+        corpus=args.corpus,
+        fp_topics=args.fp_topics.split(","),
+        verbose=args.show,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,8 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="run everything (embedded broker unless Kafka is configured)")
     up.add_argument("--feeds", type=Path, help="feeds.toml (default: the bundled sample feed)")
     up.add_argument("--once", action="store_true", help="drain the feeds once, summarize, exit")
-    up.add_argument("--timeout", type=float, default=120.0,
-                    help="with --once: seconds to wait for every item's result")
+    up.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help="with --once: seconds to wait for every item's result",
+    )
     up.set_defaults(func=cmd_up)
 
     broker = sub.add_parser("broker", help="run the embedded Kafka-protocol broker")
@@ -129,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     poll.set_defaults(func=cmd_poll)
 
     sub.add_parser("worker", help="run a faust worker with all agents").set_defaults(
-        func=cmd_worker)
+        func=cmd_worker
+    )
 
     subscribe = sub.add_parser("subscribe", help="follow the enriched records")
     subscribe.add_argument("--topic", help="a news topic id, e.g. kursk")
@@ -143,6 +196,46 @@ def build_parser() -> argparse.ArgumentParser:
     enrich = sub.add_parser("enrich", help="JSON lines through the stages, no Kafka")
     enrich.add_argument("file", nargs="?", default="-", help="a JSONL file, or - for stdin")
     enrich.set_defaults(func=cmd_enrich)
+
+    from workers.cli import audit, backfill, replay
+
+    backfill_p = sub.add_parser("backfill", help="load archives, pages, URL lists or feeds")
+    backfill.add_arguments(backfill_p)
+    backfill_p.set_defaults(func=cmd_backfill)
+
+    replay_p = sub.add_parser("replay", help="reprocess raw items; publish what changed")
+    replay.add_arguments(replay_p)
+    replay_p.set_defaults(func=cmd_replay)
+
+    audit_p = sub.add_parser("audit", help="check that every raw item has one terminal record")
+    audit.add_arguments(audit_p)
+    audit_p.set_defaults(func=cmd_audit)
+    evaluate = sub.add_parser(
+        "eval",
+        help="score entities and topics against gold data, no Kafka",
+        description="Per-topic precision/recall/F1 and entity precision/recall on a gold "
+        "file; with --germeval also PER/LOC/ORG figures on GermEval 2014, with --corpus the "
+        "false-positive share on sport/culture/science news. Matching rule: see "
+        "workers/cli/eval.py. Everything at once, e.g.: lagebild eval ../shared/samples/"
+        "gold.jsonl --germeval ../shared/data/ner/germeval2014/NER-de-dev.tsv "
+        "--corpus ../shared/data/corpus",
+    )
+    evaluate.add_argument(
+        "gold", type=Path, nargs="?", help="gold JSONL (file, topics, entities), articles beside it"
+    )
+    evaluate.add_argument("--germeval", type=Path, help="GermEval 2014 TSV (e.g. NER-de-dev.tsv)")
+    evaluate.add_argument(
+        "--corpus", type=Path, help="folder holding xglue_news_de/dev.txt (false-positive share)"
+    )
+    evaluate.add_argument(
+        "--fp-topics",
+        default="desertion,counteroffensive,kursk",
+        help="comma-separated topics counted as false positives",
+    )
+    evaluate.add_argument(
+        "--show", action="store_true", help="list wrong and missed entities and flagged articles"
+    )
+    evaluate.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -29,9 +29,16 @@ def matches_entity(item: EnrichedItem, wanted: str | None) -> bool:
     return False
 
 
-async def subscribe(settings: Settings, topic: str | None, entity: str | None,
-                    from_beginning: bool, max_records: int | None, idle_timeout: float | None,
-                    as_json: bool, out: TextIO = sys.stdout) -> int:
+async def subscribe(
+    settings: Settings,
+    topic: str | None,
+    entity: str | None,
+    from_beginning: bool,
+    max_records: int | None,
+    idle_timeout: float | None,
+    as_json: bool,
+    out: TextIO = sys.stdout,
+) -> int:
     """Print matching records; stop after ``max_records`` or ``idle_timeout`` seconds of quiet."""
     name = enriched_topic(topic) if topic else ENRICHED
     console = Console(file=out, highlight=False)
@@ -50,8 +57,11 @@ async def subscribe(settings: Settings, topic: str | None, entity: str | None,
                     try:
                         item = EnrichedItem.model_validate_json(message.value)
                     except ValidationError as exc:
-                        print(f"skipping undecodable record at offset {message.offset}: "
-                              f"{exc.error_count()} errors", file=sys.stderr)
+                        print(
+                            f"skipping undecodable record at offset {message.offset}: "
+                            f"{exc.error_count()} errors",
+                            file=sys.stderr,
+                        )
                         continue
                     if not matches_entity(item, entity):
                         continue

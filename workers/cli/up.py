@@ -74,8 +74,9 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 15.0) -> Non
         process.wait()
 
 
-async def follow(settings: Settings, tally: Tally, console: Console, from_beginning: bool,
-                 ready: asyncio.Event) -> None:
+async def follow(
+    settings: Settings, tally: Tally, console: Console, from_beginning: bool, ready: asyncio.Event
+) -> None:
     consumer = kafka.consumer(settings, *TERMINAL_MODELS, from_beginning=from_beginning)
     await consumer.start()
     try:
@@ -105,20 +106,30 @@ async def follow(settings: Settings, tally: Tally, console: Console, from_beginn
 def print_summary(console: Console, report: PollReport | None, tally: Tally) -> None:
     console.rule("summary")
     if report is not None:
-        console.print(f"polled: {report.feeds} feeds, {report.published} items published, "
-                      f"{report.known} already known, {report.not_modified} feeds unchanged")
+        console.print(
+            f"polled: {report.feeds} feeds, {report.published} items published, "
+            f"{report.known} already known, {report.not_modified} feeds unchanged"
+        )
         for reason, n in sorted(report.failed.items()):
             console.print(f"  poll failures {reason}: {n}")
     console.print(f"enriched: {tally.enriched}")
-    console.print(f"duplicates: {sum(tally.duplicates.values())} "
-                  f"({', '.join(f'{k} {v}' for k, v in sorted(tally.duplicates.items())) or '–'})")
+    console.print(
+        f"duplicates: {sum(tally.duplicates.values())} "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(tally.duplicates.items())) or '–'})"
+    )
     console.print(f"rejected: {sum(tally.rejected.values())}")
     for reason, n in sorted(tally.rejected.items()):
         console.print(f"  {reason}: {n}")
 
 
-async def _run(settings: Settings, publishers: list[Publisher], once: bool, embedded: bool,
-               console: Console, drain_timeout: float) -> int:
+async def _run(
+    settings: Settings,
+    publishers: list[Publisher],
+    once: bool,
+    embedded: bool,
+    console: Console,
+    drain_timeout: float,
+) -> int:
     tally = Tally()
     ready = asyncio.Event()
     viewer = asyncio.create_task(follow(settings, tally, console, embedded, ready))
@@ -138,8 +149,10 @@ async def _run(settings: Settings, publishers: list[Publisher], once: bool, embe
         missing = wanted - tally.seen
         print_summary(console, report, tally)
         if missing:
-            console.print(f"[red]{len(missing)} items without a result after "
-                          f"{drain_timeout:.0f}s: {', '.join(sorted(missing))}[/red]")
+            console.print(
+                f"[red]{len(missing)} items without a result after "
+                f"{drain_timeout:.0f}s: {', '.join(sorted(missing))}[/red]"
+            )
             return 1
         return 0
     finally:
@@ -148,8 +161,9 @@ async def _run(settings: Settings, publishers: list[Publisher], once: bool, embe
             await viewer
 
 
-def run_up(settings: Settings, publishers: list[Publisher], once: bool,
-           drain_timeout: float = 120.0) -> int:
+def run_up(
+    settings: Settings, publishers: list[Publisher], once: bool, drain_timeout: float = 120.0
+) -> int:
     console = Console(highlight=False)
     embedded = settings.kafka.bootstrap_servers is None
     broker = EmbeddedBroker(settings.broker) if embedded else None
@@ -160,9 +174,12 @@ def run_up(settings: Settings, publishers: list[Publisher], once: bool,
             stack.enter_context(broker)
             settings = settings.with_embedded_broker(broker.bootstrap)
             data_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="lagebild-"))
-            env |= {"KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap, "LAGEBILD_PROFILE": "embedded",
-                    "LAGEBILD_WORKER__WEB_PORT": str(free_port()),
-                    "LAGEBILD_WORKER__DATA_DIR": data_dir}
+            env |= {
+                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+                "LAGEBILD_PROFILE": "embedded",
+                "LAGEBILD_WORKER__WEB_PORT": str(free_port()),
+                "LAGEBILD_WORKER__DATA_DIR": data_dir,
+            }
             console.print(f"embedded broker on [bold]{broker.bootstrap}[/bold] (memory only)")
         else:
             console.print(f"using Kafka at [bold]{settings.kafka.bootstrap_servers}[/bold]")

@@ -30,8 +30,11 @@ def render_duplicate(dup: Duplicate) -> Text:
     line = Text()
     line.append("≡ ", style="yellow bold")
     line.append(dup.title or dup.id)
-    line.append(f"\n    Dedup: {dup.kind} duplicate of {dup.duplicate_of} "
-                f"(similarity {dup.similarity:.2f})", style="yellow")
+    line.append(
+        f"\n    Dedup: {dup.kind} duplicate of {dup.duplicate_of} "
+        f"(similarity {dup.similarity:.2f})",
+        style="yellow",
+    )
     return line
 
 

@@ -51,11 +51,18 @@ def dedup(item: CleanItem, index: DedupIndex, now: datetime) -> UniqueItem | Dup
     body = item.text or item.title
     chash = content_hash(body)
     url_keys = {f"url:{normalize_url(u)}" for u in (item.url, item.canonical_url) if u}
-    verdict: dict[str, Any] = {"version": item.version, "processed_at": now.isoformat(),
-                               "hash": chash, "kind": None, "of": None, "similarity": 1.0}
+    verdict: dict[str, Any] = {
+        "version": item.version,
+        "processed_at": now.isoformat(),
+        "hash": chash,
+        "kind": None,
+        "of": None,
+        "similarity": 1.0,
+    }
 
-    first = next((store[k] for k in sorted(url_keys) if k in store and store[k]["id"] != item.id),
-                 None)
+    first = next(
+        (store[k] for k in sorted(url_keys) if k in store and store[k]["id"] != item.id), None
+    )
     kind = "url"
     if first is None and f"text:{chash}" in store and store[f"text:{chash}"]["id"] != item.id:
         first, kind = store[f"text:{chash}"], "text"

@@ -63,8 +63,9 @@ def parse_feed(
     result = ParsedFeed()
     if doc.bozo and not doc.entries:
         reason = type(doc.get("bozo_exception")).__name__
-        result.error = Rejection(STAGE, "feed_malformed", f"{feed_url}: {reason}: "
-                                 f"{doc.get('bozo_exception')}")
+        result.error = Rejection(
+            STAGE, "feed_malformed", f"{feed_url}: {reason}: {doc.get('bozo_exception')}"
+        )
         return result
     language = doc.feed.get("language") or publisher.language
     for entry in doc.entries:

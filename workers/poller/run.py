@@ -41,8 +41,13 @@ class PollReport:
 
 
 class Poller:
-    def __init__(self, settings: Settings, publishers: list[Publisher],
-                 producer: AIOKafkaProducer, client: httpx.AsyncClient) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        publishers: list[Publisher],
+        producer: AIOKafkaProducer,
+        client: httpx.AsyncClient,
+    ) -> None:
         self.settings = settings
         self.publishers = publishers
         self.producer = producer
@@ -81,11 +86,16 @@ class Poller:
             state = PollerState(key=key, last_modified=mtime, updated_at=utcnow())
             unchanged = previous is not None and previous.last_modified == mtime
             return (None if unchanged else content), state
-        response = await fetch(self.client, feed, self.settings.http,
-                               previous.etag if previous else None,
-                               previous.last_modified if previous else None)
-        state = PollerState(key=key, etag=response.etag, last_modified=response.last_modified,
-                            updated_at=utcnow())
+        response = await fetch(
+            self.client,
+            feed,
+            self.settings.http,
+            previous.etag if previous else None,
+            previous.last_modified if previous else None,
+        )
+        state = PollerState(
+            key=key, etag=response.etag, last_modified=response.last_modified, updated_at=utcnow()
+        )
         return (None if response.not_modified else response.content), state
 
     async def _poll_feed(self, publisher: Publisher, feed: str, report: PollReport) -> None:
@@ -110,12 +120,20 @@ class Poller:
             if previous is not None:
                 item = item.model_copy(update={"version": (previous.version or 1) + 1})
             pending.append((item, fingerprint))
-        sends = [await self.producer.send(self.settings.topic(RAW), item.to_json(),
-                                          key=item.id.encode()) for item, _ in pending]
+        sends = [
+            await self.producer.send(self.settings.topic(RAW), item.to_json(), key=item.id.encode())
+            for item, _ in pending
+        ]
         await asyncio.gather(*sends)  # acknowledged before the state says "published"
         for item, fingerprint in pending:
-            await self.state.put(PollerState(key=f"item:{item.id}", version=item.version,
-                                             content_hash=fingerprint, updated_at=utcnow()))
+            await self.state.put(
+                PollerState(
+                    key=f"item:{item.id}",
+                    version=item.version,
+                    content_hash=fingerprint,
+                    updated_at=utcnow(),
+                )
+            )
             report.published += 1
             report.published_ids.append(item.id)
         await self.state.put(feed_state)
@@ -126,8 +144,9 @@ class Poller:
         await self.producer.send_and_wait(self.settings.topic(REJECTED), record.to_json())
 
 
-async def run_poller(settings: Settings, publishers: list[Publisher], once: bool = False,
-                     on_report: object = None) -> PollReport:
+async def run_poller(
+    settings: Settings, publishers: list[Publisher], once: bool = False, on_report: object = None
+) -> PollReport:
     """Poll until cancelled (or one round with ``once``); returns the last round's report."""
     producer = kafka.producer(settings)
     await producer.start()

@@ -9,8 +9,10 @@ from tests.conftest import assert_valid
 from workers.cli.enrich import run_enrich
 from workers.settings import Settings
 
-GERMAN = ("Die ukrainische Armee hat nach eigenen Angaben mehrere Dörfer im Gebiet Charkiw "
-          "zurückerobert. Die Gegenoffensive komme voran, sagte ein Sprecher in Kyjiw.")
+GERMAN = (
+    "Die ukrainische Armee hat nach eigenen Angaben mehrere Dörfer im Gebiet Charkiw "
+    "zurückerobert. Die Gegenoffensive komme voran, sagte ein Sprecher in Kyjiw."
+)
 
 
 def lines() -> list[str]:
@@ -18,12 +20,23 @@ def lines() -> list[str]:
         json.dumps({"url": "https://a.example/1", "title": "Gegenoffensive", "text": GERMAN}),
         "{not json",
         json.dumps({"url": "https://b.example/2", "title": "Kopie", "text": GERMAN}),
-        json.dumps({"title": "War", "text": "The army said on Monday that it had retaken "
-                    "several villages near Kharkiv after days of heavy fighting in the region."}),
-        json.dumps({"id": "x1", "title": "Nur HTML", "source": "Beispiel",
-                    "html": "<html><body><article><p>Der Bundestag hat am Donnerstag über den "
-                    "Haushalt beraten. Die Opposition kritisierte die geplanten Ausgaben für "
-                    "Verteidigung scharf.</p></article></body></html>"}),
+        json.dumps(
+            {
+                "title": "War",
+                "text": "The army said on Monday that it had retaken "
+                "several villages near Kharkiv after days of heavy fighting in the region.",
+            }
+        ),
+        json.dumps(
+            {
+                "id": "x1",
+                "title": "Nur HTML",
+                "source": "Beispiel",
+                "html": "<html><body><article><p>Der Bundestag hat am Donnerstag über den "
+                "Haushalt beraten. Die Opposition kritisierte die geplanten Ausgaben für "
+                "Verteidigung scharf.</p></article></body></html>",
+            }
+        ),
         json.dumps(["not", "an", "object"]),
     ]
 
@@ -35,7 +48,13 @@ def test_one_line_out_per_line_in_and_in_order(tmp_path) -> None:
     assert run_enrich(str(path), Settings(), out) == 0
     results = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["status"] for r in results] == [
-        "enriched", "rejected", "duplicate", "rejected", "enriched", "rejected"]
+        "enriched",
+        "rejected",
+        "duplicate",
+        "rejected",
+        "enriched",
+        "rejected",
+    ]
     assert results[1]["reason"] == "invalid_json" and results[1]["original"] == "{not json"
     assert results[2]["duplicate_of"] == results[0]["id"]
     assert results[3]["reason"] == "language:en"
@@ -49,7 +68,12 @@ def test_one_line_out_per_line_in_and_in_order(tmp_path) -> None:
 
 
 def test_cli_reads_stdin() -> None:
-    proc = subprocess.run([sys.executable, "-m", "workers.cli.main", "enrich", "-"],
-                          input="\n".join(lines()[:2]) + "\n", capture_output=True, text=True,
-                          timeout=120, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "workers.cli.main", "enrich", "-"],
+        input="\n".join(lines()[:2]) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     assert [json.loads(x)["status"] for x in proc.stdout.splitlines()] == ["enriched", "rejected"]

@@ -15,11 +15,24 @@ PARAGRAPHS = [
 BODY = "\n\n".join(PARAGRAPHS)
 
 
-def item(item_id: str, text: str = BODY, url: str | None = None, version: int = 1,
-         canonical: str | None = None) -> CleanItem:
-    return CleanItem(id=item_id, version=version, url=url or f"https://a.example/{item_id}",
-                     title=f"Titel {item_id}", text=text, fetched_at=utcnow(), run_id="r",
-                     lang=Lang(code="de", confidence=1.0), canonical_url=canonical)
+def item(
+    item_id: str,
+    text: str = BODY,
+    url: str | None = None,
+    version: int = 1,
+    canonical: str | None = None,
+) -> CleanItem:
+    return CleanItem(
+        id=item_id,
+        version=version,
+        url=url or f"https://a.example/{item_id}",
+        title=f"Titel {item_id}",
+        text=text,
+        fetched_at=utcnow(),
+        run_id="r",
+        lang=Lang(code="de", confidence=1.0),
+        canonical_url=canonical,
+    )
 
 
 def fresh() -> DedupIndex:
@@ -46,16 +59,25 @@ def test_same_text_under_another_url_is_a_text_duplicate() -> None:
 def test_canonical_url_of_a_known_item_is_a_url_duplicate() -> None:
     index = fresh()
     dedup(item("a", url="https://a.example/story"), index, utcnow())
-    out = dedup(item("b", text="ganz anderer Text " * 20, url="https://m.a.example/amp/story",
-                     canonical="https://www.a.example/story?utm_source=x"), index, utcnow())
+    out = dedup(
+        item(
+            "b",
+            text="ganz anderer Text " * 20,
+            url="https://m.a.example/amp/story",
+            canonical="https://www.a.example/story?utm_source=x",
+        ),
+        index,
+        utcnow(),
+    )
     assert isinstance(out, Duplicate) and out.kind == "url" and out.duplicate_of == "a"
 
 
 def test_agency_copy_with_a_new_first_paragraph_is_a_near_duplicate() -> None:
     index = fresh()
     dedup(item("a"), index, utcnow())
-    copy = "\n\n".join(["Kyjiw (dpa) – Ein völlig neu geschriebener Einstieg der Agentur.",
-                        *PARAGRAPHS[1:]])
+    copy = "\n\n".join(
+        ["Kyjiw (dpa) – Ein völlig neu geschriebener Einstieg der Agentur.", *PARAGRAPHS[1:]]
+    )
     out = dedup(item("b", text=copy), index, utcnow())
     assert isinstance(out, Duplicate) and out.kind == "near" and out.duplicate_of == "a"
     assert 0.5 <= out.similarity < 1.0
@@ -64,8 +86,11 @@ def test_agency_copy_with_a_new_first_paragraph_is_a_near_duplicate() -> None:
 def test_unrelated_text_is_unique() -> None:
     index = fresh()
     dedup(item("a"), index, utcnow())
-    other = "\n\n".join(f"Der Bundesligist gewann am Samstag sein Heimspiel {n} klar und "
-                        f"verbesserte sich in der Tabelle auf Rang {n}." for n in range(5))
+    other = "\n\n".join(
+        f"Der Bundesligist gewann am Samstag sein Heimspiel {n} klar und "
+        f"verbesserte sich in der Tabelle auf Rang {n}."
+        for n in range(5)
+    )
     assert isinstance(dedup(item("b", text=other), index, utcnow()), UniqueItem)
 
 
@@ -82,8 +107,9 @@ def test_processing_twice_yields_the_same_record() -> None:
 def test_new_version_is_evaluated_again_and_keeps_its_cluster() -> None:
     index = fresh()
     dedup(item("a"), index, utcnow())
-    out = dedup(item("a", text=BODY + "\n\nKorrektur: ein Absatz mehr.", version=2), index,
-                utcnow())
+    out = dedup(
+        item("a", text=BODY + "\n\nKorrektur: ein Absatz mehr.", version=2), index, utcnow()
+    )
     assert isinstance(out, UniqueItem) and out.version == 2 and out.dedup.cluster_id == "a"
 
 

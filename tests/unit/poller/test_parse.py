@@ -63,8 +63,10 @@ def test_fingerprint_changes_with_content_only() -> None:
 
 def test_feeds_file(tmp_path: Path) -> None:
     path = tmp_path / "feeds.toml"
-    path.write_text('[[publisher]]\nname = "a"\nfeeds = ["https://a.example/rss"]\n'
-                    'url_exclude = ["/video/"]\n', encoding="utf-8")
+    path.write_text(
+        '[[publisher]]\nname = "a"\nfeeds = ["https://a.example/rss"]\nurl_exclude = ["/video/"]\n',
+        encoding="utf-8",
+    )
     [publisher] = load_publishers(path)
     assert publisher.language == "de" and not publisher.wants("https://a.example/video/1")
     path.write_text('[[publisher]]\nname = "a"\n', encoding="utf-8")

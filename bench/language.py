@@ -1,0 +1,107 @@
+"""Language decision accuracy on a mixed set, for long and short texts.
+
+    python bench/language.py [--german N]
+
+German: articles from ../shared/data/corpus (wikinews_de bodies, xglue_news_de bodies,
+xglue titles as short headlines) plus our own headlines; English, French, Dutch,
+Polish, Russian, Ukrainian: our own texts in tests/fixtures/clean/languages.json.
+
+Three figures per group:
+  detector   langdetect (seeded) alone: its top language is the true one
+  no hint    the stage's decision without a feed language: accepted as German iff German
+  hint de    the stage's decision when the feed declares "de" (the usual case: every
+             feed in feeds.toml declares its language): accepted iff German
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from workers.clean.language import _probabilities, detect_language  # noqa: E402
+from workers.settings import CleanSettings  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "data" / "corpus"
+FIXTURE = REPO / "tests" / "fixtures" / "clean" / "languages.json"
+LONG_CHARS = 600
+
+
+def german(n: int) -> tuple[list[str], list[str]]:
+    long, short = [], []
+    wikinews = CORPUS / "wikinews_de" / "articles.jsonl"
+    xglue = CORPUS / "xglue_news_de" / "dev.txt"
+    if wikinews.exists():
+        with wikinews.open(encoding="utf-8") as f:
+            for line in f:
+                text = json.loads(line)["text"].strip()
+                if len(text) >= 200:
+                    long.append(text[:LONG_CHARS])
+                if len(long) >= n:
+                    break
+    if xglue.exists():
+        with xglue.open(encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                if i >= n:
+                    break
+                title, body = [*line.rstrip("\n").split("\t"), "", ""][:2]
+                if title:
+                    short.append(title)
+                if len(body) >= 200:
+                    long.append(body[:LONG_CHARS])
+    return long, short
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--german", type=int, default=500, help="German texts per corpus")
+    args = parser.parse_args()
+    settings = CleanSettings()
+    fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    groups: dict[tuple[str, str], list[str]] = {}
+    de_long, de_short = german(args.german)
+    groups[("de", "long")] = de_long
+    groups[("de", "short")] = de_short + fixture["de"]["short"]
+    for code, texts in fixture.items():
+        if code.startswith("_") or code == "de":
+            continue
+        for kind in ("long", "short"):
+            groups[(code, kind)] = texts.get(kind, [])
+    print(f"{'set':<12} {'n':>5} {'chars':>6} {'detector':>9} {'no hint':>8} {'hint de':>8}")
+    totals: dict[str, list[int]] = {}
+    for (code, kind), texts in groups.items():
+        if not texts:
+            continue
+        det = sum(
+            max(_probabilities(t, settings.seed).items(), key=lambda kv: kv[1], default=("", 0))[0]
+            == code
+            for t in texts
+        )
+        ok_none = sum(
+            (detect_language(t, None, settings).code == "de") == (code == "de") for t in texts
+        )
+        ok_hint = sum(
+            (detect_language(t, "de", settings).code == "de") == (code == "de") for t in texts
+        )
+        chars = sum(map(len, texts)) // len(texts)
+        n = len(texts)
+        print(
+            f"{code + ' ' + kind:<12} {n:>5} {chars:>6} {det / n:>9.3f} {ok_none / n:>8.3f} "
+            f"{ok_hint / n:>8.3f}"
+        )
+        total = totals.setdefault(kind, [0, 0, 0, 0])
+        for i, v in enumerate((n, det, ok_none, ok_hint)):
+            total[i] += v
+    for kind, (n, det, ok_none, ok_hint) in totals.items():
+        print(
+            f"{'all ' + kind:<12} {n:>5} {'':>6} {det / n:>9.3f} {ok_none / n:>8.3f} "
+            f"{ok_hint / n:>8.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

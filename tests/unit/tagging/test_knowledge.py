@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workers.settings import TaggingSettings
+from workers.tagging.knowledge import Gazetteer, KnownEntity, load_entities, validate
+
+KB = TaggingSettings().entities_file
+
+
+@pytest.fixture(scope="module")
+def entities() -> list[KnownEntity]:
+    return load_entities(KB)
+
+
+@pytest.fixture(scope="module")
+def gazetteer(entities: list[KnownEntity]) -> Gazetteer:
+    return Gazetteer(entities)
+
+
+def names(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, str]]:
+    return [(text[s:e], ent.name, ent.type) for s, e, ent in gazetteer.find(text)]
+
+
+def test_the_knowledge_base_is_large_and_consistent(entities: list[KnownEntity]) -> None:
+    assert len(entities) >= 300
+    assert validate(entities) == []
+    ids = [e.id for e in entities if e.id]
+    assert len(ids) == len(set(ids)), "duplicate Wikidata ids"
+    assert all(i[0] == "Q" and i[1:].isdigit() for i in ids)
+    assert {e.type for e in entities} <= {"PER", "LOC", "ORG", "MISC"}
+    by_type = {t: sum(e.type == t for e in entities) for t in ("PER", "LOC", "ORG")}
+    assert min(by_type.values()) >= 80, by_type
+
+
+def test_every_line_is_a_json_object_with_the_fields() -> None:
+    for line in KB.read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line)
+        assert set(raw) >= {"id", "name", "type", "aliases", "descriptors"}
+        assert raw["name"].strip() == raw["name"] and raw["name"]
+
+
+def test_a_form_claimed_twice_without_a_rule_is_an_error(tmp_path: Path) -> None:
+    a = KnownEntity(id="Q1", name="Alpha", type="LOC", aliases=("Beta",))
+    b = KnownEntity(id="Q2", name="Beta", type="PER")
+    assert any("'Beta'" in p for p in validate([a, b]))
+    assert validate([a, KnownEntity(id="Q2", name="Beta", type="PER", priority=1)]) == []
+    assert any("Q1" in p for p in validate([a, KnownEntity(id="Q1", name="Gamma", type="PER")]))
+    bad = tmp_path / "kb.jsonl"
+    bad.write_text(
+        '{"id": null, "name": "A", "type": "LOC", "aliases": ["B"]}\n'
+        '{"id": null, "name": "B", "type": "LOC"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="equal priority"):
+        load_entities(bad)
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical"),
+    [
+        ("Selenski", "Wolodymyr Selenskyj"),
+        ("Zelensky", "Wolodymyr Selenskyj"),
+        ("Selenskyjs", "Wolodymyr Selenskyj"),
+        ("Kiew", "Kyjiw"),
+        ("Kiews", "Kyjiw"),
+        ("Charkow", "Charkiw"),
+        ("Kharkiv", "Charkiw"),
+        ("Izium", "Isjum"),
+        ("Lukashenko", "Alexander Lukaschenko"),
+        ("Weissrussland", "Belarus"),
+        ("Weißrussland", "Belarus"),
+        ("Kremlchef", "Wladimir Putin"),
+        ("Putins", "Wladimir Putin"),
+        ("Russlands", "Russland"),
+    ],
+)
+def test_variants_inflections_and_descriptors(
+    gazetteer: Gazetteer, surface: str, canonical: str
+) -> None:
+    found = names(gazetteer, f"Am Montag sprach {surface} lange.")
+    assert [(s, n) for s, n, _ in found] == [(surface, canonical)]
+
+
+def test_longest_match_on_token_boundaries(gazetteer: Gazetteer) -> None:
+    assert names(gazetteer, "Die Washington Post berichtet aus Washington.") == [
+        ("Washington Post", "Washington Post", "ORG"),
+        ("Washington", "Washington", "LOC"),
+    ]
+    assert names(gazetteer, "Putinversteher und Kiewer Kuchen") == []
+    assert names(gazetteer, "im Ukraine-Krieg")[0][1] == "Ukraine"
+
+
+def test_common_words_match_only_in_quotes(gazetteer: Gazetteer) -> None:
+    assert names(gazetteer, "Das Bild zeigt einen Panzer.") == []
+    assert names(gazetteer, "Das berichtet die „Bild“.") == [("Bild", "Bild", "ORG")]
+    assert names(gazetteer, "Das berichtet die «Bild».") == [("Bild", "Bild", "ORG")]

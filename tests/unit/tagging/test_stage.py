@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from tests.unit.tagging.conftest import unique
+from workers.records import EnrichedItem
+from workers.settings import TaggingSettings
+from workers.tagging.stage import Tagger
+
+TEXT = (
+    "Kremlchef Putin hat Kiew erneut gedroht. In der Ortschaft Pryvilne berichtete die "
+    "Journalistin Marta Hrytsenko (41) von Angriffen.\n\n"
+    "Putins Sprecher äußerte sich nicht. Hrytsenko sagte, die Washington Post habe "
+    "ebenfalls berichtet."
+)
+
+
+def test_tag_links_known_and_reports_unknown_entities(tagger: Tagger) -> None:
+    item = tagger.tag(unique("Putin droht Kiew", TEXT))
+    assert isinstance(item, EnrichedItem)
+    by_name = {e.name: e for e in item.entities}
+    putin = by_name["Wladimir Putin"]
+    assert putin.id == "Q7747" and putin.type == "PER"
+    assert putin.count == 3 and putin.in_title and putin.in_lead
+    assert [m.text for m in putin.mentions] == ["Kremlchef", "Putin", "Putins"]
+    assert by_name["Kyjiw"].in_title
+    marta = by_name["Marta Hrytsenko"]
+    assert marta.id is None and marta.type == "PER" and marta.count == 2
+    assert by_name["Pryvilne"].type == "LOC" and by_name["Pryvilne"].id is None
+    assert by_name["Washington Post"].type == "ORG" and not by_name["Washington Post"].in_lead
+    assert "Washington" not in by_name
+    for entity in item.entities:
+        for m in entity.mentions:
+            assert item.text[m.start : m.end] == m.text
+
+
+def test_topic_ids_and_pipeline_version(tagger: Tagger) -> None:
+    assert "kursk" in tagger.topic_ids and len(tagger.topic_ids) >= 12
+    other = Tagger(TaggingSettings(unlinked=False))
+    assert other.pipeline_version != tagger.pipeline_version
+    item = other.tag(unique("", TEXT))
+    assert item.entities and all(e.id is not None for e in item.entities)  # knowledge base only
+    assert "Marta Hrytsenko" not in {e.name for e in item.entities}

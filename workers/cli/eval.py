@@ -1,0 +1,338 @@
+"""`lagebild eval GOLD.jsonl`: how good are the entities and topics?
+
+Runs the service's own clean and tag functions (no Kafka, no dedup) and prints:
+
+- on a gold file (one JSON line per article: ``file`` next to the gold file,
+  ``topics`` {id: true|false}, ``entities`` [{type, names, optional?}]):
+  per-topic precision, recall and F1, and entity precision and recall;
+- with ``--germeval NER-de-dev.tsv``: precision, recall and F1 for PER, LOC and
+  ORG on GermEval 2014 (outer spans, exact boundaries and type);
+- with ``--corpus DIR``: the share of sport, culture and science articles of
+  the XGLUE news classification set (``DIR/xglue_news_de/dev.txt``; categories
+  sports, entertainment, lifestyle, health, travel, autos, foodanddrink) that
+  get any of the topics named by ``--fp-topics``.
+
+Entity matching rule (gold file): a predicted entity matches a gold entity when
+the types agree and its canonical name or one of its mentions equals one of the
+gold names, compared case-insensitively with a German genitive -s (or -'s)
+removed from both sides. A prediction that matches a non-optional gold entity is
+correct; one that matches only an optional gold entity is neither rewarded nor
+punished (left out of precision); any other prediction is wrong. A non-optional
+gold entity is found when any prediction matches it (recall).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from workers.clean.stage import clean
+from workers.identity import stable_id
+from workers.records import DedupInfo, EnrichedItem, RawItem, UniqueItem, utcnow
+from workers.settings import Settings
+from workers.stage import Rejection
+from workers.tagging.stage import Tagger
+
+FP_CATEGORIES = frozenset(
+    {"sports", "entertainment", "lifestyle", "health", "travel", "autos", "foodanddrink"}
+)
+DEFAULT_FP_TOPICS = ("desertion", "counteroffensive", "kursk")
+NER_TYPES = ("PER", "LOC", "ORG")
+
+
+def norm(name: str) -> str:
+    """Case-folded, genitive -s removed: 'Putins' and 'putin' compare equal."""
+    name = " ".join(name.split()).casefold()
+    for suffix in ("'s", "’s", "s"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def enrich_text(
+    text: str, title: str, tagger: Tagger, settings: Settings, name: str = "eval"
+) -> EnrichedItem | Rejection:
+    """One article through the service's clean and tag functions (dedup skipped)."""
+    now = utcnow()
+    raw = RawItem(
+        id=stable_id(f"{name}\n{text}"),
+        title=title,
+        text=text,
+        fetched_at=now,
+        run_id="eval",
+        language_hint="de",
+        origin="backfill",
+    )
+    cleaned = clean(raw, settings.clean)
+    if isinstance(cleaned, Rejection):
+        return cleaned
+    unique = UniqueItem(
+        **cleaned.model_dump(exclude={"schema_version"}),
+        dedup=DedupInfo(content_hash="eval", cluster_id="eval"),
+        processed_at=now,
+    )
+    return tagger.tag(unique)
+
+
+# -- gold file -------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class GoldReport:
+    topics: dict[str, Counts] = field(default_factory=dict)
+    topics_right: int = 0
+    topics_total: int = 0
+    entity_precision: Counts = field(default_factory=Counts)  # tp/fp over predictions
+    entity_recall: Counts = field(default_factory=Counts)  # tp/fn over gold entities
+    wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+
+def match_entities(
+    predicted: list[dict[str, Any]], gold: list[dict[str, Any]], report: GoldReport, doc: str
+) -> None:
+    """Count one article's entities by the matching rule in this module's doc."""
+    gold_names = [(g["type"], {norm(n) for n in g["names"]}, bool(g.get("optional"))) for g in gold]
+    found = [False] * len(gold_names)
+    for p in predicted:
+        names = {norm(p["name"])} | {norm(m["text"]) for m in p["mentions"]}
+        hits = [i for i, (t, gn, _) in enumerate(gold_names) if t == p["type"] and names & gn]
+        for i in hits:
+            found[i] = True
+        if any(not gold_names[i][2] for i in hits):
+            report.entity_precision.tp += 1
+        elif not hits:
+            report.entity_precision.fp += 1
+            report.wrong.append(f"{doc}: {p['type']} {p['name']}")
+    for (type_, names, optional), hit in zip(gold_names, found, strict=True):
+        if optional:
+            continue
+        if hit:
+            report.entity_recall.tp += 1
+        else:
+            report.entity_recall.fn += 1
+            report.missed.append(f"{doc}: {type_} {sorted(names)[0]}")
+
+
+def evaluate_gold(gold_file: Path, tagger: Tagger, settings: Settings) -> GoldReport:
+    report = GoldReport()
+    for line in gold_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        gold = json.loads(line)
+        article = gold_file.parent / gold["file"]
+        item = enrich_text(article.read_text(encoding="utf-8"), "", tagger, settings, gold["file"])
+        if isinstance(item, Rejection):
+            report.rejected.append(f"{gold['file']}: {item.reason}")
+            continue
+        predicted = {t.id for t in item.topics}
+        for topic, expected in gold.get("topics", {}).items():
+            counts = report.topics.setdefault(topic, Counts())
+            got = topic in predicted
+            counts.tp += got and expected
+            counts.fp += got and not expected
+            counts.fn += expected and not got
+            report.topics_right += got == expected
+            report.topics_total += 1
+        match_entities(
+            [e.model_dump() for e in item.entities], gold.get("entities", []), report, gold["file"]
+        )
+    return report
+
+
+# -- GermEval 2014 ---------------------------------------------------------------------
+
+
+def germeval_sentences(path: Path) -> Iterator[tuple[str, set[tuple[int, int, str]]]]:
+    """(text, gold outer spans as (start, end, type)) per sentence, tokens joined by spaces."""
+    tokens: list[tuple[str, str]] = []
+
+    def flush() -> tuple[str, set[tuple[int, int, str]]]:
+        text, spans, offset = "", set(), 0
+        current: list[Any] | None = None
+        for word, tag in tokens:
+            start = offset
+            text += ("" if not text else " ") + word
+            start = len(text) - len(word)
+            offset = len(text)
+            kind = tag[2:] if tag != "O" else ""
+            if tag.startswith("B-") or (tag.startswith("I-") and current is None):
+                if current:
+                    spans.add(tuple(current))
+                current = [start, offset, kind] if kind in NER_TYPES else None
+            elif tag.startswith("I-") and current is not None and kind == current[2]:
+                current[1] = offset
+            else:
+                if current:
+                    spans.add(tuple(current))
+                current = None
+        if current:
+            spans.add(tuple(current))
+        return text, spans
+
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3:
+                tokens.append((parts[1], parts[2]))
+            elif tokens:
+                yield flush()
+                tokens = []
+    if tokens:
+        yield flush()
+
+
+def evaluate_germeval(path: Path, tagger: Tagger) -> dict[str, Counts]:
+    counts = {t: Counts() for t in NER_TYPES}
+    for text, gold in germeval_sentences(path):
+        predicted = {
+            (m.start, m.end, e.type)
+            for e in tagger.entities("", text)
+            if e.type in NER_TYPES
+            for m in e.mentions
+        }
+        for _, _, type_ in predicted & gold:
+            counts[type_].tp += 1
+        for _, _, type_ in predicted - gold:
+            counts[type_].fp += 1
+        for _, _, type_ in gold - predicted:
+            counts[type_].fn += 1
+    return counts
+
+
+# -- false positives on unrelated news -------------------------------------------------
+
+
+def unrelated_articles(corpus: Path) -> Iterator[tuple[str, str, str]]:
+    """(category, title, body) of the sport, culture and science articles in the corpus."""
+    dev = corpus / "xglue_news_de" / "dev.txt"
+    for line in dev.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[2] in FP_CATEGORIES:
+            yield parts[2], parts[0], parts[1]
+
+
+def evaluate_false_positives(
+    corpus: Path, tagger: Tagger, settings: Settings, topics: Iterable[str]
+) -> tuple[int, int, Counter[str], list[str]]:
+    watched = set(topics)
+    total, flagged, per_topic, examples = 0, 0, Counter(), []
+    for category, title, body in unrelated_articles(corpus):
+        item = enrich_text(body, title, tagger, settings, title)
+        if isinstance(item, Rejection):
+            continue
+        total += 1
+        hit = [t for t in item.topics if t.id in watched]
+        if hit:
+            flagged += 1
+            per_topic.update(t.id for t in hit)
+            examples.append(
+                f"{category}: {title[:60]} -> " + ", ".join(f"{t.id} {t.evidence[:3]}" for t in hit)
+            )
+    return total, flagged, per_topic, examples
+
+
+# -- printing --------------------------------------------------------------------------
+
+
+def print_gold(report: GoldReport, out: TextIO, verbose: bool) -> None:
+    out.write("Topics (gold file)\n")
+    out.write(f"  {'topic':<18} {'P':>6} {'R':>6} {'F1':>6}  tp fp fn\n")
+    for topic, c in sorted(report.topics.items()):
+        out.write(
+            f"  {topic:<18} {c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}  "
+            f"{c.tp:2} {c.fp:2} {c.fn:2}\n"
+        )
+    out.write(f"  gold topic decisions right: {report.topics_right}/{report.topics_total}\n")
+    p, r = report.entity_precision, report.entity_recall
+    out.write("Entities (gold file)\n")
+    out.write(
+        f"  precision {p.precision:.2f} ({p.tp}/{p.tp + p.fp})   "
+        f"recall {r.recall:.2f} ({r.tp}/{r.tp + r.fn})\n"
+    )
+    if verbose:
+        for line in report.wrong:
+            out.write(f"  wrong:  {line}\n")
+        for line in report.missed:
+            out.write(f"  missed: {line}\n")
+    for line in report.rejected:
+        out.write(f"  rejected by clean: {line}\n")
+
+
+def print_germeval(counts: dict[str, Counts], seconds: float, out: TextIO) -> None:
+    out.write("GermEval 2014 dev (outer spans, exact)\n")
+    out.write(f"  {'type':<6} {'P':>6} {'R':>6} {'F1':>6}     tp    fp    fn\n")
+    total = Counts()
+    for type_, c in counts.items():
+        total.tp, total.fp, total.fn = total.tp + c.tp, total.fp + c.fp, total.fn + c.fn
+        out.write(
+            f"  {type_:<6} {c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}  "
+            f"{c.tp:5} {c.fp:5} {c.fn:5}\n"
+        )
+    out.write(
+        f"  {'all':<6} {total.precision:6.2f} {total.recall:6.2f} {total.f1:6.2f}  "
+        f"({seconds:.1f} s)\n"
+    )
+
+
+def run_eval(
+    gold: Path | None,
+    settings: Settings,
+    out: TextIO,
+    *,
+    germeval: Path | None = None,
+    corpus: Path | None = None,
+    fp_topics: Iterable[str] = DEFAULT_FP_TOPICS,
+    verbose: bool = False,
+) -> int:
+    tagger = Tagger(settings.tagging)
+    out.write(f"pipeline {tagger.pipeline_version}\n")
+    if gold is not None:
+        print_gold(evaluate_gold(gold, tagger, settings), out, verbose)
+    if germeval is not None:
+        started = time.perf_counter()
+        print_germeval(evaluate_germeval(germeval, tagger), time.perf_counter() - started, out)
+    if corpus is not None:
+        fp_topics = tuple(fp_topics)
+        total, flagged, per_topic, examples = evaluate_false_positives(
+            corpus, tagger, settings, fp_topics
+        )
+        share = flagged / total if total else 0.0
+        out.write(
+            f"False positives: {flagged}/{total} = {share:.1%} of sport/culture/science "
+            f"articles get any of {', '.join(fp_topics)}\n"
+        )
+        for topic, n in sorted(per_topic.items()):
+            out.write(f"  {topic}: {n}\n")
+        if verbose:
+            for line in examples:
+                out.write(f"  {line}\n")
+    return 0
