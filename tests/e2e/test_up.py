@@ -69,7 +69,8 @@ def up_once(env: dict[str, str], cwd: Path) -> tuple[int, str, dict[int, str]]:
         )
         seen: dict[int, str] = {}
         while proc.poll() is None:
-            seen |= children(proc.pid)
+            # a zombie's command line reads empty: keep what the live process showed
+            seen |= {pid: c for pid, c in children(proc.pid).items() if c or pid not in seen}
             time.sleep(0.2)
     return proc.returncode, log.read_text(), seen
 

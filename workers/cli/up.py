@@ -29,7 +29,7 @@ from workers.provision import ensure_topics
 from workers.records import Duplicate, EnrichedItem, Rejected
 from workers.settings import Settings
 from workers.tagging.taxonomy import load_taxonomy
-from workers.topics import DUPLICATES, ENRICHED, REJECTED
+from workers.topics import DUPLICATES, ENRICHED, REJECTED, enriched_topic
 
 TERMINAL_MODELS = {ENRICHED: EnrichedItem, DUPLICATES: Duplicate, REJECTED: Rejected}
 
@@ -40,16 +40,24 @@ class Tally:
     duplicates: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     seen: set[str] = field(default_factory=set)
+    #: (item id, news topic) routings the sink owes, and those it has done
+    routes_due: set[tuple[str, str]] = field(default_factory=set)
+    routed: set[tuple[str, str]] = field(default_factory=set)
 
     def add(self, record: EnrichedItem | Duplicate | Rejected) -> None:
         if isinstance(record, EnrichedItem):
             self.enriched += 1
+            self.routes_due |= {(record.id, t.id) for t in record.topics}
         elif isinstance(record, Duplicate):
             self.duplicates[record.kind] += 1
         else:
             self.rejected[f"{record.stage}:{record.reason}"] += 1
         if record.id:
             self.seen.add(record.id)
+
+    def settled(self, wanted: set[str]) -> bool:
+        """Every wanted item has its result, and the sink has routed every enriched one."""
+        return wanted <= self.seen and self.routes_due <= self.routed
 
 
 def start_worker(settings: Settings, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -75,9 +83,15 @@ def stop_process(process: subprocess.Popen[bytes], timeout: float = 15.0) -> Non
 
 
 async def follow(
-    settings: Settings, tally: Tally, console: Console, from_beginning: bool, ready: asyncio.Event
+    settings: Settings,
+    tally: Tally,
+    console: Console,
+    from_beginning: bool,
+    ready: asyncio.Event,
+    topic_ids: list[str],
 ) -> None:
-    consumer = kafka.consumer(settings, *TERMINAL_MODELS, from_beginning=from_beginning)
+    sink = {enriched_topic(topic_id): topic_id for topic_id in topic_ids}
+    consumer = kafka.consumer(settings, *TERMINAL_MODELS, *sink, from_beginning=from_beginning)
     await consumer.start()
     try:
         await consumer.getmany(timeout_ms=100)  # positions are fixed before the poller publishes
@@ -85,7 +99,11 @@ async def follow(
         while True:
             batch = await consumer.getmany(timeout_ms=500)
             for tp, messages in batch.items():
-                model = TERMINAL_MODELS[tp.topic.removeprefix(settings.kafka.topic_prefix)]
+                name = tp.topic.removeprefix(settings.kafka.topic_prefix)
+                if name in sink:
+                    tally.routed |= {(m.key.decode(), sink[name]) for m in messages if m.key}
+                    continue
+                model = TERMINAL_MODELS[name]
                 for message in messages:
                     try:
                         record = model.model_validate_json(message.value)
@@ -129,10 +147,11 @@ async def _run(
     embedded: bool,
     console: Console,
     drain_timeout: float,
+    topic_ids: list[str],
 ) -> int:
     tally = Tally()
     ready = asyncio.Event()
-    viewer = asyncio.create_task(follow(settings, tally, console, embedded, ready))
+    viewer = asyncio.create_task(follow(settings, tally, console, embedded, ready, topic_ids))
     await ready.wait()
     report: PollReport | None = None
     try:
@@ -142,16 +161,18 @@ async def _run(
         report = await run_poller(settings, publishers, once=True)
         wanted = set(report.published_ids)
         deadline = time.monotonic() + drain_timeout
-        while not wanted <= tally.seen and time.monotonic() < deadline:
+        while not tally.settled(wanted) and time.monotonic() < deadline:
             if viewer.done():
                 viewer.result()
             await asyncio.sleep(0.2)
         missing = wanted - tally.seen
+        unrouted = tally.routes_due - tally.routed
         print_summary(console, report, tally)
-        if missing:
+        if missing or unrouted:
             console.print(
-                f"[red]{len(missing)} items without a result after "
-                f"{drain_timeout:.0f}s: {', '.join(sorted(missing))}[/red]"
+                f"[red]after {drain_timeout:.0f}s: {len(missing)} items without a result"
+                f"{': ' + ', '.join(sorted(missing)) if missing else ''}; "
+                f"{len(unrouted)} not yet routed to their news topic[/red]"
             )
             return 1
         return 0
@@ -188,7 +209,9 @@ def run_up(
         worker = start_worker(settings, env)
         stack.callback(stop_process, worker)
         try:
-            return asyncio.run(_run(settings, publishers, once, embedded, console, drain_timeout))
+            return asyncio.run(
+                _run(settings, publishers, once, embedded, console, drain_timeout, topic_ids)
+            )
         except KeyboardInterrupt:
             console.print("\nstopping…")
             return 130
