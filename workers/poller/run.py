@@ -39,6 +39,13 @@ class PollReport:
     failed: Counter[str] = field(default_factory=Counter)
     published_ids: list[str] = field(default_factory=list)
 
+    def __str__(self) -> str:
+        failed = ", ".join(f"{reason} {n}" for reason, n in sorted(self.failed.items()))
+        return (
+            f"{self.feeds} feeds ({self.not_modified} unchanged): {self.published} items "
+            f"published, {self.known} already known; failures: {failed or 'none'}"
+        )
+
 
 class Poller:
     def __init__(
