@@ -48,8 +48,10 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     with EmbeddedBroker(broker_settings) as broker:
         print(f"KAFKA_BOOTSTRAP_SERVERS={broker.bootstrap}", flush=True)
         print("embedded broker running (memory only); Ctrl-C stops it", file=sys.stderr)
-        with contextlib.suppress(KeyboardInterrupt):
-            signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        # wait for Ctrl-C or SIGTERM with both blocked, so the broker is always stopped
+        stop = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+        signal.sigwait(stop)
     return 0
 
 
