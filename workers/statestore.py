@@ -69,8 +69,14 @@ class KafkaStateStore(Generic[S]):
                 while True:
                     batch = await consumer.getmany(partition, timeout_ms=500)
                     for message in batch.get(partition, []):
+                        if message.value is None:  # a marker's tombstone
+                            continue
                         state = self.parse(message.value)
                         if state.key == marker.key:
+                            # markers have unique keys: a tombstone lets compaction drop it
+                            await self.producer.send(
+                                self.topic, None, key=marker.key.encode(), partition=0
+                            )
                             return len(self.entries)
                         if not state.key.startswith(MARKER_PREFIX):
                             self.entries[state.key] = state
