@@ -267,10 +267,13 @@ def print_gold(report: GoldReport, out: TextIO, verbose: bool) -> None:
     out.write("Topics (gold file)\n")
     out.write(f"  {'topic':<18} {'P':>6} {'R':>6} {'F1':>6}  tp fp fn\n")
     for topic, c in sorted(report.topics.items()):
-        out.write(
-            f"  {topic:<18} {c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}  "
-            f"{c.tp:2} {c.fp:2} {c.fn:2}\n"
+        # a topic no gold article has and none was given: every decision right, no ratio
+        scores = (
+            f"{c.precision:6.2f} {c.recall:6.2f} {c.f1:6.2f}"
+            if c.tp + c.fp + c.fn
+            else f"{'–':>6} {'–':>6} {'–':>6}"
         )
+        out.write(f"  {topic:<18} {scores}  {c.tp:2} {c.fp:2} {c.fn:2}\n")
     out.write(f"  gold topic decisions right: {report.topics_right}/{report.topics_total}\n")
     p, r = report.entity_precision, report.entity_recall
     out.write("Entities (gold file)\n")
