@@ -28,7 +28,6 @@ from workers.pipeline import Pipeline
 from workers.provision import ensure_topics
 from workers.records import RawItem
 from workers.settings import Settings
-from workers.tagging.taxonomy import load_taxonomy
 from workers.topics import TERMINAL
 
 
@@ -41,8 +40,7 @@ def plain_loop(settings: Settings, items: list[RawItem]) -> float:
 
 
 async def end_to_end(settings: Settings, items: list[RawItem], env: dict[str, str]) -> float:
-    topic_ids = [r.id for r in load_taxonomy(settings.tagging.topics_file)]
-    await ensure_topics(settings, topic_ids)
+    await ensure_topics(settings)
     consumer = kafka.consumer(settings, *TERMINAL)
     await consumer.start()
     worker = subprocess.Popen(

@@ -22,7 +22,6 @@ from workers.provision import ensure_topics
 from workers.records import WIRE_RECORDS
 from workers.schemas import schema_path
 from workers.settings import BrokerSettings, Settings
-from workers.tagging.taxonomy import load_taxonomy
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -87,8 +86,7 @@ def start_worker(
     kafka_settings: Settings, tmp_path: Path
 ) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
     """Starts real `lagebild worker` processes on the test's (provisioned) topics on demand."""
-    topic_ids = [rule.id for rule in load_taxonomy(kafka_settings.tagging.topics_file)]
-    asyncio.run(ensure_topics(kafka_settings, topic_ids))
+    asyncio.run(ensure_topics(kafka_settings))
     processes: list[subprocess.Popen[bytes]] = []
 
     def start() -> subprocess.Popen[bytes]:

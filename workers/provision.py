@@ -8,6 +8,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from workers.settings import Settings
+from workers.tagging.taxonomy import topic_ids as taxonomy_topic_ids
 from workers.topics import TopicSpec, declared_topics
 
 TOPIC_EXISTS = TopicAlreadyExistsError.errno
@@ -27,8 +28,15 @@ def admin_client(settings: Settings) -> AIOKafkaAdminClient:
     )
 
 
-async def ensure_topics(settings: Settings, topic_ids: list[str]) -> list[TopicStatus]:
-    """Create what is missing; report existing topics whose partition count differs."""
+async def ensure_topics(
+    settings: Settings, topic_ids: list[str] | None = None
+) -> list[TopicStatus]:
+    """Create what is missing; report existing topics whose partition count differs.
+
+    Without ``topic_ids``, the sink topics are those of the configured taxonomy.
+    """
+    if topic_ids is None:
+        topic_ids = taxonomy_topic_ids(settings.tagging.topics_file)
     specs = declared_topics(settings, topic_ids)
     admin = admin_client(settings)
     await admin.start()

@@ -22,7 +22,6 @@ from workers import kafka
 from workers.provision import ensure_topics
 from workers.records import RawItem
 from workers.settings import Settings
-from workers.tagging.taxonomy import load_taxonomy
 from workers.topics import RAW, TERMINAL
 
 
@@ -84,11 +83,7 @@ def test_audit_finds_a_gap_and_repairs_it(
 ) -> None:
     items = fixture_items()
     gap, rest = items[:5], items[5:25]
-    asyncio.run(
-        ensure_topics(
-            kafka_settings, [r.id for r in load_taxonomy(kafka_settings.tagging.topics_file)]
-        )
-    )
+    asyncio.run(ensure_topics(kafka_settings))
     skipped = asyncio.run(publish(kafka_settings, gap))
     asyncio.run(skip_for_workers(kafka_settings, skipped))
     start_worker()  # type: ignore[operator]

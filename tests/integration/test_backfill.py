@@ -17,7 +17,6 @@ from tests.conftest import settings_env, shared_path
 from tests.kafka_reader import read_topics
 from workers.provision import ensure_topics
 from workers.settings import Settings
-from workers.tagging.taxonomy import load_taxonomy
 from workers.topics import DUPLICATES, ENRICHED, RAW, RAW_BACKFILL, REJECTED, TERMINAL
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "backfill"
@@ -26,8 +25,7 @@ GOOD_ARTICLES = 30  # and three invalid lines
 
 
 def provision(settings: Settings) -> None:
-    topic_ids = [rule.id for rule in load_taxonomy(settings.tagging.topics_file)]
-    asyncio.run(ensure_topics(settings, topic_ids))
+    asyncio.run(ensure_topics(settings))
 
 
 def lagebild(

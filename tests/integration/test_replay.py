@@ -13,7 +13,6 @@ from tests.integration.test_audit import publish, wait_terminal
 from tests.kafka_reader import read_topics
 from workers.provision import ensure_topics
 from workers.settings import Settings
-from workers.tagging.taxonomy import load_taxonomy
 from workers.topics import ENRICHED, enriched_topic
 
 #: the fixture articles 4, 12 and 20 mention a flood ("Hochwasser"); no other does
@@ -52,11 +51,7 @@ def test_replay_publishes_only_what_a_rule_change_changed(
     kafka_settings: Settings, tmp_path: Path, worker: subprocess.Popen[bytes]
 ) -> None:
     items = fixture_items()
-    asyncio.run(
-        ensure_topics(
-            kafka_settings, [r.id for r in load_taxonomy(kafka_settings.tagging.topics_file)]
-        )
-    )
+    asyncio.run(ensure_topics(kafka_settings))
     asyncio.run(publish(kafka_settings, items))
     wait_terminal(kafka_settings, {i.id for i in items})
 

@@ -77,10 +77,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         console.print(f"[red]{exc}[/red]")
         return 2
     from workers.provision import ensure_topics
-    from workers.tagging.taxonomy import load_taxonomy
 
-    topic_ids = [rule.id for rule in load_taxonomy(settings.tagging.topics_file)]
-    asyncio.run(ensure_topics(settings, topic_ids))
+    asyncio.run(ensure_topics(settings))
     summary = asyncio.run(
         run_backfill(
             settings,

@@ -23,12 +23,6 @@ def _need_kafka(settings: Settings) -> None:
         )
 
 
-def _topic_ids(settings: Settings) -> list[str]:
-    from workers.tagging.taxonomy import load_taxonomy
-
-    return [rule.id for rule in load_taxonomy(settings.tagging.topics_file)]
-
-
 def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.up import run_up
     from workers.poller.feeds import load_publishers
@@ -59,7 +53,7 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     from workers.provision import ensure_topics
 
     _need_kafka(settings)
-    statuses = asyncio.run(ensure_topics(settings, _topic_ids(settings)))
+    statuses = asyncio.run(ensure_topics(settings))
     for s in statuses:
         print(f"{s.status:8} {s.spec.name} partitions={s.spec.partitions} {s.detail}".rstrip())
     return 1 if any(s.status == "mismatch" for s in statuses) else 0
@@ -88,7 +82,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from workers.provision import ensure_topics
 
     _need_kafka(settings)
-    asyncio.run(ensure_topics(settings, _topic_ids(settings)))
+    asyncio.run(ensure_topics(settings))
     app = create_app(settings)
     worker = faust.Worker(app, loglevel=settings.worker.log_level, redirect_stdouts=False)
     worker.execute_from_commandline()

@@ -28,7 +28,7 @@ from workers.poller.run import PollReport, run_poller
 from workers.provision import ensure_topics
 from workers.records import Duplicate, EnrichedItem, Rejected
 from workers.settings import Settings
-from workers.tagging.taxonomy import load_taxonomy
+from workers.tagging import taxonomy
 from workers.topics import DUPLICATES, ENRICHED, REJECTED, enriched_topic
 
 TERMINAL_MODELS = {ENRICHED: EnrichedItem, DUPLICATES: Duplicate, REJECTED: Rejected}
@@ -204,13 +204,13 @@ def run_up(
             console.print(f"embedded broker on [bold]{broker.bootstrap}[/bold] (memory only)")
         else:
             console.print(f"using Kafka at [bold]{settings.kafka.bootstrap_servers}[/bold]")
-        topic_ids = [r.id for r in load_taxonomy(settings.tagging.topics_file)]
-        asyncio.run(ensure_topics(settings, topic_ids))
+        ids = taxonomy.topic_ids(settings.tagging.topics_file)
+        asyncio.run(ensure_topics(settings, ids))
         worker = start_worker(settings, env)
         stack.callback(stop_process, worker)
         try:
             return asyncio.run(
-                _run(settings, publishers, once, embedded, console, drain_timeout, topic_ids)
+                _run(settings, publishers, once, embedded, console, drain_timeout, ids)
             )
         except KeyboardInterrupt:
             console.print("\nstopping…")

@@ -85,6 +85,11 @@ class TopicRule:
     min_context: int = 0
 
 
+def topic_ids(path: Path) -> list[str]:
+    """The taxonomy's topic ids: each has its news.enriched.<id> topic."""
+    return [rule.id for rule in load_taxonomy(path)]
+
+
 def load_taxonomy(path: Path) -> list[TopicRule]:
     """Read and validate the taxonomy; errors name the topic and the field."""
     with path.open("rb") as fh:
