@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workers.records import Duplicate, EnrichedItem, Rejected
 from workers.settings import Settings
 
 RAW = "news.raw"
@@ -25,8 +26,13 @@ DEDUP_TABLE = "dedup-index"
 #: The topics raw items arrive on: live (poller) and backfill (lower priority, see app.py).
 RAW_TOPICS = (RAW, RAW_BACKFILL)
 
-#: The three topics in which an item ends: every raw id gets exactly one of them.
-TERMINAL = (ENRICHED, DUPLICATES, REJECTED)
+#: The three topics in which an item ends (every raw id gets exactly one), with their records.
+TERMINAL_MODELS: dict[str, type[EnrichedItem | Duplicate | Rejected]] = {
+    ENRICHED: EnrichedItem,
+    DUPLICATES: Duplicate,
+    REJECTED: Rejected,
+}
+TERMINAL = tuple(TERMINAL_MODELS)
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,7 @@ from workers.provision import ensure_topics
 from workers.records import Duplicate, EnrichedItem, Rejected
 from workers.settings import Settings
 from workers.tagging import taxonomy
-from workers.topics import DUPLICATES, ENRICHED, REJECTED, enriched_topic
-
-TERMINAL_MODELS = {ENRICHED: EnrichedItem, DUPLICATES: Duplicate, REJECTED: Rejected}
+from workers.topics import TERMINAL_MODELS, enriched_topic
 
 
 @dataclass

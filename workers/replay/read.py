@@ -21,13 +21,8 @@ from pydantic import BaseModel, ValidationError
 from workers import kafka
 from workers.records import Duplicate, EnrichedItem, RawItem, Rejected
 from workers.settings import Settings
-from workers.topics import DUPLICATES, ENRICHED, REJECTED
+from workers.topics import TERMINAL_MODELS
 
-TERMINAL_MODELS: dict[str, type[EnrichedItem | Duplicate | Rejected]] = {
-    ENRICHED: EnrichedItem,
-    DUPLICATES: Duplicate,
-    REJECTED: Rejected,
-}
 #: fields that differ between two runs of the same stages on the same input
 VOLATILE = frozenset(
     {
