@@ -10,52 +10,38 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from aiokafka import AIOKafkaProducer, TopicPartition
 
 from workers import kafka
+from workers.records import BackfillState, PollerState, utcnow
 from workers.settings import Settings
 
 MARKER_PREFIX = "marker:"
 
 
-class Keyed(Protocol):
-    key: str
-
-    def to_json(self) -> bytes: ...
-
-
-S = TypeVar("S", bound=Keyed)
+S = TypeVar("S", PollerState, BackfillState)
 
 
 class KafkaStateStore(Generic[S]):
     """Records of one model, keyed by their ``key``, in a one-partition topic.
 
-    ``topic`` is the unprefixed name; ``marker`` builds a record with a given key.
+    ``topic`` is the unprefixed name.
     """
 
     def __init__(
-        self,
-        settings: Settings,
-        producer: AIOKafkaProducer,
-        topic: str,
-        parse: Callable[[bytes], S],
-        marker: Callable[[str], S],
-        load_timeout: float = 30.0,
+        self, settings: Settings, producer: AIOKafkaProducer, topic: str, model: type[S]
     ) -> None:
         self.settings = settings
         self.producer = producer
         self.topic = settings.topic(topic)
-        self.parse = parse
-        self.marker = marker
-        self.load_timeout = load_timeout
+        self.model = model
         self.entries: dict[str, S] = {}
 
     async def load(self) -> int:
         """Read every record back; returns how many keys are known."""
-        marker = self.marker(f"{MARKER_PREFIX}{uuid.uuid4().hex}")
+        marker = self.model(key=f"{MARKER_PREFIX}{uuid.uuid4().hex}", updated_at=utcnow())
         await self.producer.send_and_wait(
             self.topic, marker.to_json(), key=marker.key.encode(), partition=0
         )
@@ -65,13 +51,13 @@ class KafkaStateStore(Generic[S]):
             partition = TopicPartition(self.topic, 0)
             consumer.assign([partition])
             await consumer.seek_to_beginning(partition)
-            async with asyncio.timeout(self.load_timeout):
+            async with asyncio.timeout(self.settings.poller.state_load_timeout):
                 while True:
                     batch = await consumer.getmany(partition, timeout_ms=500)
                     for message in batch.get(partition, []):
                         if message.value is None:  # a marker's tombstone
                             continue
-                        state = self.parse(message.value)
+                        state = self.model.model_validate_json(message.value)
                         if state.key == marker.key:
                             # markers have unique keys: a tombstone lets compaction drop it
                             await self.producer.send(

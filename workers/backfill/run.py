@@ -81,19 +81,6 @@ class Summary:
         }
 
 
-def backfill_store(
-    settings: Settings, producer: AIOKafkaProducer
-) -> KafkaStateStore[BackfillState]:
-    return KafkaStateStore(
-        settings,
-        producer,
-        BACKFILL_STATE,
-        parse=BackfillState.model_validate_json,
-        marker=lambda key: BackfillState(key=key, updated_at=utcnow()),
-        load_timeout=settings.poller.state_load_timeout,
-    )
-
-
 def run_digest(sources: list[tuple[str, Kind]], options: Options) -> str:
     """The same sources read the same way are the same run."""
     return stable_id(json.dumps([[key_of(s), k] for s, k in sources]) + options.describe())
@@ -114,7 +101,7 @@ class Backfill:
     ) -> None:
         self.settings = settings
         self.producer = producer
-        self.state = backfill_store(settings, producer)
+        self.state = KafkaStateStore(settings, producer, BACKFILL_STATE, BackfillState)
         self.live = PollerStateStore(settings, producer)
         self.on_invalid = on_invalid
         self.rate = rate

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiokafka import AIOKafkaProducer
 
-from workers.records import PollerState, utcnow
+from workers.records import PollerState
 from workers.settings import Settings
 from workers.statestore import KafkaStateStore
 from workers.topics import POLLER_STATE
@@ -16,11 +16,4 @@ from workers.topics import POLLER_STATE
 
 class PollerStateStore(KafkaStateStore[PollerState]):
     def __init__(self, settings: Settings, producer: AIOKafkaProducer) -> None:
-        super().__init__(
-            settings,
-            producer,
-            POLLER_STATE,
-            parse=PollerState.model_validate_json,
-            marker=lambda key: PollerState(key=key, updated_at=utcnow()),
-            load_timeout=settings.poller.state_load_timeout,
-        )
+        super().__init__(settings, producer, POLLER_STATE, PollerState)
