@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from pydantic import ValidationError
 
 from workers.backfill import Kind, parse_since
+from workers.clean.fetch import decode_page
 from workers.cli.enrich import raw_from_input
 from workers.http import FetchError, fetch
 from workers.identity import item_id, stable_id
@@ -218,10 +219,12 @@ def page_item(
     run_id: str,
     fetched_at: datetime,
     feed: str | None = None,
+    content_type: str | None = None,
 ) -> Entry:
     """A saved or fetched article page: URL, title and date from its metadata."""
     if not content.strip():
         return Invalid(where, "empty", "empty page")
+    page = decode_page(content, content_type)  # the clean stage's charset rules
     try:
         doc = lxml_html.document_fromstring(content)
     except (ValueError, lxml_html.etree.ParserError) as exc:
@@ -240,11 +243,11 @@ def page_item(
         return Skipped(where, "older_than_since")
     publisher = options.publisher or (urlsplit(url).hostname if url else None)
     item = RawItem(
-        id=item_id(url, fallback=stable_id(content.decode("utf-8", errors="replace"))),
+        id=item_id(url, fallback=stable_id(page)),
         url=url,
         source=Source(publisher=publisher, feed=feed),
         title=title,
-        html=content.decode("utf-8", errors="replace"),
+        html=page,
         published_at=published_at,
         fetched_at=fetched_at,
         language_hint=doc.get("lang") or options.language,
@@ -298,7 +301,15 @@ async def read_urls(
         except FetchError as exc:
             yield Invalid(where, f"fetch:{exc.reason}", exc.detail)
             continue
-        yield page_item(response.content, where, url, options, run_id, fetched_at)
+        yield page_item(
+            response.content,
+            where,
+            url,
+            options,
+            run_id,
+            fetched_at,
+            content_type=response.content_type,
+        )
 
 
 def feed_entries(

@@ -75,6 +75,17 @@ def test_html_pages_get_url_title_and_date_from_their_metadata() -> None:
     assert [type(e) for e in skipped] == [Item, Skipped]
 
 
+def test_saved_page_in_a_legacy_charset_is_decoded_by_its_meta(tmp_path: Path) -> None:
+    page = (
+        '<html><head><meta charset="iso-8859-1"><title>Straßenbahn</title></head>'
+        "<body><p>Die Straßenbahn fährt wieder über die Brücke.</p></body></html>"
+    )
+    (tmp_path / "alt.html").write_bytes(page.encode("iso-8859-1"))
+    [entry] = read_html_dir(tmp_path, Options(), "r", AT)
+    assert isinstance(entry, Item)
+    assert entry.item.html is not None and "fährt wieder über die Brücke" in entry.item.html
+
+
 async def collect(source: str, kind: str, options: Options, http: HttpSettings) -> list:
     async with make_client(http) as client:
         return [e async for e in read_source(source, kind, options, "r", AT, client, http)]  # type: ignore[arg-type]
