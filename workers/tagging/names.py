@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +38,13 @@ AGE = re.compile(r"\s*\(\d{1,3}\)")
 QUOTES_OPEN = set('„“"«»‚‘›‹')
 #: a known common noun scores above this log-probability in HanTa (unknown words: about -30)
 KNOWN_WORD_LOGP = -18.0
+
+
+def strip_genitive(name: str, known: Mapping[str, object]) -> str:
+    """'Selenskyj' for 'Selenskyjs' when the bare name is known and the full one is not."""
+    if name not in known and name.endswith("s") and name[:-1] in known:
+        return name[:-1]
+    return name
 
 
 @dataclass(frozen=True)
@@ -341,9 +349,7 @@ class NameFinder:
                 known[parts[-1]] = "PER"
         out = []
         for span in spans:
-            key = span.text
-            if key not in known and key.endswith("s") and key[:-1] in known:
-                key = key[:-1]
+            key = strip_genitive(span.text, known)
             type_ = known.get(key, span.type) if len(span.text.split()) == 1 else span.type
             if type_ is not None:
                 out.append(Span(span.start, span.end, span.text, type_))

@@ -9,7 +9,7 @@ from workers import __version__
 from workers.records import EnrichedItem, Entity, EntityType, Mention, UniqueItem
 from workers.settings import TaggingSettings
 from workers.tagging.knowledge import Gazetteer, KnownEntity, load_entities
-from workers.tagging.names import NameFinder, Span, load_cues
+from workers.tagging.names import NameFinder, Span, load_cues, strip_genitive
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 
 
@@ -22,10 +22,6 @@ class _Found:
     type: EntityType
     mentions: list[Mention]
     in_title: bool = False
-
-
-def _strip_genitive(name: str, known: dict[str, object]) -> str:
-    return name[:-1] if name.endswith("s") and name[:-1] in known else name
 
 
 class Tagger:
@@ -73,7 +69,7 @@ class Tagger:
             }
             keys = []
             for span in spans:
-                name = _strip_genitive(span.text, surnames)
+                name = strip_genitive(span.text, surnames)
                 name = surnames.get(name, name) if span.type == "PER" else name
                 key = f"name:{span.type}:{name}"
                 other = next((k for k in found if k.endswith(f":{name}s")), None)
