@@ -21,54 +21,35 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.corpus import CORPUS  # noqa: E402
 from workers.broker import EmbeddedBroker, free_port  # noqa: E402
 from workers.cli.enrich import enrich_lines  # noqa: E402
+from workers.corpus import articles  # noqa: E402
 from workers.pipeline import Pipeline  # noqa: E402
 from workers.replay.read import decode_terminal, read_range  # noqa: E402
 from workers.settings import BrokerSettings, Settings  # noqa: E402
 from workers.topics import RAW_BACKFILL, TERMINAL  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "data" / "corpus"
-
 
 def corpus_jsonl(path: Path, limit: int) -> int:
+    """Up to ``limit`` corpus articles as a JSON-lines archive; returns how many."""
     n = 0
     with path.open("w", encoding="utf-8") as out:
-        with (CORPUS / "wikinews_de" / "articles.jsonl").open(encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                out.write(
-                    json.dumps(
-                        {
-                            "id": f"wn-{n}",
-                            "title": row["documentName"],
-                            "text": row["text"],
-                            "source": "wikinews",
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-                n += 1
-        with (CORPUS / "xglue_news_de" / "dev.txt").open(encoding="utf-8") as fh:
-            for line in fh:
-                title, body, *_ = [*line.rstrip("\n").split("\t"), ""]
-                out.write(
-                    json.dumps(
-                        {"id": f"xg-{n}", "title": title, "text": body, "source": "xglue"},
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-                n += 1
-                if n >= limit:
-                    break
-    return min(n, limit)
+        for n, article in enumerate(islice(articles(CORPUS), limit), 1):
+            row = {
+                "id": f"{article.source[:2]}-{n}",
+                "title": article.title,
+                "text": article.text,
+                "source": article.source,
+            }
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return n
 
 
 def bench_enrich(path: Path, settings: Settings) -> float:

@@ -6,36 +6,15 @@ is not there, so every benchmark runs anywhere.
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
+from workers.corpus import articles
 from workers.poller.feeds import SAMPLE_FEED, Publisher
 from workers.poller.parse import parse_feed
 from workers.records import RawItem, utcnow
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "corpus"
-WIKINEWS_TITLE = re.compile(r"^\d+ - (.*?)(?: \(\d{4}-\d{2}-\d{2}\))?$")
-
-
-def corpus_articles() -> Iterator[dict]:
-    """{title, text, category?, source} per article; empty when ../shared is absent."""
-    wikinews = CORPUS / "wikinews_de" / "articles.jsonl"
-    if wikinews.exists():
-        for line in wikinews.open(encoding="utf-8"):
-            doc = json.loads(line)
-            match = WIKINEWS_TITLE.match(doc.get("documentName", ""))
-            yield {
-                "title": match.group(1) if match else "",
-                "text": doc["text"],
-                "source": "wikinews",
-            }
-    xglue = CORPUS / "xglue_news_de" / "dev.txt"
-    if xglue.exists():
-        for line in xglue.open(encoding="utf-8"):
-            title, body, category = [*line.rstrip("\n").split("\t"), "", ""][:3]
-            yield {"title": title, "text": body, "category": category, "source": "xglue"}
 
 
 def raw_items(n: int, run_id: str = "bench") -> list[RawItem]:
@@ -45,15 +24,15 @@ def raw_items(n: int, run_id: str = "bench") -> list[RawItem]:
         RawItem(
             id=f"c{i:06d}",
             url=f"https://corpus.example/{i}",
-            title=a["title"],
-            text=a["text"],
+            title=a.title,
+            text=a.text,
             fetched_at=now,
             run_id=run_id,
             language_hint="de",
             origin="backfill",
         )
-        for i, a in enumerate(corpus_articles())
-    ][:n]
+        for i, a in enumerate(islice(articles(CORPUS), n))
+    ]
     if items:
         return items
     sample = parse_feed(

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
 import langdetect
@@ -37,6 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from workers.clean.normalize import clean_chars  # noqa: E402
 from workers.clean.stage import clean  # noqa: E402
+from workers.corpus import articles  # noqa: E402
 from workers.records import RawItem  # noqa: E402
 from workers.settings import CleanSettings  # noqa: E402
 
@@ -200,14 +202,8 @@ def run(extractors: list[Extractor], limit: int | None) -> dict[str, Scores]:
 
 def text_throughput(limit: int) -> float:
     settings = CleanSettings()
-    items = []
-    with WIKINEWS.open(encoding="utf-8") as lines:
-        for n, line in enumerate(lines):
-            if n >= limit:
-                break
-            article = json.loads(line)
-            title = article.get("documentName", "").split(" - ", 1)[-1]
-            items.append(raw_item(n, text=article["text"], title=title))
+    wikinews = (a for a in articles(SHARED / "corpus") if a.source == "wikinews")
+    items = [raw_item(n, text=a.text, title=a.title) for n, a in enumerate(islice(wikinews, limit))]
     start = time.perf_counter()
     for item in items:
         clean(item, settings)

@@ -18,41 +18,34 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from itertools import islice
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.corpus import CORPUS  # noqa: E402
 from workers.clean.language import _probabilities, detect_language  # noqa: E402
+from workers.corpus import articles  # noqa: E402
 from workers.settings import CleanSettings  # noqa: E402
 
-CORPUS = REPO.parent / "shared" / "data" / "corpus"
 FIXTURE = REPO / "tests" / "fixtures" / "clean" / "languages.json"
 LONG_CHARS = 600
 
 
 def german(n: int) -> tuple[list[str], list[str]]:
+    """Long texts: up to n Wikinews bodies and the long bodies of the first n XGLUE articles;
+    short texts: those XGLUE titles."""
     long, short = [], []
-    wikinews = CORPUS / "wikinews_de" / "articles.jsonl"
-    xglue = CORPUS / "xglue_news_de" / "dev.txt"
-    if wikinews.exists():
-        with wikinews.open(encoding="utf-8") as f:
-            for line in f:
-                text = json.loads(line)["text"].strip()
-                if len(text) >= 200:
-                    long.append(text[:LONG_CHARS])
-                if len(long) >= n:
-                    break
-    if xglue.exists():
-        with xglue.open(encoding="utf-8") as f:
-            for i, line in enumerate(f):
-                if i >= n:
-                    break
-                title, body = [*line.rstrip("\n").split("\t"), "", ""][:2]
-                if title:
-                    short.append(title)
-                if len(body) >= 200:
-                    long.append(body[:LONG_CHARS])
+    wikinews = (
+        a for a in articles(CORPUS) if a.source == "wikinews" and len(a.text.strip()) >= 200
+    )
+    long += [a.text.strip()[:LONG_CHARS] for a in islice(wikinews, n)]
+    for a in islice((a for a in articles(CORPUS) if a.source == "xglue"), n):
+        if a.title:
+            short.append(a.title)
+        if len(a.text) >= 200:
+            long.append(a.text[:LONG_CHARS])
     return long, short
 
 

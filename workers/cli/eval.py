@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workers.clean.stage import clean
+from workers.corpus import articles
 from workers.identity import stable_id
 from workers.records import DedupInfo, EnrichedItem, RawItem, UniqueItem, utcnow
 from workers.settings import Settings
@@ -233,11 +234,9 @@ def evaluate_germeval(path: Path, tagger: Tagger) -> dict[str, Counts]:
 
 def unrelated_articles(corpus: Path) -> Iterator[tuple[str, str, str]]:
     """(category, title, body) of the sport, culture and science articles in the corpus."""
-    dev = corpus / "xglue_news_de" / "dev.txt"
-    for line in dev.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) == 3 and parts[2] in FP_CATEGORIES:
-            yield parts[2], parts[0], parts[1]
+    for article in articles(corpus):
+        if article.category in FP_CATEGORIES:
+            yield article.category, article.title, article.text
 
 
 def evaluate_false_positives(
