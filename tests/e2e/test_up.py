@@ -165,3 +165,22 @@ def test_up_uses_a_configured_cluster_and_starts_no_broker(
     )
     assert kursk.returncode == 0
     assert kursk.stdout.count("✔") == 2 and "Kursk" in kursk.stdout
+
+
+def test_sigterm_stops_everything_too(tmp_path: Path) -> None:
+    """`kill` on `up` (as a supervisor would) leaves no broker or worker behind."""
+    log = (tmp_path / "up.log").open("w")
+    proc = subprocess.Popen(
+        UP, env=embedded_env(tmp_path), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 90
+    seen: dict[int, str] = {}
+    while time.monotonic() < deadline and not any("worker" in c for c in seen.values()):
+        seen |= {pid: c for pid, c in children(proc.pid).items() if c or pid not in seen}
+        time.sleep(0.2)
+    assert any("tansu" in c for c in seen.values()) and any("worker" in c for c in seen.values())
+    proc.terminate()
+    proc.wait(timeout=60)
+    log.close()
+    time.sleep(0.5)
+    assert not [pid for pid in seen if alive(pid)], "orphan processes after SIGTERM"

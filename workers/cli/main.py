@@ -42,10 +42,8 @@ def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     with EmbeddedBroker(broker_settings) as broker:
         print(f"KAFKA_BOOTSTRAP_SERVERS={broker.bootstrap}", flush=True)
         print("embedded broker running (memory only); Ctrl-C stops it", file=sys.stderr)
-        # wait for Ctrl-C or SIGTERM with both blocked, so the broker is always stopped
-        stop = {signal.SIGINT, signal.SIGTERM}
-        signal.pthread_sigmask(signal.SIG_BLOCK, stop)
-        signal.sigwait(stop)
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
     return 0
 
 
@@ -235,8 +233,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # SIGTERM stops a command the way Ctrl-C does, so the broker and worker processes
+    # that `up` and `broker` started are stopped too; and Ctrl-C works even when the
+    # shell that started us ignored SIGINT (a background job of a script).
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
