@@ -52,11 +52,12 @@ def corpus_jsonl(path: Path, limit: int) -> int:
     return n
 
 
-def bench_enrich(path: Path, settings: Settings) -> float:
+async def bench_enrich(path: Path, settings: Settings) -> float:
     lines = path.read_text(encoding="utf-8").splitlines()
     start = time.perf_counter()
-    for _ in enrich_lines(lines, Pipeline(settings)):
-        pass
+    async with Pipeline(settings, fetch=False) as pipeline:
+        async for _ in enrich_lines(lines, pipeline):
+            pass
     return len(lines) / (time.perf_counter() - start)
 
 
@@ -112,7 +113,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
         n = corpus_jsonl(path, args.limit)
-        enrich_rate = bench_enrich(path, Settings())
+        enrich_rate = asyncio.run(bench_enrich(path, Settings()))
         publish_rate, end_to_end = bench_backfill(path, n, Path(tmp))
     print(f"items: {n}")
     print(f"enrich plain loop (no Kafka):          {enrich_rate:7.1f} items/s")

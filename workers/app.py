@@ -1,42 +1,80 @@
-"""The faust-streaming app: thin agents that move records between topics.
+"""The faust-streaming worker: one agent per stage of ``workers.pipeline.CHAIN``.
 
-Each agent decodes a record, calls a stage function and routes the result;
-rejections (including bugs caught at the boundary) go to news.rejected with
-the payload as received. Processing is at least once; every output is keyed
-by item id and deterministic, so a record processed twice changes nothing.
+An agent takes a batch of events, runs each through its stage (CPU-bound stages
+in a thread, the fetch stage concurrently), sends what comes out and only then
+lets faust ack the batch: a record is committed after its results are produced.
+Processing is at least once; every output is keyed by item id and deterministic,
+so a record processed twice changes nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from collections import Counter
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import faust
+from faust.transport.drivers import aiokafka as driver
 
 from workers import topics as t
-from workers.clean.fetch import fetch_article
-from workers.clean.stage import clean
-from workers.dedup.stage import DedupIndex, dedup
-from workers.http import make_client
-from workers.records import CleanItem, Duplicate, EnrichedItem, RawItem, UniqueItem, utcnow
+from workers.pipeline import CHAIN, Context, Emit, Stage, step, step_sync
 from workers.settings import Settings
-from workers.sink.route import destinations
-from workers.stage import Rejection, decode, peek_id, rejected, run_stage
-from workers.tagging.stage import Tagger
 
-log = logging.getLogger(__name__)
 
-M = TypeVar("M", CleanItem, UniqueItem)
-R = TypeVar("R")
+class StageCounters:
+    """The worker's counters (served at /stats/): results per stage, rejections by reason."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def emitted(self, stage: str, emit: Emit) -> None:
+        value = emit.value
+        if emit.topic == t.REJECTED:
+            self.counts[f"rejected.{value.stage}.{value.reason}"] += 1  # type: ignore[union-attr]
+        elif emit.topic == t.DUPLICATES:
+            self.counts[f"duplicate.{value.kind}"] += 1  # type: ignore[union-attr]
+        else:
+            self.counts[f"{stage}.{emit.topic}"] += 1
+
+
+def _consumer_with_fetch_wait(fetch_max_wait_ms: int) -> type[driver.Transport]:
+    """faust fixes aiokafka's fetch wait at 1,500 ms: an idle hop then costs up to that."""
+
+    class Thread(driver.AIOKafkaConsumerThread):
+        def _create_worker_consumer(self, transport: Any) -> Any:
+            consumer = super()._create_worker_consumer(transport)
+            consumer._fetch_max_wait_ms = fetch_max_wait_ms  # read when its fetcher starts
+            return consumer
+
+    class Consumer(driver.Consumer):
+        def _new_consumer_thread(self) -> Thread:
+            return Thread(self, loop=self.loop, beacon=self.beacon)
+
+    class Transport(driver.Transport):
+        pass
+
+    Transport.Consumer = Consumer
+    return Transport
+
+
+class LagebildApp(faust.App):
+    fetch_max_wait_ms: int = 1500
+    context: Context | None = None
+
+    def _new_transport(self) -> Any:
+        transport = _consumer_with_fetch_wait(self.fetch_max_wait_ms)
+        return transport(self.conf.broker_consumer, self)
+
+    async def on_stop(self) -> None:
+        await super().on_stop()
+        if self.context is not None:
+            await self.context.close()  # the page client
 
 
 def create_app(settings: Settings) -> faust.App:
     k, w = settings.kafka, settings.worker
-    app = faust.App(
+    app = LagebildApp(
         w.app_id,
         broker=[f"kafka://{server}" for server in (k.bootstrap_servers or "").split(",")],
         store="rocksdb://" if w.store == "rocksdb" else "memory://",
@@ -53,138 +91,73 @@ def create_app(settings: Settings) -> faust.App:
         topic_disable_leader=True,
         topic_replication_factor=k.replication_factor,
         producer_acks=-1,
+        producer_linger=k.producer_linger,
     )
-    tagger = Tagger(settings.tagging)
-    page_client = make_client(settings.http)  # article pages of teaser-only items
-    known_topics = set(tagger.topic_ids)
-    stats: Counter[str] = Counter()
+    app.fetch_max_wait_ms = int(k.fetch_max_wait * 1000)
+    # the changelog partition comes from the key, not from "the current event": an agent
+    # handles a batch of events at a time
+    table = app.Table(
+        t.DEDUP_TABLE, partitions=1, key_type=str, value_type=None, use_partitioner=True
+    )
+    ctx = app.context = Context.create(settings, table)
+    counters = StageCounters()
+    topics: dict[str, faust.TopicT] = {}
 
-    def topic(name: str) -> faust.TopicT:
-        return app.topic(settings.topic(name), key_serializer="raw", value_serializer="raw")
+    def topic(*names: str) -> faust.TopicT:
+        full = [settings.topic(name) for name in names]
+        return app.topic(*full, key_serializer="raw", value_serializer="raw")
 
-    raw_t, clean_t, unique_t = topic(t.RAW), topic(t.CLEAN), topic(t.UNIQUE)
-    backfill_t = topic(t.RAW_BACKFILL)
-    enriched_t, dup_t, rejected_t = topic(t.ENRICHED), topic(t.DUPLICATES), topic(t.REJECTED)
-    sink_t = {name: topic(t.enriched_topic(name)) for name in known_topics}
-    table = app.Table(t.DEDUP_TABLE, partitions=1, key_type=str, value_type=None)
-    index = DedupIndex(table, settings.dedup)
+    async def send(stage: Stage, emit: Emit) -> None:
+        if emit.topic not in topics:
+            topics[emit.topic] = topic(emit.topic)
+        key = emit.key.encode() if emit.key else None
+        await topics[emit.topic].send(key=key, value=emit.payload())
+        counters.emitted(stage.name, emit)
 
-    async def reject(
-        rejection: Rejection,
-        payload: bytes | None,
-        item_id: str | None = None,
-        version: int | None = None,
-    ) -> None:
-        if item_id is None:
-            item_id, version = peek_id(payload)
-        stats[f"rejected.{rejection.stage}.{rejection.reason}"] += 1
-        log.warning(
-            "rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason, rejection.detail
-        )
-        record = rejected(rejection, payload, item_id, version)
-        await rejected_t.send(key=(item_id or "").encode() or None, value=record.to_json())
+    last_live = [0.0]  # monotonic time of the last batch of live records
 
-    async def clean_record(payload: bytes | None) -> None:
-        raw = decode("clean", payload, RawItem)
-        if isinstance(raw, Rejection):
-            await reject(raw, payload)
-            return
-        # a teaser-only item gets its page first (bounded by clean.fetch_timeout)
-        fetched = await fetch_article(raw, page_client, settings.http, settings.clean)
-        if isinstance(fetched, Rejection):
-            await reject(fetched, payload, raw.id, raw.version)
-            return
-        # extraction is CPU work: off the event loop, so heartbeats and fetches go on
-        result = await asyncio.to_thread(run_stage, "clean", clean, fetched, settings.clean)
-        if isinstance(result, Rejection):
-            await reject(result, payload, raw.id, raw.version)
-            return
-        stats["clean.ok"] += 1
-        await clean_t.send(key=raw.id.encode(), value=result.to_json())
+    def add_agent(stage: Stage, names: list[str], background: bool) -> None:
+        unprefixed = {settings.topic(name): name for name in names}
 
-    last_live = [0.0]  # monotonic time of the last live raw record
+        async def run(events: list[faust.EventT]) -> list[list[Emit]]:
+            work = [(unprefixed[e.message.topic], e.message.value) for e in events]
+            if stage.blocking:  # CPU work off the loop, so heartbeats and fetches go on
+                return await asyncio.to_thread(
+                    lambda: [step_sync(stage, ctx, name, value) for name, value in work]
+                )
+            return list(await asyncio.gather(*(step(stage, ctx, n, v) for n, v in work)))
 
-    @app.agent(raw_t)
-    async def clean_agent(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            last_live[0] = time.monotonic()
-            await clean_record(event.message.value)
+        async def agent(stream: faust.StreamT) -> None:
+            async for events in stream.take_events(w.batch_max, within=w.batch_wait):
+                if background:
+                    # a backfill batch waits while live records flow, but never for long
+                    deadline = time.monotonic() + w.backfill_max_wait
+                    while time.monotonic() - last_live[0] < w.backfill_yield and (
+                        time.monotonic() < deadline
+                    ):
+                        await asyncio.sleep(w.backfill_yield)
+                elif stage.background:
+                    last_live[0] = time.monotonic()
+                for emits in await run(list(events)):
+                    for emit in emits:
+                        await send(stage, emit)
 
-    @app.agent(backfill_t)
-    async def backfill_clean_agent(stream: faust.StreamT) -> None:
-        """Backfills at lower priority: while live records flow, a backfill record waits.
+        suffix = ".background" if background else ""
+        app.agent(topic(*names), name=f"lagebild.{stage.name}{suffix}")(agent)
 
-        Both agents share the event loop, so the wait hands the (costly) clean stage
-        to live records; it is bounded, so a busy live stream slows a backfill but
-        never stops it.
-        """
-        async for event in stream.events():
-            deadline = time.monotonic() + w.backfill_max_wait
-            while time.monotonic() - last_live[0] < w.backfill_yield < deadline - time.monotonic():
-                await asyncio.sleep(w.backfill_yield)
-            stats["backfill.in"] += 1
-            await clean_record(event.message.value)
-
-    async def apply(
-        stage: str, payload: bytes | None, model: type[M], fn: Callable[[M], R]
-    ) -> tuple[M, R] | None:
-        """Decode a record and run a stage function on it; a rejection is routed, None returned."""
-        item = decode(stage, payload, model)
-        if isinstance(item, Rejection):
-            await reject(item, payload)
-            return None
-        result = run_stage(stage, fn, item)
-        if isinstance(result, Rejection):
-            await reject(result, payload, item.id, item.version)
-            return None
-        return item, result
-
-    @app.agent(clean_t)
-    async def dedup_agent(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            done = await apply(
-                "dedup", event.message.value, CleanItem, lambda i: dedup(i, index, utcnow())
-            )
-            if done is None:
-                continue
-            item, result = done
-            if isinstance(result, Duplicate):
-                stats[f"duplicate.{result.kind}"] += 1
-                await dup_t.send(key=item.id.encode(), value=result.to_json())
-            else:
-                stats["dedup.unique"] += 1
-                await unique_t.send(key=item.id.encode(), value=result.to_json())
-
-    @app.agent(unique_t)
-    async def tag_agent(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            done = await apply("tag", event.message.value, UniqueItem, tagger.tag)
-            if done is not None:
-                item, result = done
-                stats["tag.enriched"] += 1
-                await enriched_t.send(key=item.id.encode(), value=result.to_json())
-
-    @app.agent(enriched_t)
-    async def sink_agent(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            payload = event.message.value
-            item = decode("sink", payload, EnrichedItem)
-            if isinstance(item, Rejection):
-                # already terminal on news.enriched: count it, do not reject it twice
-                stats[f"sink.undecodable.{item.reason}"] += 1
-                log.error("sink cannot route a record on %s: %s", t.ENRICHED, item.detail)
-                continue
-            for topic_id in destinations(item, known_topics):
-                stats[f"sink.{topic_id}"] += 1
-                await sink_t[topic_id].send(key=event.message.key, value=payload)
+    for stage in CHAIN:
+        foreground = [name for name in stage.consumes if name not in stage.background]
+        add_agent(stage, foreground, background=False)
+        if stage.background:
+            add_agent(stage, list(stage.background), background=True)
 
     @app.on_partitions_revoked.connect
     async def _forget_near_index(app: faust.App, revoked: Any, **kwargs: Any) -> None:
-        index.reset()
+        ctx.index.reset()
 
     @app.page("/stats/")
     async def stats_page(web: Any, request: Any) -> Any:
-        return web.json(dict(stats))
+        return web.json(dict(counters.counts))
 
-    app.lagebild_stats = stats  # type: ignore[attr-defined]
+    app.lagebild_counters = counters  # type: ignore[attr-defined]
     return app

@@ -1,47 +1,322 @@
-"""The stages chained in one process, without Kafka.
+"""The chain of stages, declared once; every runner reads this declaration.
 
-``lagebild enrich``, replay and the benchmarks run items through exactly the
-functions the faust agents call, in the same order.
+::
+
+    news.raw ─┐                        ┌─► news.fetch ─► [fetch] ─► news.fetched ─┐
+    news.raw.backfill (yields to live) ┤                                          │
+              └──────────► [clean] ◄───┴──────────────────────────────────────────┘
+                              │
+                              ▼
+                          news.clean ─► [dedup] ─► news.unique ─► [tag] ─► news.enriched ─► [route]
+                                           └─► news.duplicates                                │
+                                                                       news.enriched.<topic> ◄┘
+    every stage ──► news.rejected (stage, reason, original payload)
+
+A :class:`Stage` names the topics it reads (and the record each carries), its
+function and the topic each kind of result goes to. The faust worker
+(``workers.app``) turns each stage into an agent; :class:`Pipeline` runs the same
+stages in one process (``lagebild enrich``, eval, replay, the benchmarks), passing
+the same bytes from hop to hop, so the two cannot drift apart. Adding a stage is
+one entry here and its function.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from typing import Any
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
 
+import httpx
+
+from workers import topics as t
+from workers.clean.fetch import fetch_page, needs_page
 from workers.clean.stage import clean
 from workers.dedup.stage import DedupIndex, dedup
-from workers.records import Duplicate, EnrichedItem, RawItem, Rejected, utcnow
+from workers.http import make_client
+from workers.records import (
+    CleanItem,
+    Duplicate,
+    EnrichedItem,
+    FetchedItem,
+    RawItem,
+    Record,
+    Rejected,
+    UniqueItem,
+    utcnow,
+)
 from workers.settings import Settings
-from workers.stage import Rejection, decode, peek_id, rejected, run_stage
+from workers.sink.route import destinations
+from workers.stage import Rejection, decode, peek_id, rejected
 from workers.tagging.stage import Tagger
+
+log = logging.getLogger(__name__)
 
 Outcome = EnrichedItem | Duplicate | Rejected
 
 
+@dataclass(frozen=True)
+class Emit:
+    """One output of a stage: a record (or the bytes of one) for a topic, under a key."""
+
+    topic: str
+    key: str | None
+    value: Record | bytes | None  # None: a tombstone
+
+    def payload(self) -> bytes | None:
+        return self.value.to_json() if isinstance(self.value, Record) else self.value
+
+
+@dataclass
+class Context:
+    """What the stages need, built once per runner (a worker, an ``enrich`` run)."""
+
+    settings: Settings
+    tagger: Tagger
+    index: DedupIndex
+    client: httpx.AsyncClient | None = None  # None: pages are not fetched
+    clock: Callable[[], datetime] = utcnow
+
+    @classmethod
+    def create(
+        cls,
+        settings: Settings,
+        store: MutableMapping[str, Any] | None = None,
+        fetch: bool = True,
+    ) -> Context:
+        return cls(
+            settings=settings,
+            tagger=Tagger(settings.tagging),
+            index=DedupIndex({} if store is None else store, settings.dedup),
+            client=make_client(settings.http) if fetch and settings.clean.fetch_pages else None,
+        )
+
+    async def close(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+Result = Record | Sequence[Emit] | Rejection
+StageFn = Callable[[Context, Any], Result | Awaitable[Result]]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of the chain: what it reads, what it runs, where its results go."""
+
+    name: str
+    consumes: Mapping[str, type[Record]]  # topic -> the record it carries
+    run: StageFn
+    emits: Mapping[type[Record], str] = field(default_factory=dict)  # result type -> topic
+    blocking: bool = False  # CPU-bound: the worker runs it off the event loop
+    background: tuple[str, ...] = ()  # topics that yield to the others (backfill)
+
+
+# -- the stage functions: thin adapters from the context to the pure functions -----------
+
+
+def clean_step(ctx: Context, item: RawItem) -> CleanItem | RawItem | Rejection:
+    """A teaser-only item goes to the fetch stage first; everything else is cleaned."""
+    if type(item) is RawItem and needs_page(item, ctx.settings.clean):
+        if ctx.client is not None:
+            return item
+        return clean(item, ctx.settings.clean, page_error="fetch:disabled")
+    return clean(item, ctx.settings.clean)
+
+
+async def fetch_step(ctx: Context, item: RawItem) -> FetchedItem | Rejection:
+    assert ctx.client is not None, "the fetch stage runs only where pages are fetched"
+    return await fetch_page(item, ctx.client, ctx.settings.http, ctx.settings.clean)
+
+
+def dedup_step(ctx: Context, item: CleanItem) -> UniqueItem | Duplicate:
+    return dedup(item, ctx.index, ctx.clock())
+
+
+def tag_step(ctx: Context, item: UniqueItem) -> EnrichedItem:
+    return ctx.tagger.tag(item)
+
+
+def route_step(ctx: Context, item: EnrichedItem) -> list[Emit]:
+    """The enriched record, byte for byte, to news.enriched.<topic> for each of its topics."""
+    known = set(ctx.tagger.topic_ids)
+    return [Emit(t.enriched_topic(topic), item.id, item) for topic in destinations(item, known)]
+
+
+CHAIN: tuple[Stage, ...] = (
+    Stage(
+        "clean",
+        consumes={t.RAW: RawItem, t.FETCHED: FetchedItem, t.RAW_BACKFILL: RawItem},
+        run=clean_step,
+        emits={CleanItem: t.CLEAN, RawItem: t.FETCH},
+        blocking=True,
+        background=(t.RAW_BACKFILL,),
+    ),
+    Stage("fetch", consumes={t.FETCH: RawItem}, run=fetch_step, emits={FetchedItem: t.FETCHED}),
+    Stage(
+        "dedup",
+        consumes={t.CLEAN: CleanItem},
+        run=dedup_step,
+        emits={UniqueItem: t.UNIQUE, Duplicate: t.DUPLICATES},
+    ),
+    Stage(
+        "tag",
+        consumes={t.UNIQUE: UniqueItem},
+        run=tag_step,
+        emits={EnrichedItem: t.ENRICHED},
+        blocking=True,
+    ),
+    Stage("route", consumes={t.ENRICHED: EnrichedItem}, run=route_step),
+)
+
+#: Which stage reads a topic.
+READER: dict[str, Stage] = {topic: stage for stage in CHAIN for topic in stage.consumes}
+
+
+class Observer(Protocol):
+    """Where a runner reports each result a stage emitted (counters, metrics)."""
+
+    def emitted(self, stage: str, emit: Emit) -> None: ...
+
+
+class NoObserver:
+    def emitted(self, stage: str, emit: Emit) -> None:
+        pass
+
+
+def rejection_emit(rejection: Rejection, payload: bytes | None, item: Record | None) -> Emit:
+    item_id, version = (
+        (getattr(item, "id", None), getattr(item, "version", None))
+        if item is not None
+        else peek_id(payload)
+    )
+    log.warning(
+        "rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason, rejection.detail
+    )
+    return Emit(t.REJECTED, item_id, rejected(rejection, payload, item_id, version))
+
+
+def _emits(stage: Stage, result: Result) -> list[Emit]:
+    if isinstance(result, Record):
+        topic = stage.emits.get(type(result))
+        if topic is None:
+            raise TypeError(f"stage {stage.name} returned a {type(result).__name__}: no route")
+        return [Emit(topic, getattr(result, "id", None), result)]
+    return list(result)  # type: ignore[arg-type]
+
+
+def decode_for(stage: Stage, topic: str, payload: bytes | None) -> Record | Rejection:
+    return decode(stage.name, payload, stage.consumes[topic])
+
+
+def _settle(stage: Stage, item: Record, payload: bytes | None, result: Result) -> list[Emit]:
+    if isinstance(result, Rejection):
+        return [rejection_emit(result, payload, item)]
+    return _emits(stage, result)
+
+
+def _bug(stage: Stage, item: Record, payload: bytes | None, exc: Exception) -> list[Emit]:
+    """A bug in a stage is caught at its boundary: logged, and the record rejected."""
+    log.exception("stage %s failed", stage.name)
+    rejection = Rejection(stage.name, "exception", f"{type(exc).__name__}: {exc}")
+    return [rejection_emit(rejection, payload, item)]
+
+
+async def step(stage: Stage, ctx: Context, topic: str, payload: bytes | None) -> list[Emit]:
+    """One record of ``topic`` through ``stage``: what the worker's agent does per event."""
+    item = decode_for(stage, topic, payload)
+    if isinstance(item, Rejection):
+        return [rejection_emit(item, payload, None)]
+    try:
+        result = stage.run(ctx, item)
+        if inspect.isawaitable(result):
+            result = await result
+        return _settle(stage, item, payload, result)
+    except Exception as exc:
+        return _bug(stage, item, payload, exc)
+
+
+def step_sync(stage: Stage, ctx: Context, topic: str, payload: bytes | None) -> list[Emit]:
+    """:func:`step` for a synchronous (``blocking``) stage, callable from a thread."""
+    item = decode_for(stage, topic, payload)
+    if isinstance(item, Rejection):
+        return [rejection_emit(item, payload, None)]
+    try:
+        return _settle(stage, item, payload, stage.run(ctx, item))  # type: ignore[arg-type]
+    except Exception as exc:
+        return _bug(stage, item, payload, exc)
+
+
+@dataclass
+class Trace:
+    """Everything one input caused: the terminal record and every emit on the way."""
+
+    outcome: Outcome
+    emits: list[Emit]
+
+    @property
+    def routed(self) -> list[str]:
+        prefix = t.ENRICHED + "."
+        return [e.topic[len(prefix) :] for e in self.emits if e.topic.startswith(prefix)]
+
+
 class Pipeline:
-    def __init__(self, settings: Settings, store: MutableMapping[str, Any] | None = None) -> None:
+    """The chain in one process: a payload in, its terminal record out (no Kafka)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: MutableMapping[str, Any] | None = None,
+        *,
+        fetch: bool = True,
+        observer: Observer | None = None,
+    ) -> None:
         self.settings = settings
-        self.tagger = Tagger(settings.tagging)
-        self.index = DedupIndex({} if store is None else store, settings.dedup)
+        self.ctx = Context.create(settings, store, fetch=fetch)
+        self.observer = observer or NoObserver()
 
-    def process_payload(self, payload: bytes) -> Outcome:
-        raw = decode("decode", payload, RawItem)
-        if isinstance(raw, Rejection):
-            return rejected(raw, payload, *peek_id(payload))
-        return self.process(raw, payload)
+    @property
+    def tagger(self) -> Tagger:
+        return self.ctx.tagger
 
-    def process(self, raw: RawItem, original: bytes | str | None = None) -> Outcome:
-        original = raw.model_dump_json() if original is None else original
-        cleaned = run_stage("clean", clean, raw, self.settings.clean)
-        if isinstance(cleaned, Rejection):
-            return rejected(cleaned, original, raw.id, raw.version)
-        unique = run_stage("dedup", dedup, cleaned, self.index, utcnow())
-        if isinstance(unique, Rejection):
-            return rejected(unique, original, raw.id, raw.version)
-        if isinstance(unique, Duplicate):
-            return unique
-        enriched = run_stage("tag", self.tagger.tag, unique)
-        if isinstance(enriched, Rejection):
-            return rejected(enriched, original, raw.id, raw.version)
-        return enriched
+    async def __aenter__(self) -> Pipeline:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.ctx.close()
+
+    def forget(self) -> None:
+        """Start the dedup index afresh (eval: each article judged on its own)."""
+        self.ctx.index = DedupIndex({}, self.settings.dedup)
+
+    async def trace(self, payload: bytes | str | None, topic: str = t.RAW) -> Trace:
+        if isinstance(payload, str):
+            payload = payload.encode("utf-8")
+        queue = [Emit(topic, None, payload)]
+        emits: list[Emit] = []
+        outcome: Outcome | None = None
+        while queue:
+            hop = queue.pop(0)
+            stage = READER.get(hop.topic)
+            if stage is None:
+                continue
+            results = await step(stage, self.ctx, hop.topic, hop.payload())
+            for out in results:
+                self.observer.emitted(stage.name, out)
+                emits.append(out)
+                if out.topic in t.TERMINAL_MODELS and outcome is None:
+                    record = out.value
+                    assert isinstance(record, EnrichedItem | Duplicate | Rejected)
+                    outcome = record
+                if out.topic in READER:
+                    queue.append(out)
+        assert outcome is not None, "every input ends in a terminal record"
+        return Trace(outcome, emits)
+
+    async def process(self, payload: bytes | str | None, topic: str = t.RAW) -> Outcome:
+        return (await self.trace(payload, topic)).outcome
+
+    async def process_item(self, raw: RawItem) -> Outcome:
+        return await self.process(raw.to_json())

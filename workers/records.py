@@ -61,6 +61,20 @@ class RawItem(Record):
     run_id: str
 
 
+class PageFetch(BaseModel):
+    model_config = STRICT
+
+    status: Literal["fetched", "failed"]
+    reason: str | None = Field(None, description="why it failed: a stable code (fetch:http_404)")
+    detail: str = ""
+
+
+class FetchedItem(RawItem):
+    """news.fetched: a teaser-only raw item with its article page, or why it has none."""
+
+    page: PageFetch
+
+
 class Lang(BaseModel):
     model_config = STRICT
 
@@ -82,6 +96,11 @@ class CleanItem(RawItem):
         "text",
         description="where the text came from: html (feed or page), the feed's text, "
         "its summary, or the title alone (no body)",
+    )
+    page_error: str | None = Field(
+        None,
+        description="why a teaser-only item has no article page (fetch:http_404, fetch:timeout, "
+        "fetch:disabled ...): its text is then the feed's teaser",
     )
 
 
@@ -194,6 +213,7 @@ class BackfillState(Record):
 #: Every wire record, by the schema file it is exported to.
 WIRE_RECORDS: dict[str, type[Record]] = {
     "raw": RawItem,
+    "fetched": FetchedItem,
     "clean": CleanItem,
     "unique": UniqueItem,
     "enriched": EnrichedItem,

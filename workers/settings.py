@@ -44,6 +44,15 @@ class KafkaSettings(BaseModel):
     heartbeat_interval: float = 3.0
     commit_interval: float = 2.8
     request_timeout: float = 40.0
+    fetch_max_wait: float = Field(
+        0.1,
+        gt=0,
+        description="longest a consumer's fetch waits for data (s): the latency of an idle hop "
+        "(faust's own 1.5 s made each hop cost up to that)",
+    )
+    producer_linger: float = Field(
+        0.0, ge=0, description="how long a producer waits to fill a batch (s)"
+    )
 
 
 class BrokerSettings(BaseModel):
@@ -61,6 +70,12 @@ class WorkerSettings(BaseModel):
     data_dir: Path = Path(".lagebild-data")
     store: Literal["memory", "rocksdb"] = "memory"
     log_level: str = "warning"
+    batch_max: int = Field(
+        64, ge=1, description="an agent takes up to this many records at a time"
+    )
+    batch_wait: float = Field(
+        0.005, gt=0, description="and waits at most this long (s) to fill the batch"
+    )
     backfill_yield: float = Field(
         0.05, description="a backfill record waits while a live one came in this recently (s)"
     )
@@ -121,7 +136,9 @@ class CleanSettings(BaseModel):
         20.0, gt=0, description="seconds one page fetch (with retries) may take in all"
     )
     on_fetch_error: Literal["reject", "teaser"] = Field(
-        "reject", description="a failed page fetch: reject the item, or keep it with its teaser"
+        "teaser",
+        description="a failed page fetch: keep the item with its title and teaser (a headline "
+        "is still news; the record says why in page_error), or reject it",
     )
 
 

@@ -13,6 +13,8 @@ from workers.records import Duplicate, EnrichedItem, Rejected
 from workers.settings import Settings
 
 RAW = "news.raw"
+FETCH = "news.fetch"
+FETCHED = "news.fetched"
 CLEAN = "news.clean"
 UNIQUE = "news.unique"
 ENRICHED = "news.enriched"
@@ -63,6 +65,8 @@ def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]
     specs = [
         TopicSpec(RAW, k.partitions, stream),
         TopicSpec(RAW_BACKFILL, k.partitions, stream),
+        TopicSpec(FETCH, k.partitions, stream),
+        TopicSpec(FETCHED, k.partitions, stream),
         TopicSpec(CLEAN, 1, stream),
         TopicSpec(UNIQUE, k.partitions, stream),
         TopicSpec(ENRICHED, k.partitions, compact),

@@ -19,16 +19,16 @@ from typing import ClassVar
 
 import pytest
 
-from workers.clean.fetch import decode_page, fetch_article, needs_page
+from workers.clean.fetch import decode_page, fetch_page, needs_page
 from workers.clean.stage import clean
 from workers.http import FetchError, address_refused, fetch, make_client, retry_after_seconds
-from workers.records import CleanItem, RawItem
+from workers.records import CleanItem, FetchedItem, RawItem
 from workers.settings import CleanSettings, HttpSettings
 from workers.stage import Rejection
 
 LOCAL = HttpSettings(allow_private_addresses=True, per_host_delay=0.0, timeout=5.0)
 GUARDED = HttpSettings(per_host_delay=0.0, timeout=5.0)
-CLEAN = CleanSettings(fetch_timeout=5.0)
+CLEAN = CleanSettings(fetch_timeout=5.0, on_fetch_error="reject")
 ARTICLE = (
     "<html><head><meta charset='{charset}'><title>Hallenbad</title></head><body><article>"
     "<h1>Hallenbad wird saniert</h1><p>Der Gemeinderat von Musterhausen hat am Montag "
@@ -128,9 +128,10 @@ def server() -> Iterator[str]:
 
 async def fetch_with(
     settings: HttpSettings, item: RawItem, clean_settings: CleanSettings = CLEAN
-) -> RawItem | Rejection:
+) -> FetchedItem | Rejection:
+    """The fetch stage with rejections on (the default keeps the teaser: tested below)."""
     async with make_client(settings) as client:
-        return await fetch_article(item, client, settings, clean_settings)
+        return await fetch_page(item, client, settings, clean_settings)
 
 
 async def test_teaser_item_gets_its_page_and_cleans(server: str) -> None:
@@ -149,10 +150,9 @@ async def test_http_dir_fixture_page(http_dir: tuple[Path, str]) -> None:
     assert isinstance(fetched, RawItem) and "Musterhausen" in (fetched.html or "")
 
 
-async def test_item_with_full_text_is_not_fetched() -> None:
-    item = raw("http://127.0.0.1:9/never", text="Langer Text. " * 100)
-    assert not needs_page(item, CLEAN)
-    assert await fetch_with(LOCAL, item) is item
+def test_item_with_full_text_is_not_fetched() -> None:
+    assert not needs_page(raw("http://127.0.0.1:9/never", text="Langer Text. " * 100), CLEAN)
+    assert needs_page(raw("http://127.0.0.1:9/never", text="Kurz."), CLEAN)
 
 
 @pytest.mark.parametrize(
@@ -185,10 +185,14 @@ async def test_slow_host_is_cut_off_by_the_stage_timeout(server: str) -> None:
     assert time.monotonic() - start < 2.5
 
 
-async def test_failed_fetch_can_keep_the_teaser(server: str) -> None:
+async def test_failed_fetch_keeps_the_teaser_and_says_why(server: str) -> None:
     item = raw(f"{server}/pdf")
     result = await fetch_with(LOCAL, item, CLEAN.model_copy(update={"on_fetch_error": "teaser"}))
-    assert result is item
+    assert isinstance(result, FetchedItem) and result.html is None
+    assert result.page.status == "failed" and result.page.reason == "fetch:not_html"
+    cleaned = clean(result, CLEAN)
+    assert isinstance(cleaned, CleanItem)
+    assert cleaned.page_error == "fetch:not_html" and cleaned.text_source == "summary"
 
 
 async def test_retry_after_is_honoured(server: str) -> None:

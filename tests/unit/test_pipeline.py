@@ -14,15 +14,15 @@ from workers.settings import Settings
 SCHEMA = {EnrichedItem: "enriched", Duplicate: "duplicate", Rejected: "rejected"}
 
 
-def run_sample() -> dict[str, EnrichedItem | Duplicate | Rejected]:
+async def run_sample() -> dict[str, EnrichedItem | Duplicate | Rejected]:
     publisher = Publisher(name="beispiel", feeds=(str(SAMPLE_FEED),))
     items = parse_feed(SAMPLE_FEED.read_bytes(), publisher, str(SAMPLE_FEED), utcnow(), "r").items
-    pipeline = Pipeline(Settings())
-    return {item.url: pipeline.process(item) for item in items}
+    async with Pipeline(Settings(), fetch=False) as pipeline:
+        return {item.url: await pipeline.process_item(item) for item in items}
 
 
-def test_sample_feed_outcomes() -> None:
-    outcomes = run_sample()
+async def test_sample_feed_outcomes() -> None:
+    outcomes = await run_sample()
     kinds = Counter(type(o).__name__ for o in outcomes.values())
     assert kinds == {"EnrichedItem": 17, "Duplicate": 2, "Rejected": 1}
     for outcome in outcomes.values():
@@ -38,8 +38,8 @@ def test_sample_feed_outcomes() -> None:
     assert "agenturmeldungen" in (dups["near"].url or "")
 
 
-def test_enriched_records_carry_text_lang_and_topics() -> None:
-    outcomes = run_sample()
+async def test_enriched_records_carry_text_lang_and_topics() -> None:
+    outcomes = await run_sample()
     html_only = outcomes[
         "https://www.beispiel-nachrichten.de/ausland/eu-sanktionspaket-russland-101.html"
     ]

@@ -1,8 +1,9 @@
-"""The article page of a teaser-only item: fetched before the (pure) clean stage.
+"""The article page of a teaser-only item: the fetch stage, between two passes of clean.
 
-``fetch_article`` returns the raw item with ``html`` filled in, the item unchanged
-when it needs no fetch, or a rejection with the reason. It never waits longer than
-``CleanSettings.fetch_timeout`` in all, so one slow host cannot hold a partition.
+The clean stage sends a teaser-only item to news.fetch; this stage fetches its page
+(bounded per host by the shared client, never longer than
+``CleanSettings.fetch_timeout`` in all) and hands it back on news.fetched, so a slow
+host delays only the items that wait for it.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from charset_normalizer import from_bytes
 
 from workers.clean.extract import looks_binary, summary_text
 from workers.http import FetchError, fetch
-from workers.records import RawItem
+from workers.records import FetchedItem, PageFetch, RawItem
 from workers.settings import CleanSettings, HttpSettings
 from workers.stage import Rejection
 
-STAGE = "clean"
+STAGE = "fetch"
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
@@ -65,12 +66,9 @@ def decode_page(content: bytes, content_type: str | None) -> str:
     return content.decode("cp1252", errors="replace")
 
 
-async def _fetch_page(
-    raw: RawItem, client: httpx.AsyncClient, http: HttpSettings
-) -> RawItem | Rejection:
-    assert raw.url is not None
+async def _fetch_html(url: str, client: httpx.AsyncClient, http: HttpSettings) -> str | Rejection:
     try:
-        response = await fetch(client, raw.url, http)
+        response = await fetch(client, url, http)
     except FetchError as exc:
         return Rejection(STAGE, f"fetch:{exc.reason}", exc.detail)
     media_type = (response.content_type or "").split(";")[0].strip().lower()
@@ -82,24 +80,29 @@ async def _fetch_page(
     why = looks_binary(html)
     if why:
         return Rejection(STAGE, "fetch:not_html", f"{response.url}: {why}")
-    return raw.model_copy(update={"html": html})
+    return html
 
 
-async def fetch_article(
+async def fetch_page(
     raw: RawItem, client: httpx.AsyncClient, http: HttpSettings, settings: CleanSettings
-) -> RawItem | Rejection:
-    """The item with its page's HTML, the item as it is (no fetch needed), or a rejection.
+) -> FetchedItem | Rejection:
+    """The item with its page's HTML, or with the reason it has none.
 
-    With ``on_fetch_error = "teaser"`` a failed fetch keeps the item with its teaser.
+    A page that cannot be had (paywall, 404, timeout, refused address) leaves the item
+    to be cleaned from its title and teaser: a headline is still news. With
+    ``on_fetch_error = "reject"`` it is rejected instead.
     """
-    if not needs_page(raw, settings):
-        return raw
+    assert raw.url is not None
     try:
-        result = await asyncio.wait_for(_fetch_page(raw, client, http), settings.fetch_timeout)
+        html = await asyncio.wait_for(_fetch_html(raw.url, client, http), settings.fetch_timeout)
     except TimeoutError:
-        result = Rejection(
+        html = Rejection(
             STAGE, "fetch:timeout", f"{raw.url}: no page within {settings.fetch_timeout:.0f}s"
         )
-    if isinstance(result, Rejection) and settings.on_fetch_error == "teaser":
-        return raw
-    return result
+    fields = raw.model_dump(exclude={"schema_version"})
+    if not isinstance(html, Rejection):
+        return FetchedItem(**fields | {"html": html}, page=PageFetch(status="fetched"))
+    if settings.on_fetch_error == "reject":
+        return html
+    failed = PageFetch(status="failed", reason=html.reason, detail=html.detail)
+    return FetchedItem(**fields, page=failed)

@@ -1,7 +1,7 @@
 """The clean stage: raw item in, clean item (or a rejection) out.
 
 Pure and synchronous: no network here. Items that carry only a teaser get their
-page fetched before this stage (``workers.clean.fetch``).
+page fetched by the fetch stage (``workers.clean.fetch``) and come back here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from workers.clean.boilerplate import Rule, clean_blocks, default_rules, load_ru
 from workers.clean.extract import extract_html, looks_binary, summary_text
 from workers.clean.language import detect_language, language_sample
 from workers.clean.normalize import fold_line, text_blocks
-from workers.records import CleanItem, RawItem
+from workers.records import CleanItem, FetchedItem, RawItem
 from workers.settings import CleanSettings
 from workers.stage import Rejection
 
@@ -25,13 +25,18 @@ def _rules(path: Path | None) -> tuple[Rule, ...]:
     return default_rules() if path is None else load_rules(path)
 
 
-def clean(raw: RawItem, settings: CleanSettings) -> CleanItem | Rejection:
+def clean(
+    raw: RawItem, settings: CleanSettings, page_error: str | None = None
+) -> CleanItem | Rejection:
     """Extract and normalize the text, remove boilerplate and decide the language.
 
     HTML wins over plain text when the item carries both: it holds the whole
     article, where feed text is often a teaser. HTML that extracts to nothing
-    falls back to the feed's text or teaser (a degraded but valid record).
+    falls back to the feed's text or teaser (a degraded but valid record), and so
+    does a teaser-only item whose page could not be fetched (``page_error``).
     """
+    if isinstance(raw, FetchedItem) and raw.page.status == "failed":
+        page_error = raw.page.reason
     rules = _rules(settings.boilerplate_file)
     authors, canonical, published_at = raw.authors, None, raw.published_at
     title = fold_line(raw.title)
@@ -75,7 +80,7 @@ def clean(raw: RawItem, settings: CleanSettings) -> CleanItem | Rejection:
         )
     return CleanItem(
         **raw.model_dump(
-            exclude={"text", "html", "title", "authors", "published_at", "schema_version"}
+            exclude={"text", "html", "title", "authors", "published_at", "page", "schema_version"}
         ),
         title=title,
         html=None,
@@ -88,4 +93,5 @@ def clean(raw: RawItem, settings: CleanSettings) -> CleanItem | Rejection:
         image_url=image_url,
         word_count=len(text.split()),
         text_source=source,
+        page_error=page_error,
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -15,7 +16,6 @@ from workers.identity import item_id, stable_id
 from workers.pipeline import Outcome, Pipeline
 from workers.records import Duplicate, EnrichedItem, RawItem, Source, utcnow
 from workers.settings import Settings
-from workers.stage import Rejection, rejected
 
 STATUS = {EnrichedItem: "enriched", Duplicate: "duplicate"}
 
@@ -49,24 +49,43 @@ def outcome_line(outcome: Outcome) -> dict[str, Any]:
     return {"status": status, **outcome.model_dump(mode="json")}
 
 
-def enrich_lines(lines: Iterable[str], pipeline: Pipeline) -> Iterator[dict[str, Any]]:
-    run_id = f"enrich-{uuid.uuid4().hex[:12]}"
-    for number, line in enumerate(lines, 1):
+def raw_payload(line: str, run_id: str) -> bytes:
+    """The news.raw payload for an input line: a raw record as it is, else the input fields
+    mapped (`raw_from_input`), else the line itself, which the chain then rejects exactly as
+    the worker rejects a malformed record on news.raw."""
+    try:
+        data = json.loads(line)
         try:
-            data = json.loads(line)
-            raw = raw_from_input(data, run_id, utcnow())
-        except (ValueError, ValidationError, TypeError) as exc:
-            reason = "invalid_json" if isinstance(exc, json.JSONDecodeError) else "invalid_schema"
-            detail = f"line {number}: {str(exc).splitlines()[0]}"
-            yield outcome_line(rejected(Rejection("decode", reason, detail), line.rstrip("\n")))
-            continue
-        yield outcome_line(pipeline.process(raw, line.rstrip("\n")))
+            return RawItem.model_validate(data).to_json()
+        except ValidationError:
+            return raw_from_input(data, run_id, utcnow()).to_json()
+    except (ValueError, ValidationError, TypeError):
+        return line.rstrip("\n").encode("utf-8")
 
 
-def run_enrich(source: str, settings: Settings, out: TextIO = sys.stdout) -> int:
-    pipeline = Pipeline(settings)
-    handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
-    with handle:
-        for result in enrich_lines(handle, pipeline):
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+async def enrich_lines(lines: Iterable[str], pipeline: Pipeline) -> AsyncIterator[dict[str, Any]]:
+    run_id = f"enrich-{uuid.uuid4().hex[:12]}"
+    for line in lines:
+        if line.strip():
+            yield outcome_line(await pipeline.process(raw_payload(line, run_id)))
+
+
+async def _enrich(source: str, settings: Settings, out: TextIO, fetch: bool) -> int:
+    async with Pipeline(settings, fetch=fetch) as pipeline:
+        handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+        with handle:
+            async for result in enrich_lines(handle, pipeline):
+                out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 0
+
+
+def run_enrich(
+    source: str, settings: Settings, out: TextIO = sys.stdout, fetch: bool = True
+) -> int:
+    if not fetch:
+        print(
+            "enrich --no-fetch: article pages are not fetched; teaser-only items keep their "
+            "teaser (page_error fetch:disabled)",
+            file=sys.stderr,
+        )
+    return asyncio.run(_enrich(source, settings, out, fetch))

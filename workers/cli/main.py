@@ -109,7 +109,7 @@ def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.enrich import run_enrich
 
-    return run_enrich(args.file, settings)
+    return run_enrich(args.file, settings, fetch=not args.no_fetch)
 
 
 def cmd_backfill(args: argparse.Namespace, settings: Settings) -> int:
@@ -189,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     enrich = sub.add_parser("enrich", help="JSON lines through the stages, no Kafka")
     enrich.add_argument("file", nargs="?", default="-", help="a JSONL file, or - for stdin")
+    enrich.add_argument(
+        "--no-fetch",
+        action="store_true",
+        help="offline: do not fetch the article pages of teaser-only items",
+    )
     enrich.set_defaults(func=cmd_enrich)
 
     from workers.cli import audit, backfill, replay

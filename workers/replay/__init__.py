@@ -177,6 +177,7 @@ async def replay(
     entity: str | None = None,
     dry_run: bool = False,
     idle: float = 1.5,
+    fetch: bool = True,
     on_change: Callable[[Change], None] | None = None,
 ) -> ReplayReport:
     report = ReplayReport(run_id=f"replay-{uuid.uuid4().hex[:12]}", dry_run=dry_run)
@@ -188,11 +189,15 @@ async def replay(
     current = {i: latest_terminal(terminal[i]) for i in raw if i in terminal}
     for item_id, r in raw.items():
         seed_dedup(store, r, current.get(item_id))
-    pipeline = Pipeline(settings, store)
     outgoing: list[Outcome] = []
+    async with Pipeline(settings, store, fetch=fetch) as pipeline:
+        results = {
+            item_id: await pipeline.process(r.message.value, r.message.topic)
+            for item_id, r in sorted(raw.items(), key=lambda kv: kv[1].message.timestamp)
+        }
     for item_id, r in sorted(raw.items(), key=lambda kv: kv[1].message.timestamp):
         old = current.get(item_id)
-        new = pipeline.process(r.item, r.message.value)
+        new = results[item_id]
         if not wanted(r, old.record if old else None, new, source, topic, entity):
             report.filtered_out += 1
             continue

@@ -45,7 +45,7 @@ def test_one_line_out_per_line_in_and_in_order(tmp_path) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines()) + "\n", encoding="utf-8")
     out = io.StringIO()
-    assert run_enrich(str(path), Settings(), out) == 0
+    assert run_enrich(str(path), Settings(), out, fetch=False) == 0
     results = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [r["status"] for r in results] == [
         "enriched",
@@ -69,7 +69,7 @@ def test_one_line_out_per_line_in_and_in_order(tmp_path) -> None:
 
 def test_cli_reads_stdin() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "workers.cli.main", "enrich", "-"],
+        [sys.executable, "-m", "workers.cli.main", "enrich", "--no-fetch", "-"],
         input="\n".join(lines()[:2]) + "\n",
         capture_output=True,
         text=True,
