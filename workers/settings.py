@@ -70,9 +70,7 @@ class WorkerSettings(BaseModel):
     data_dir: Path = Path(".lagebild-data")
     store: Literal["memory", "rocksdb"] = "memory"
     log_level: str = "warning"
-    batch_max: int = Field(
-        64, ge=1, description="an agent takes up to this many records at a time"
-    )
+    batch_max: int = Field(64, ge=1, description="an agent takes up to this many records at a time")
     batch_wait: float = Field(
         0.005, gt=0, description="and waits at most this long (s) to fill the batch"
     )
