@@ -8,7 +8,6 @@ import http.server
 import json
 import os
 import subprocess
-import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ import jsonschema
 import pytest
 
 from workers.broker import EmbeddedBroker, free_port
+from workers.process import spawn_worker, stop_process
 from workers.provision import ensure_topics
 from workers.records import WIRE_RECORDS
 from workers.schemas import schema_path
@@ -57,28 +57,21 @@ def broker() -> Iterator[EmbeddedBroker]:
 def kafka_settings(broker: EmbeddedBroker) -> Settings:
     """Settings on the session's broker with a topic prefix and app id of this test's own."""
     run = uuid.uuid4().hex[:8]
-    settings = Settings().with_embedded_broker(broker.bootstrap)
-    settings.kafka.topic_prefix = f"t{run}."
-    settings.kafka.partitions = 2
-    settings.worker.app_id = f"lagebild-test-{run}"
-    settings.worker.web_port = free_port()
-    settings.http.allow_private_addresses = True  # feeds and pages come from 127.0.0.1
-    return settings
+    return (
+        Settings()
+        .with_embedded_broker(broker.bootstrap)
+        .replace(
+            kafka={"topic_prefix": f"t{run}.", "partitions": 2},
+            worker={"app_id": f"lagebild-test-{run}", "web_port": free_port()},
+            http={"allow_private_addresses": True},  # feeds and pages come from 127.0.0.1
+        )
+    )
 
 
 def settings_env(settings: Settings, tmp_path: Path) -> dict[str, str]:
     """The environment that gives a child process the same settings."""
-    return {
-        **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers or "",
-        "LAGEBILD_PROFILE": settings.profile,
-        "LAGEBILD_KAFKA__TOPIC_PREFIX": settings.kafka.topic_prefix,
-        "LAGEBILD_KAFKA__PARTITIONS": str(settings.kafka.partitions),
-        "LAGEBILD_WORKER__APP_ID": settings.worker.app_id,
-        "LAGEBILD_WORKER__WEB_PORT": str(settings.worker.web_port),
-        "LAGEBILD_WORKER__DATA_DIR": str(tmp_path / "worker-data"),
-        "LAGEBILD_HTTP__ALLOW_PRIVATE_ADDRESSES": "true",
-    }
+    worker = {"data_dir": str(tmp_path / "worker-data")}
+    return {**os.environ, **settings.replace(worker=worker).to_env()}
 
 
 @pytest.fixture
@@ -90,26 +83,16 @@ def start_worker(
     processes: list[subprocess.Popen[bytes]] = []
 
     def start() -> subprocess.Popen[bytes]:
-        log = (tmp_path / f"worker{len(processes)}.log").open("wb")
-        processes.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "workers.cli.main", "worker"],
-                env=settings_env(kafka_settings, tmp_path),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        n = len(processes)
+        settings = kafka_settings.replace(
+            worker={"data_dir": str(tmp_path / f"worker{n}-data"), "web_port": free_port()}
         )
+        processes.append(spawn_worker(settings, log=tmp_path / f"worker{n}.log"))
         return processes[-1]
 
     yield start
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=20)
 
 
 @pytest.fixture

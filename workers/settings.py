@@ -8,12 +8,13 @@ environment itself.
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -32,7 +33,13 @@ EMBEDDED_KAFKA_TIMINGS = {
 }
 
 
-class KafkaSettings(BaseModel):
+class Section(BaseModel):
+    """A settings section: frozen, so a module cannot change what another one reads."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class KafkaSettings(Section):
     bootstrap_servers: str | None = Field(
         None, description="host:port[,host:port]; unset means: start the embedded broker"
     )
@@ -55,7 +62,7 @@ class KafkaSettings(BaseModel):
     )
 
 
-class BrokerSettings(BaseModel):
+class BrokerSettings(Section):
     """The embedded Kafka-protocol broker (Tansu) for laptops, tests and demos."""
 
     host: str = "127.0.0.1"
@@ -63,7 +70,7 @@ class BrokerSettings(BaseModel):
     start_timeout: float = 15.0
 
 
-class WorkerSettings(BaseModel):
+class WorkerSettings(Section):
     app_id: str = "lagebild"
     web_host: str = "127.0.0.1"
     web_port: int = 6066
@@ -82,7 +89,7 @@ class WorkerSettings(BaseModel):
     )
 
 
-class HttpSettings(BaseModel):
+class HttpSettings(Section):
     """The one HTTP client that fetches feeds and pages."""
 
     timeout: float = 15.0
@@ -102,13 +109,13 @@ class HttpSettings(BaseModel):
     )
 
 
-class PollerSettings(BaseModel):
+class PollerSettings(Section):
     feeds_file: Path | None = Field(None, description="feeds.toml; unset: the bundled sample")
     interval: float = Field(300.0, description="seconds between polling rounds")
     state_load_timeout: float = 30.0
 
 
-class CleanSettings(BaseModel):
+class CleanSettings(Section):
     accept_languages: list[str] = ["de"]
     min_confidence: float = Field(0.80, description="below it, trust the feed's language")
     min_chars_for_detection: int = Field(
@@ -140,14 +147,14 @@ class CleanSettings(BaseModel):
     )
 
 
-class DedupSettings(BaseModel):
+class DedupSettings(Section):
     near_threshold: float = Field(0.5, description="estimated Jaccard of word shingles")
     num_perm: int = 128
     shingle_words: int = 3
     min_shingles: int = 8
 
 
-class TaggingSettings(BaseModel):
+class TaggingSettings(Section):
     entities_file: Path = PACKAGE_DIR / "tagging" / "data" / "entities.jsonl"
     topics_file: Path = PACKAGE_DIR / "tagging" / "data" / "topics.toml"
     cues_file: Path = Field(
@@ -161,7 +168,7 @@ class TaggingSettings(BaseModel):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="LAGEBILD_", env_nested_delimiter="__", extra="ignore"
+        env_prefix="LAGEBILD_", env_nested_delimiter="__", extra="ignore", frozen=True
     )
 
     profile: Literal["embedded", "production"] = "production"
@@ -189,22 +196,54 @@ class Settings(BaseSettings):
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
         return tuple(sources)
 
-    @model_validator(mode="after")
-    def _apply_profile(self) -> Settings:
-        if self.kafka.bootstrap_servers is None:
-            self.kafka.bootstrap_servers = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None
-        if self.profile == "embedded":
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_profile(cls, data: Any) -> Any:
+        """KAFKA_BOOTSTRAP_SERVERS, and the embedded timings for what was not set."""
+        if not isinstance(data, dict):
+            return data
+        kafka = data.get("kafka") or {}
+        if isinstance(kafka, BaseModel):
+            kafka = kafka.model_dump(exclude_unset=True)
+        kafka = dict(kafka)
+        if kafka.get("bootstrap_servers") is None:
+            kafka["bootstrap_servers"] = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None
+        if data.get("profile") == "embedded":
             for name, value in EMBEDDED_KAFKA_TIMINGS.items():
-                if name not in self.kafka.model_fields_set:
-                    setattr(self.kafka, name, value)
-        return self
+                kafka.setdefault(name, value)
+        return {**data, "kafka": kafka}
+
+    def replace(self, **sections: dict[str, Any] | str) -> Settings:
+        """A copy with some fields changed: ``settings.replace(kafka={"partitions": 2})``."""
+        update: dict[str, Any] = {}
+        for name, fields in sections.items():
+            if isinstance(fields, dict):
+                section = getattr(self, name)
+                update[name] = section.model_validate(section.model_dump() | fields)
+            else:
+                update[name] = fields
+        return self.model_copy(update=update)
 
     def with_embedded_broker(self, bootstrap: str) -> Settings:
         """These settings pointed at an embedded broker, with its timings."""
-        kafka = self.kafka.model_copy(
-            update={"bootstrap_servers": bootstrap, **EMBEDDED_KAFKA_TIMINGS}
+        return self.replace(
+            profile="embedded", kafka={"bootstrap_servers": bootstrap, **EMBEDDED_KAFKA_TIMINGS}
         )
-        return self.model_copy(update={"profile": "embedded", "kafka": kafka})
+
+    def to_env(self) -> dict[str, str]:
+        """Environment variables that give a child process exactly these settings."""
+        env = {"LAGEBILD_PROFILE": self.profile}
+        for name in type(self).model_fields:
+            section = getattr(self, name)
+            if not isinstance(section, BaseModel):
+                continue
+            for field, value in section.model_dump(mode="json").items():
+                if value is not None:
+                    text = value if isinstance(value, str) else json.dumps(value)
+                    env[f"LAGEBILD_{name.upper()}__{field.upper()}"] = text
+        if self.kafka.bootstrap_servers:
+            env["KAFKA_BOOTSTRAP_SERVERS"] = self.kafka.bootstrap_servers
+        return env
 
     def topic(self, name: str) -> str:
         """The full topic name, with the configured prefix."""

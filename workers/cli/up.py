@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -25,6 +21,7 @@ from workers.broker import EmbeddedBroker, free_port
 from workers.cli.view import render_duplicate, render_enriched, render_rejected
 from workers.poller.feeds import Publisher
 from workers.poller.run import PollReport, run_poller
+from workers.process import spawn_worker, stop_process
 from workers.provision import ensure_topics
 from workers.records import Duplicate, EnrichedItem, Rejected
 from workers.settings import Settings
@@ -56,28 +53,6 @@ class Tally:
     def settled(self, wanted: set[str]) -> bool:
         """Every wanted item has its result, and the sink has routed every enriched one."""
         return wanted <= self.seen and self.routes_due <= self.routed
-
-
-def start_worker(settings: Settings, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "workers.cli.main", "worker"],
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.DEVNULL if settings.worker.log_level != "debug" else None,
-    )
-
-
-def stop_process(process: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 async def follow(
@@ -186,25 +161,19 @@ def run_up(
     console = Console(highlight=False)
     embedded = settings.kafka.bootstrap_servers is None
     broker = EmbeddedBroker(settings.broker) if embedded else None
-    worker = None
     with contextlib.ExitStack() as stack:
-        env = dict(os.environ)
         if broker is not None:
             stack.enter_context(broker)
-            settings = settings.with_embedded_broker(broker.bootstrap)
             data_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="lagebild-"))
-            env |= {
-                "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-                "LAGEBILD_PROFILE": "embedded",
-                "LAGEBILD_WORKER__WEB_PORT": str(free_port()),
-                "LAGEBILD_WORKER__DATA_DIR": data_dir,
-            }
+            settings = settings.with_embedded_broker(broker.bootstrap).replace(
+                worker={"web_port": free_port(), "data_dir": data_dir}
+            )
             console.print(f"embedded broker on [bold]{broker.bootstrap}[/bold] (memory only)")
         else:
             console.print(f"using Kafka at [bold]{settings.kafka.bootstrap_servers}[/bold]")
         ids = taxonomy.topic_ids(settings.tagging.topics_file)
         asyncio.run(ensure_topics(settings, ids))
-        worker = start_worker(settings, env)
+        worker = spawn_worker(settings, quiet=settings.worker.log_level != "debug")
         stack.callback(stop_process, worker)
         try:
             return asyncio.run(

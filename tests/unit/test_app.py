@@ -1,0 +1,90 @@
+"""The worker's agents without a broker: faust's test_context, a dict for the dedup table,
+a collecting sender in place of the producer."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from workers import topics as t
+from workers.app import create_app
+from workers.pipeline import CHAIN, Emit
+from workers.records import CleanItem, Lang, RawItem, UniqueItem
+from workers.settings import Settings
+
+TEXT = (
+    "Die ukrainische Armee hat nach eigenen Angaben mehrere Dörfer im Gebiet Charkiw "
+    "zurückerobert. Die Gegenoffensive komme voran, sagte ein Sprecher in Kyjiw am Montag. "
+    "Russische Truppen hätten sich aus mehreren Ortschaften zurückgezogen."
+)
+
+
+def clean_item(item_id: str, url: str) -> CleanItem:
+    return CleanItem(
+        id=item_id,
+        url=url,
+        title="Gegenoffensive bei Charkiw",
+        text=TEXT,
+        fetched_at=datetime(2030, 1, 1, tzinfo=UTC),
+        run_id="test",
+        lang=Lang(code="de", confidence=1.0),
+    )
+
+
+async def settled(sent: list[Emit], n: int, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(sent) < n and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
+
+
+@pytest.fixture
+def app_and_sent() -> tuple[object, list[Emit]]:
+    sent: list[Emit] = []
+
+    async def sender(emit: Emit) -> None:
+        sent.append(emit)
+
+    settings = Settings(kafka={"bootstrap_servers": "127.0.0.1:9"})
+    return create_app(settings, sender, store={}), sent
+
+
+def test_one_agent_per_stage_and_a_background_one(app_and_sent) -> None:
+    app, _ = app_and_sent
+    names = set(app.agents)
+    assert {f"lagebild.{s.name}" for s in CHAIN} <= names
+    assert "lagebild.clean.background" in names
+
+
+async def test_dedup_agent_routes_unique_then_duplicate(app_and_sent) -> None:
+    app, sent = app_and_sent
+    agent = app.agents["lagebild.dedup"]
+    async with agent.test_context() as agent_test:
+        await agent_test.put(clean_item("a", "https://a.example/1").to_json(), key=b"a")
+        await agent_test.put(clean_item("b", "https://b.example/2").to_json(), key=b"b")
+        await agent_test.put(b"{broken", key=b"c")
+    assert [e.topic for e in sent] == [t.UNIQUE, t.DUPLICATES, t.REJECTED]
+    assert isinstance(sent[0].value, UniqueItem)
+    assert sent[1].value.duplicate_of == "a" and sent[1].value.kind == "text"
+    assert sent[2].value.stage == "dedup" and sent[2].value.reason == "invalid_json"
+    assert app.lagebild_counters.counts["duplicate.text"] == 1
+
+
+async def test_clean_agent_sends_a_teaser_to_the_fetch_stage(app_and_sent) -> None:
+    app, sent = app_and_sent
+    teaser = RawItem(
+        id="t",
+        url="https://a.example/artikel",
+        title="Hallenbad",
+        summary="Kurz.",
+        fetched_at=datetime(2030, 1, 1, tzinfo=UTC),
+        run_id="test",
+    )
+    async with app.agents["lagebild.clean"].test_context() as agent_test:
+        await agent_test.put(teaser.to_json(), key=b"t")
+        await agent_test.put(None, key=b"x")  # a tombstone on news.raw
+        await settled(sent, 2)  # the clean stage runs in a thread
+    assert [e.topic for e in sent] == [t.FETCH, t.REJECTED]
+    assert sent[0].value == teaser
+    assert sent[1].value.reason == "invalid_json"
