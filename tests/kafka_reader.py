@@ -26,10 +26,12 @@ def read_topics(
     until: Callable[[Records], bool] = lambda records: False,
     timeout: float = 60.0,
     idle: float | None = None,
+    decode: bool = True,
 ) -> Records:
     """Every JSON record on the topics from the beginning, until ``until`` holds or time is up.
 
-    With ``idle``, also stop once no record arrived for that long (after the first).
+    With ``idle``, also stop once no record arrived for that long (after the first). With
+    ``decode=False`` values are the bytes as they are (malformed ones too).
     """
     consumer = Consumer(
         {
@@ -63,8 +65,14 @@ def read_topics(
                     continue
                 raise RuntimeError(message.error())
             last = time.monotonic()
+            value = message.value()
             records[message.topic()].append(
-                {"key": (message.key() or b"").decode(), "value": json.loads(message.value())}
+                {
+                    "key": (message.key() or b"").decode(),
+                    "value": json.loads(value) if decode else value,
+                    "partition": message.partition(),
+                    "offset": message.offset(),
+                }
             )
     finally:
         consumer.close()

@@ -59,6 +59,10 @@ def _consumer_with_fetch_wait(fetch_max_wait_ms: int) -> type[driver.Transport]:
     return Transport
 
 
+def _key(key: bytes | None) -> str | None:
+    return key.decode("utf-8", errors="replace") if key else None
+
+
 class LagebildApp(faust.App):
     fetch_max_wait_ms: int = 1500
     context: Context | None = None
@@ -135,12 +139,13 @@ def create_app(
 
         async def run(events: list[faust.EventT]) -> list[list[Emit]]:
             # (a test channel's events carry no topic name: they count as the first topic)
-            work = [(unprefixed.get(e.message.topic, names[0]), e.message.value) for e in events]
+            work = [
+                (unprefixed.get(e.message.topic, names[0]), e.message.value, _key(e.message.key))
+                for e in events
+            ]
             if stage.blocking:  # CPU work off the loop, so heartbeats and fetches go on
-                return await asyncio.to_thread(
-                    lambda: [step_sync(stage, ctx, name, value) for name, value in work]
-                )
-            return list(await asyncio.gather(*(step(stage, ctx, n, v) for n, v in work)))
+                return await asyncio.to_thread(lambda: [step_sync(stage, ctx, *w) for w in work])
+            return list(await asyncio.gather(*(step(stage, ctx, *w) for w in work)))
 
         async def agent(stream: faust.StreamT) -> None:
             async for events in stream.take_events(w.batch_max, within=w.batch_wait):

@@ -186,7 +186,11 @@ class NoObserver:
         pass
 
 
-def rejection_emit(rejection: Rejection, payload: bytes | None, item: Record | None) -> Emit:
+def rejection_emit(
+    rejection: Rejection, payload: bytes | None, item: Record | None, key: str | None = None
+) -> Emit:
+    """The news.rejected record, keyed by the item id (or, when none can be read, by the key
+    the payload came with, so a subscriber can still attribute it)."""
     item_id, version = (
         (getattr(item, "id", None), getattr(item, "version", None))
         if item is not None
@@ -195,7 +199,7 @@ def rejection_emit(rejection: Rejection, payload: bytes | None, item: Record | N
     log.warning(
         "rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason, rejection.detail
     )
-    return Emit(t.REJECTED, item_id, rejected(rejection, payload, item_id, version))
+    return Emit(t.REJECTED, item_id or key, rejected(rejection, payload, item_id, version))
 
 
 def _emits(stage: Stage, result: Result) -> list[Emit]:
@@ -224,11 +228,13 @@ def _bug(stage: Stage, item: Record, payload: bytes | None, exc: Exception) -> l
     return [rejection_emit(rejection, payload, item)]
 
 
-async def step(stage: Stage, ctx: Context, topic: str, payload: bytes | None) -> list[Emit]:
+async def step(
+    stage: Stage, ctx: Context, topic: str, payload: bytes | None, key: str | None = None
+) -> list[Emit]:
     """One record of ``topic`` through ``stage``: what the worker's agent does per event."""
     item = decode_for(stage, topic, payload)
     if isinstance(item, Rejection):
-        return [rejection_emit(item, payload, None)]
+        return [rejection_emit(item, payload, None, key)]
     try:
         result = stage.run(ctx, item)
         if inspect.isawaitable(result):
@@ -238,11 +244,13 @@ async def step(stage: Stage, ctx: Context, topic: str, payload: bytes | None) ->
         return _bug(stage, item, payload, exc)
 
 
-def step_sync(stage: Stage, ctx: Context, topic: str, payload: bytes | None) -> list[Emit]:
+def step_sync(
+    stage: Stage, ctx: Context, topic: str, payload: bytes | None, key: str | None = None
+) -> list[Emit]:
     """:func:`step` for a synchronous (``blocking``) stage, callable from a thread."""
     item = decode_for(stage, topic, payload)
     if isinstance(item, Rejection):
-        return [rejection_emit(item, payload, None)]
+        return [rejection_emit(item, payload, None, key)]
     try:
         return _settle(stage, item, payload, stage.run(ctx, item))  # type: ignore[arg-type]
     except Exception as exc:
@@ -291,10 +299,12 @@ class Pipeline:
         """Start the dedup index afresh (eval: each article judged on its own)."""
         self.ctx.index = DedupIndex({}, self.settings.dedup)
 
-    async def trace(self, payload: bytes | str | None, topic: str = t.RAW) -> Trace:
+    async def trace(
+        self, payload: bytes | str | None, topic: str = t.RAW, key: str | None = None
+    ) -> Trace:
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
-        queue = [Emit(topic, None, payload)]
+        queue = [Emit(topic, key, payload)]
         emits: list[Emit] = []
         outcome: Outcome | None = None
         while queue:
@@ -302,7 +312,7 @@ class Pipeline:
             stage = READER.get(hop.topic)
             if stage is None:
                 continue
-            results = await step(stage, self.ctx, hop.topic, hop.payload())
+            results = await step(stage, self.ctx, hop.topic, hop.payload(), hop.key)
             for out in results:
                 self.observer.emitted(stage.name, out)
                 emits.append(out)
@@ -315,8 +325,10 @@ class Pipeline:
         assert outcome is not None, "every input ends in a terminal record"
         return Trace(outcome, emits)
 
-    async def process(self, payload: bytes | str | None, topic: str = t.RAW) -> Outcome:
-        return (await self.trace(payload, topic)).outcome
+    async def process(
+        self, payload: bytes | str | None, topic: str = t.RAW, key: str | None = None
+    ) -> Outcome:
+        return (await self.trace(payload, topic, key)).outcome
 
     async def process_item(self, raw: RawItem) -> Outcome:
         return await self.process(raw.to_json())
