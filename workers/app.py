@@ -16,10 +16,11 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import faust
+from faust.tables import TableManager
 from faust.transport.drivers import aiokafka as driver
 
 from workers import topics as t
-from workers.pipeline import CHAIN, Context, Emit, Stage, step, step_sync
+from workers.pipeline import CHAIN, Context, Emit, Stage, step, step_sync, warm
 from workers.settings import Settings
 
 
@@ -57,6 +58,16 @@ def _consumer_with_fetch_wait(fetch_max_wait_ms: int) -> type[driver.Transport]:
 
     Transport.Consumer = Consumer
     return Transport
+
+
+class Tables(TableManager):
+    """faust's table manager without its fixed one-second nap at start: every table is
+    declared in ``create_app``, before the worker starts, so there is nothing to wait for."""
+
+    async def on_start(self) -> None:
+        if not self.should_stop:
+            await self._update_channels()
+            await self.recovery.start()
 
 
 def _key(key: bytes | None) -> str | None:
@@ -106,6 +117,7 @@ def create_app(
         topic_replication_factor=k.replication_factor,
         producer_acks=-1,
         producer_linger=k.producer_linger,
+        TableManager=Tables,
     )
     app.fetch_max_wait_ms = int(k.fetch_max_wait * 1000)
     # the changelog partition comes from the key, not from "the current event": an agent
@@ -170,6 +182,12 @@ def create_app(
         add_agent(stage, foreground, background=False)
         if stage.background:
             add_agent(stage, list(stage.background), background=True)
+
+    @app.task
+    async def warm_up() -> None:
+        """Load the lazy models (HanTa, extraction) while the worker joins its group, so
+        that the first record does not pay for them."""
+        await asyncio.to_thread(warm, ctx)
 
     @app.on_partitions_revoked.connect
     async def _forget_near_index(app: faust.App, revoked: Any, **kwargs: Any) -> None:

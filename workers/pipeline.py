@@ -22,6 +22,7 @@ one entry here and its function.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
@@ -112,6 +113,25 @@ class Stage:
     emits: Mapping[type[Record], str] = field(default_factory=dict)  # result type -> topic
     blocking: bool = False  # CPU-bound: the worker runs it off the event loop
     background: tuple[str, ...] = ()  # topics that yield to the others (backfill)
+
+
+#: what :func:`warm` runs through the CPU stages once
+WARM_UP = RawItem(
+    id="warm-up",
+    title="Selenskyj besucht Soldaten bei Charkiw",
+    html="<html><body><article><p>Der ukrainische Präsident Wolodymyr Selenskyj hat am "
+    "Montag Soldaten in der Region Charkiw besucht. Die Lage an der Front bleibe schwierig, "
+    "sagte er in Kyjiw.</p></article></body></html>",
+    fetched_at=utcnow(),
+    run_id="warm-up",
+)
+
+
+def warm(ctx: Context) -> None:
+    """Load what the CPU stages load lazily (HanTa, the extractor) before the first record."""
+    cleaned = clean(WARM_UP, ctx.settings.clean)
+    if isinstance(cleaned, CleanItem):
+        ctx.tagger.entities(cleaned.title, cleaned.text)
 
 
 # -- the stage functions: thin adapters from the context to the pure functions -----------
@@ -284,6 +304,7 @@ class Pipeline:
         self.settings = settings
         self.ctx = Context.create(settings, store, fetch=fetch)
         self.observer = observer or NoObserver()
+        self._runner: asyncio.Runner | None = None
 
     @property
     def tagger(self) -> Tagger:
@@ -294,6 +315,19 @@ class Pipeline:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.ctx.close()
+
+    def close(self) -> None:
+        """Close what :meth:`run` opened."""
+        if self._runner is not None:
+            self._runner.run(self.ctx.close())
+            self._runner.close()
+            self._runner = None
+
+    def run(self, payload: bytes | str | None, topic: str = t.RAW) -> Outcome:
+        """:meth:`process` for synchronous callers (eval, benchmarks) outside an event loop."""
+        if self._runner is None:
+            self._runner = asyncio.Runner()
+        return self._runner.run(self.process(payload, topic))
 
     def forget(self) -> None:
         """Start the dedup index afresh (eval: each article judged on its own)."""

@@ -77,6 +77,9 @@ class WorkerSettings(Section):
     data_dir: Path = Path(".lagebild-data")
     store: Literal["memory", "rocksdb"] = "memory"
     log_level: str = "warning"
+    processes: int = Field(
+        1, ge=1, description="worker processes `lagebild up` starts (one per core uses them all)"
+    )
     batch_max: int = Field(64, ge=1, description="an agent takes up to this many records at a time")
     batch_wait: float = Field(
         0.005, gt=0, description="and waits at most this long (s) to fill the batch"

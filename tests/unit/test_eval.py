@@ -16,8 +16,8 @@ from workers.cli.eval import (
     run_eval,
 )
 from workers.cli.main import build_parser
+from workers.pipeline import Pipeline
 from workers.settings import Settings
-from workers.tagging.stage import Tagger
 
 
 def test_names_compare_without_case_and_genitive() -> None:
@@ -95,7 +95,7 @@ def test_gold_file_of_own_making(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     settings = Settings()
-    report = evaluate_gold(gold, Tagger(settings.tagging), settings)
+    report = evaluate_gold(gold, Pipeline(settings, fetch=False))
     assert report.topics_right == report.topics_total == 2
     assert report.entity_recall.recall == 1.0
 
@@ -110,7 +110,7 @@ def test_eval_command_is_wired() -> None:
 def test_samples_reach_the_targets() -> None:
     gold = shared_path("samples", "gold.jsonl")
     settings = Settings()
-    report = evaluate_gold(gold, Tagger(settings.tagging), settings)
+    report = evaluate_gold(gold, Pipeline(settings, fetch=False))
     assert report.topics_right == report.topics_total > 0
     assert report.entity_recall.recall >= 0.9
     assert report.entity_precision.precision >= 0.8

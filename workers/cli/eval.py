@@ -1,6 +1,7 @@
 """`lagebild eval GOLD.jsonl`: how good are the entities and topics?
 
-Runs the service's own clean and tag functions (no Kafka, no dedup) and prints:
+Runs the service's own chain (``workers.pipeline``, no Kafka, a fresh dedup index per
+article, no page fetches) and prints:
 
 - on a gold file (one JSON line per article: ``file`` next to the gold file,
   ``topics`` {id: true|false}, ``entities`` [{type, names, optional?}]):
@@ -31,12 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from workers.clean.stage import clean
 from workers.corpus import articles
 from workers.identity import stable_id
-from workers.records import DedupInfo, EnrichedItem, RawItem, UniqueItem, utcnow
+from workers.pipeline import Pipeline
+from workers.records import Duplicate, EnrichedItem, RawItem, Rejected, utcnow
 from workers.settings import Settings
-from workers.stage import Rejection
 from workers.tagging.stage import Tagger
 
 FP_CATEGORIES = frozenset(
@@ -56,28 +56,27 @@ def norm(name: str) -> str:
 
 
 def enrich_text(
-    text: str, title: str, tagger: Tagger, settings: Settings, name: str = "eval"
-) -> EnrichedItem | Rejection:
-    """One article through the service's clean and tag functions (dedup skipped)."""
-    now = utcnow()
+    text: str,
+    title: str,
+    pipeline: Pipeline,
+    name: str = "eval",
+    language_hint: str | None = "de",
+) -> EnrichedItem | Rejected:
+    """One article through the service's own chain, judged on its own (a fresh dedup index),
+    its page never fetched."""
     raw = RawItem(
         id=stable_id(f"{name}\n{text}"),
         title=title,
         text=text,
-        fetched_at=now,
+        fetched_at=utcnow(),
         run_id="eval",
-        language_hint="de",
+        language_hint=language_hint,
         origin="backfill",
     )
-    cleaned = clean(raw, settings.clean)
-    if isinstance(cleaned, Rejection):
-        return cleaned
-    unique = UniqueItem(
-        **cleaned.model_dump(exclude={"schema_version"}),
-        dedup=DedupInfo(content_hash="eval", cluster_id="eval"),
-        processed_at=now,
-    )
-    return tagger.tag(unique)
+    pipeline.forget()
+    outcome = pipeline.run(raw.to_json())
+    assert not isinstance(outcome, Duplicate), "a fresh index has nothing to compare with"
+    return outcome
 
 
 # -- gold file -------------------------------------------------------------------------
@@ -141,15 +140,15 @@ def match_entities(
             report.missed.append(f"{doc}: {type_} {sorted(names)[0]}")
 
 
-def evaluate_gold(gold_file: Path, tagger: Tagger, settings: Settings) -> GoldReport:
+def evaluate_gold(gold_file: Path, pipeline: Pipeline) -> GoldReport:
     report = GoldReport()
     for line in gold_file.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         gold = json.loads(line)
         article = gold_file.parent / gold["file"]
-        item = enrich_text(article.read_text(encoding="utf-8"), "", tagger, settings, gold["file"])
-        if isinstance(item, Rejection):
+        item = enrich_text(article.read_text(encoding="utf-8"), "", pipeline, gold["file"])
+        if isinstance(item, Rejected):
             report.rejected.append(f"{gold['file']}: {item.reason}")
             continue
         predicted = {t.id for t in item.topics}
@@ -240,13 +239,13 @@ def unrelated_articles(corpus: Path) -> Iterator[tuple[str, str, str]]:
 
 
 def evaluate_false_positives(
-    corpus: Path, tagger: Tagger, settings: Settings, topics: Iterable[str]
+    corpus: Path, pipeline: Pipeline, topics: Iterable[str]
 ) -> tuple[int, int, Counter[str], list[str]]:
     watched = set(topics)
     total, flagged, per_topic, examples = 0, 0, Counter(), []
     for category, title, body in unrelated_articles(corpus):
-        item = enrich_text(body, title, tagger, settings, title)
-        if isinstance(item, Rejection):
+        item = enrich_text(body, title, pipeline, title)
+        if isinstance(item, Rejected):
             continue
         total += 1
         hit = [t for t in item.topics if t.id in watched]
@@ -315,18 +314,17 @@ def run_eval(
     fp_topics: Iterable[str] = DEFAULT_FP_TOPICS,
     verbose: bool = False,
 ) -> int:
-    tagger = Tagger(settings.tagging)
+    pipeline = Pipeline(settings, fetch=False)
+    tagger = pipeline.tagger
     out.write(f"pipeline {tagger.pipeline_version}\n")
     if gold is not None:
-        print_gold(evaluate_gold(gold, tagger, settings), out, verbose)
+        print_gold(evaluate_gold(gold, pipeline), out, verbose)
     if germeval is not None:
         started = time.perf_counter()
         print_germeval(evaluate_germeval(germeval, tagger), time.perf_counter() - started, out)
     if corpus is not None:
         fp_topics = tuple(fp_topics)
-        total, flagged, per_topic, examples = evaluate_false_positives(
-            corpus, tagger, settings, fp_topics
-        )
+        total, flagged, per_topic, examples = evaluate_false_positives(corpus, pipeline, fp_topics)
         share = flagged / total if total else 0.0
         out.write(
             f"False positives: {flagged}/{total} = {share:.1%} of sport/culture/science "

@@ -27,6 +27,8 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.up import run_up
     from workers.poller.feeds import load_publishers
 
+    if args.workers:
+        settings = settings.replace(worker={"processes": args.workers})
     return run_up(
         settings,
         load_publishers(args.feeds or settings.poller.feeds_file),
@@ -155,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     up = sub.add_parser("up", help="run everything (embedded broker unless Kafka is configured)")
     up.add_argument("--feeds", type=Path, help="feeds.toml (default: the bundled sample feed)")
     up.add_argument("--once", action="store_true", help="drain the feeds once, summarize, exit")
+    up.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes to start (default: worker.processes, 1); one per core uses them",
+    )
     up.add_argument(
         "--timeout",
         type=float,

@@ -173,8 +173,16 @@ def run_up(
             console.print(f"using Kafka at [bold]{settings.kafka.bootstrap_servers}[/bold]")
         ids = taxonomy.topic_ids(settings.tagging.topics_file)
         asyncio.run(ensure_topics(settings, ids))
-        worker = spawn_worker(settings, quiet=settings.worker.log_level != "debug")
-        stack.callback(stop_process, worker)
+        for n in range(settings.worker.processes):
+            # each worker process its own web port and state directory
+            own = {
+                "web_port": settings.worker.web_port + n if not embedded else free_port(),
+                "data_dir": str(settings.worker.data_dir / f"worker-{n}"),
+            }
+            worker = spawn_worker(
+                settings.replace(worker=own), quiet=settings.worker.log_level != "debug"
+            )
+            stack.callback(stop_process, worker)
         try:
             return asyncio.run(
                 _run(settings, publishers, once, embedded, console, drain_timeout, ids)
