@@ -32,6 +32,7 @@ from workers.broker import EmbeddedBroker, free_port  # noqa: E402
 from workers.cli.enrich import enrich_lines  # noqa: E402
 from workers.corpus import articles  # noqa: E402
 from workers.pipeline import Pipeline  # noqa: E402
+from workers.process import spawn_worker, stop_process  # noqa: E402
 from workers.replay.read import decode_terminal, read_range  # noqa: E402
 from workers.settings import BrokerSettings, Settings  # noqa: E402
 from workers.topics import RAW_BACKFILL, TERMINAL  # noqa: E402
@@ -64,22 +65,11 @@ async def bench_enrich(path: Path, settings: Settings) -> float:
 def bench_backfill(path: Path, n: int, tmp: Path) -> tuple[float, float]:
     with EmbeddedBroker(BrokerSettings(port=free_port())) as broker:
         settings = Settings().with_embedded_broker(broker.bootstrap)
-        env = {
-            **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
-            "LAGEBILD_PROFILE": "embedded",
-            "LAGEBILD_WORKER__WEB_PORT": str(free_port()),
-            "LAGEBILD_WORKER__DATA_DIR": str(tmp / "worker"),
-        }
+        settings = settings.replace(worker={"web_port": free_port(), "data_dir": str(tmp / "w")})
+        env = {**os.environ, **settings.to_env()}
         cli = [sys.executable, "-m", "workers.cli.main"]
         subprocess.run([*cli, "topics"], env=env, check=True, capture_output=True)
-        worker = subprocess.Popen(
-            [*cli, "worker"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        worker = spawn_worker(settings)
         try:
             time.sleep(8)  # let the worker join before the clock starts
             start = time.perf_counter()
@@ -100,8 +90,7 @@ def bench_backfill(path: Path, n: int, tmp: Path) -> tuple[float, float]:
             assert len(raw) == n, f"{len(raw)} raw records for {n} items"
             return n / published, len(seen) / total
         finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+            stop_process(worker)
 
 
 def main() -> None:

@@ -33,9 +33,9 @@ def changed_taxonomy(settings: Settings, tmp_path: Path) -> Path:
 def replay(
     settings: Settings, tmp_path: Path, *args: str, topics_file: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = settings_env(settings, tmp_path)
     if topics_file is not None:
-        env["LAGEBILD_TAGGING__TOPICS_FILE"] = str(topics_file)
+        settings = settings.replace(tagging={"topics_file": topics_file})
+    env = settings_env(settings, tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "workers.cli.main", "replay", *args],
         env=env,
