@@ -13,11 +13,25 @@ from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, Producer, To
 Records = dict[str, list[dict[str, Any]]]
 
 
-def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes]]) -> None:
-    producer = Producer({"bootstrap.servers": bootstrap, "enable.idempotence": False})
+def produce(bootstrap: str, topic: str, messages: list[tuple[bytes | None, bytes | None]]) -> None:
+    producer = Producer(
+        {
+            "bootstrap.servers": bootstrap,
+            "enable.idempotence": False,
+            "message.max.bytes": 8 * 1024 * 1024,  # the poison tests send a 5 MB value
+        }
+    )
     for key, value in messages:
         producer.produce(topic, value=value, key=key)
     assert producer.flush(30) == 0, "not every test message was delivered"
+
+
+def _json(value: bytes | None) -> Any:
+    """The JSON of a value; a tombstone or a malformed value as it is (None or bytes)."""
+    try:
+        return json.loads(value) if value is not None else None
+    except ValueError:
+        return value
 
 
 def read_topics(
@@ -31,7 +45,8 @@ def read_topics(
     """Every JSON record on the topics from the beginning, until ``until`` holds or time is up.
 
     With ``idle``, also stop once no record arrived for that long (after the first). With
-    ``decode=False`` values are the bytes as they are (malformed ones too).
+    ``decode=False`` values are the bytes as they are; else the JSON, or the bytes when a
+    value is not JSON.
     """
     consumer = Consumer(
         {
@@ -69,7 +84,7 @@ def read_topics(
             records[message.topic()].append(
                 {
                     "key": (message.key() or b"").decode(),
-                    "value": json.loads(value) if decode else value,
+                    "value": _json(value) if decode else value,
                     "partition": message.partition(),
                     "offset": message.offset(),
                 }

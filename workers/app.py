@@ -117,6 +117,8 @@ def create_app(
         topic_replication_factor=k.replication_factor,
         producer_acks=-1,
         producer_linger=k.producer_linger,
+        producer_max_request_size=k.max_record_bytes,
+        consumer_max_fetch_size=k.max_record_bytes,
         TableManager=Tables,
     )
     app.fetch_max_wait_ms = int(k.fetch_max_wait * 1000)

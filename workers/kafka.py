@@ -10,15 +10,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from workers.settings import Settings
 
-MAX_RECORD_BYTES = 16 * 1024 * 1024
-
 
 def producer(settings: Settings) -> AIOKafkaProducer:
     return AIOKafkaProducer(
         bootstrap_servers=settings.kafka.bootstrap_servers,
         acks="all",
         linger_ms=5,
-        max_request_size=MAX_RECORD_BYTES,
+        max_request_size=settings.kafka.max_record_bytes,
         request_timeout_ms=int(settings.kafka.request_timeout * 1000),
     )
 
@@ -35,6 +33,6 @@ def consumer(
         auto_offset_reset="earliest" if from_beginning else "latest",
         session_timeout_ms=int(max(settings.kafka.session_timeout, 6.0) * 1000),
         heartbeat_interval_ms=int(max(settings.kafka.heartbeat_interval, 1.0) * 1000),
-        fetch_max_bytes=MAX_RECORD_BYTES,
-        max_partition_fetch_bytes=MAX_RECORD_BYTES,
+        fetch_max_bytes=settings.kafka.max_record_bytes,
+        max_partition_fetch_bytes=settings.kafka.max_record_bytes,
     )

@@ -28,6 +28,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Protocol
 
 import httpx
@@ -66,8 +67,13 @@ class Emit:
     key: str | None
     value: Record | bytes | None  # None: a tombstone
 
-    def payload(self) -> bytes | None:
+    @cached_property
+    def _bytes(self) -> bytes | None:
         return self.value.to_json() if isinstance(self.value, Record) else self.value
+
+    def payload(self) -> bytes | None:
+        """The bytes sent (serialised once, however often they are asked for)."""
+        return self._bytes
 
 
 @dataclass
@@ -207,10 +213,14 @@ class NoObserver:
 
 
 def rejection_emit(
-    rejection: Rejection, payload: bytes | None, item: Record | None, key: str | None = None
+    ctx: Context,
+    rejection: Rejection,
+    payload: bytes | None,
+    item: Record | None,
+    key: str | None = None,
 ) -> Emit:
     """The news.rejected record, keyed by the item id (or, when none can be read, by the key
-    the payload came with, so a subscriber can still attribute it)."""
+    the payload came with, so that it can still be attributed)."""
     item_id, version = (
         (getattr(item, "id", None), getattr(item, "version", None))
         if item is not None
@@ -219,7 +229,9 @@ def rejection_emit(
     log.warning(
         "rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason, rejection.detail
     )
-    return Emit(t.REJECTED, item_id or key, rejected(rejection, payload, item_id, version))
+    limit = ctx.settings.kafka.max_original_bytes
+    record = rejected(rejection, payload, item_id, version, limit)
+    return Emit(t.REJECTED, item_id or key, record)
 
 
 def _emits(stage: Stage, result: Result) -> list[Emit]:
@@ -231,50 +243,64 @@ def _emits(stage: Stage, result: Result) -> list[Emit]:
     return list(result)  # type: ignore[arg-type]
 
 
-def decode_for(stage: Stage, topic: str, payload: bytes | None) -> Record | Rejection:
-    return decode(stage.name, payload, stage.consumes[topic])
+class _Input:
+    """The record a stage is working on, for the rejections it may need."""
 
+    def __init__(self, ctx: Context, stage: Stage, payload: bytes | None, key: str | None) -> None:
+        self.ctx, self.stage, self.payload, self.key = ctx, stage, payload, key
 
-def _settle(stage: Stage, item: Record, payload: bytes | None, result: Result) -> list[Emit]:
-    if isinstance(result, Rejection):
-        return [rejection_emit(result, payload, item)]
-    return _emits(stage, result)
+    def reject(self, rejection: Rejection, item: Record | None) -> list[Emit]:
+        return [rejection_emit(self.ctx, rejection, self.payload, item, self.key)]
 
+    def settle(self, item: Record, result: Result) -> list[Emit]:
+        """Route a result; one too large for any topic is rejected instead of sent."""
+        if isinstance(result, Rejection):
+            return self.reject(result, item)
+        emits = _emits(self.stage, result)
+        limit = self.ctx.settings.kafka.max_record_bytes
+        for emit in emits:
+            size = len(emit.payload() or b"")
+            if size > limit:
+                detail = f"a {size:,}-byte record for {emit.topic}: over kafka.max_record_bytes"
+                return self.reject(Rejection(self.stage.name, "record_too_large", detail), item)
+        return emits
 
-def _bug(stage: Stage, item: Record, payload: bytes | None, exc: Exception) -> list[Emit]:
-    """A bug in a stage is caught at its boundary: logged, and the record rejected."""
-    log.exception("stage %s failed", stage.name)
-    rejection = Rejection(stage.name, "exception", f"{type(exc).__name__}: {exc}")
-    return [rejection_emit(rejection, payload, item)]
+    def bug(self, item: Record, exc: Exception) -> list[Emit]:
+        """A bug in a stage is caught at its boundary: logged, and the record rejected."""
+        log.exception("stage %s failed", self.stage.name)
+        detail = f"{type(exc).__name__}: {exc}"
+        return self.reject(Rejection(self.stage.name, "exception", detail), item)
 
 
 async def step(
     stage: Stage, ctx: Context, topic: str, payload: bytes | None, key: str | None = None
 ) -> list[Emit]:
     """One record of ``topic`` through ``stage``: what the worker's agent does per event."""
-    item = decode_for(stage, topic, payload)
+    work = _Input(ctx, stage, payload, key)
+    item = decode(stage.name, payload, stage.consumes[topic])
     if isinstance(item, Rejection):
-        return [rejection_emit(item, payload, None, key)]
+        return work.reject(item, None)
     try:
         result = stage.run(ctx, item)
         if inspect.isawaitable(result):
             result = await result
-        return _settle(stage, item, payload, result)
+        return work.settle(item, result)
     except Exception as exc:
-        return _bug(stage, item, payload, exc)
+        return work.bug(item, exc)
 
 
 def step_sync(
     stage: Stage, ctx: Context, topic: str, payload: bytes | None, key: str | None = None
 ) -> list[Emit]:
     """:func:`step` for a synchronous (``blocking``) stage, callable from a thread."""
-    item = decode_for(stage, topic, payload)
+    work = _Input(ctx, stage, payload, key)
+    item = decode(stage.name, payload, stage.consumes[topic])
     if isinstance(item, Rejection):
-        return [rejection_emit(item, payload, None, key)]
+        return work.reject(item, None)
     try:
-        return _settle(stage, item, payload, stage.run(ctx, item))  # type: ignore[arg-type]
+        return work.settle(item, stage.run(ctx, item))  # type: ignore[arg-type]
     except Exception as exc:
-        return _bug(stage, item, payload, exc)
+        return work.bug(item, exc)
 
 
 @dataclass

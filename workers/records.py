@@ -177,7 +177,13 @@ class Rejected(Record):
     stage: str
     reason: str = Field(description="a stable, machine-readable code")
     detail: str = Field("", description="for people")
-    original: str = Field(description="the payload as received (UTF-8, undecodable bytes replaced)")
+    original: str = Field(
+        description="the payload as received (UTF-8, undecodable bytes replaced), cut to "
+        "kafka.max_original_bytes"
+    )
+    original_bytes: int = Field(0, ge=0, description="the payload's size as received")
+    original_sha256: str = Field("", description="of the payload as received (hex)")
+    truncated: bool = Field(False, description="`original` is only the start of the payload")
     at: datetime
 
 

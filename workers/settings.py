@@ -57,6 +57,18 @@ class KafkaSettings(Section):
         description="longest a consumer's fetch waits for data (s): the latency of an idle hop "
         "(faust's own 1.5 s made each hop cost up to that)",
     )
+    max_record_bytes: int = Field(
+        10 * 1024 * 1024,
+        ge=100_000,
+        description="the largest record any producer sends, any consumer fetches and every topic "
+        "accepts (max.message.bytes); a stage result above it is rejected as record_too_large",
+    )
+    max_original_bytes: int = Field(
+        64 * 1024,
+        ge=1024,
+        description="a rejection keeps this much of the payload as received (with its size and "
+        "SHA-256), so the rejection itself always fits",
+    )
     producer_linger: float = Field(
         0.0, ge=0, description="how long a producer waits to fill a batch (s)"
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -26,15 +26,6 @@ class Rejection:
     detail: str = ""
 
 
-def run_stage(stage: str, fn: Callable[..., T], *args: object) -> T | Rejection:
-    """Run a stage function; an exception is a bug, but it becomes a rejection, not a crash."""
-    try:
-        return fn(*args)
-    except Exception as exc:
-        log.exception("stage %s failed", stage)
-        return Rejection(stage, "exception", f"{type(exc).__name__}: {exc}")
-
-
 def decode(stage: str, payload: bytes | None, model: type[M]) -> M | Rejection:
     """Parse a wire record; malformed JSON and schema violations are rejections."""
     if payload is None:
@@ -47,30 +38,50 @@ def decode(stage: str, payload: bytes | None, model: type[M]) -> M | Rejection:
         return Rejection(stage, reason, str(exc).replace("\n", " ")[:500])
 
 
+#: the longest ``detail`` a rejection carries (it is for people, not for the payload)
+MAX_DETAIL_CHARS = 2000
+
+
 def rejected(
     rejection: Rejection,
     original: bytes | str | None,
     item_id: str | None = None,
     version: int | None = None,
+    max_original_bytes: int = 64 * 1024,
 ) -> Rejected:
-    """The news.rejected record for a rejection, with the payload as received."""
-    if isinstance(original, bytes):
-        original = original.decode("utf-8", errors="replace")
+    """The news.rejected record for a rejection, with (the start of) the payload as received,
+    its size and its hash: a rejection is always small enough to send."""
+    if isinstance(original, str):
+        original = original.encode("utf-8", errors="replace")
+    original = original or b""
+    kept = original[:max_original_bytes]
     return Rejected(
         id=item_id,
         version=version,
         stage=rejection.stage,
         reason=rejection.reason,
-        detail=rejection.detail,
-        original=original or "",
+        detail=rejection.detail[:MAX_DETAIL_CHARS],
+        original=kept.decode("utf-8", errors="replace"),
+        original_bytes=len(original),
+        original_sha256=hashlib.sha256(original).hexdigest(),
+        truncated=len(kept) < len(original),
         at=utcnow(),
     )
 
 
 def peek_id(payload: bytes | None) -> tuple[str | None, int | None]:
-    """Best-effort id and version of a payload that failed to parse, for accounting."""
+    """Best-effort id and version of a payload that failed to parse, for accounting.
+
+    Whatever the payload holds, this returns a string or None and a positive int or None:
+    a rejection must always be buildable.
+    """
     try:
         data = json.loads(payload or b"")
-        return (str(data["id"]) if data.get("id") else None, data.get("version"))
-    except (ValueError, AttributeError, TypeError):
+    except (ValueError, TypeError):
         return None, None
+    if not isinstance(data, dict):
+        return None, None
+    raw_id, raw_version = data.get("id"), data.get("version")
+    item_id = str(raw_id)[:200] if isinstance(raw_id, str | int) and raw_id != "" else None
+    ok = isinstance(raw_version, int) and not isinstance(raw_version, bool) and raw_version >= 1
+    return item_id, raw_version if ok else None

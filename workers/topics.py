@@ -60,8 +60,9 @@ def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]
     one view of all items to find a duplicate published under another URL.
     """
     k = settings.kafka
-    stream = {"cleanup.policy": "delete", "retention.ms": str(k.retention_ms)}
-    compact = {"cleanup.policy": "compact"}
+    size = {"max.message.bytes": str(k.max_record_bytes)}
+    stream = {"cleanup.policy": "delete", "retention.ms": str(k.retention_ms), **size}
+    compact = {"cleanup.policy": "compact", **size}
     specs = [
         TopicSpec(RAW, k.partitions, stream),
         TopicSpec(RAW_BACKFILL, k.partitions, stream),

@@ -9,7 +9,7 @@ import pytest
 from workers.clean.stage import clean
 from workers.records import CleanItem, RawItem
 from workers.settings import CleanSettings
-from workers.stage import Rejection, run_stage
+from workers.stage import Rejection
 
 SETTINGS = CleanSettings()
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
@@ -148,9 +148,8 @@ BROKEN = (
     ],
 )
 def test_hostile_input_never_crashes(fields: dict[str, object]) -> None:
-    result = run_stage("clean", clean, raw(**fields), SETTINGS)
+    result = clean(raw(**fields), SETTINGS)  # an exception fails the test
     if isinstance(result, Rejection):
-        assert result.reason != "exception", result.detail
         assert result.reason
     else:
         assert isinstance(result, CleanItem)
