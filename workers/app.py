@@ -10,18 +10,45 @@ so a record processed twice changes nothing.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import faust
+from aiokafka.errors import KafkaError, KafkaTimeoutError
 from faust.tables import TableManager
 from faust.transport.drivers import aiokafka as driver
 
 from workers import topics as t
-from workers.pipeline import CHAIN, Context, Emit, Stage, step, step_sync, warm
+from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
 from workers.settings import Settings
+from workers.stage import Rejection
+
+log = logging.getLogger(__name__)
+
+
+class Outage:
+    """A broker that is away is logged once, then every so often, and when it is back."""
+
+    def __init__(self, every: float) -> None:
+        self.every, self.since, self.logged, self.attempts = every, 0.0, 0.0, 0
+
+    def failed(self, exc: Exception) -> None:
+        now = time.monotonic()
+        self.attempts += 1
+        if self.attempts == 1:
+            self.since = self.logged = now
+            log.error("broker unreachable (%s): results wait, retrying", type(exc).__name__)
+        elif now - self.logged >= self.every:
+            self.logged = now
+            log.error("broker still unreachable after %.0f s", now - self.since)
+
+    def ok(self) -> None:
+        if self.attempts:
+            log.warning("broker reachable again after %.0f s", time.monotonic() - self.since)
+            self.attempts = 0
 
 
 class StageCounters:
@@ -142,8 +169,36 @@ def create_app(
         key = emit.key.encode() if emit.key else None
         await topics[emit.topic].send(key=key, value=emit.payload())
 
-    async def send(stage: Stage, emit: Emit) -> None:
-        await (sender or produce)(emit)
+    outage = Outage(w.outage_log_every)
+
+    async def deliver(emit: Emit) -> None:
+        """Send, and while the broker is away keep trying: the batch waits, nothing is lost."""
+        while True:
+            try:
+                await (sender or produce)(emit)
+            except (KafkaTimeoutError, KafkaError) as exc:
+                if not (isinstance(exc, KafkaTimeoutError) or exc.retriable):
+                    raise
+                outage.failed(exc)
+                await asyncio.sleep(min(5.0, 0.5 * 2 ** min(outage.attempts, 4)))
+            else:
+                outage.ok()
+                return
+
+    async def send(stage: Stage, emit: Emit, source: bytes | None) -> None:
+        """Deliver a result; one that cannot be sent at all is rejected instead, and a
+        rejection that cannot be sent is logged and counted: never a crash."""
+        try:
+            await deliver(emit)
+        except Exception as exc:
+            counters.counts[f"unsendable.{stage.name}.{emit.topic}"] += 1
+            log.error("cannot send a %s record of %s: %s", emit.topic, emit.key, exc)
+            if emit.topic == t.REJECTED:
+                counters.counts[f"lost.{stage.name}"] += 1
+                return
+            why = Rejection(stage.name, "unsendable", f"{type(exc).__name__}: {exc}")
+            await send(stage, rejection_emit(ctx, why, source, None, emit.key), source)
+            return
         counters.emitted(stage.name, emit)
 
     last_live = [0.0]  # monotonic time of the last batch of live records
@@ -172,9 +227,9 @@ def create_app(
                         await asyncio.sleep(w.backfill_yield)
                 elif stage.background:
                     last_live[0] = time.monotonic()
-                for emits in await run(list(events)):
+                for event, emits in zip(events, await run(list(events)), strict=True):
                     for emit in emits:
-                        await send(stage, emit)
+                        await send(stage, emit, event.message.value)
 
         suffix = ".background" if background else ""
         app.agent(topic(*names), name=f"lagebild.{stage.name}{suffix}")(agent)

@@ -92,6 +92,9 @@ class WorkerSettings(Section):
     processes: int = Field(
         1, ge=1, description="worker processes `lagebild up` starts (one per core uses them all)"
     )
+    outage_log_every: float = Field(
+        30.0, gt=0, description="while the broker is away, a worker logs a line this often (s)"
+    )
     batch_max: int = Field(64, ge=1, description="an agent takes up to this many records at a time")
     batch_wait: float = Field(
         0.005, gt=0, description="and waits at most this long (s) to fill the batch"

@@ -7,6 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
+from aiokafka.errors import KafkaConnectionError, MessageSizeTooLargeError
 
 from workers import topics as t
 from workers.app import create_app
@@ -88,3 +89,31 @@ async def test_clean_agent_sends_a_teaser_to_the_fetch_stage(app_and_sent) -> No
     assert [e.topic for e in sent] == [t.FETCH, t.REJECTED]
     assert sent[0].value == teaser
     assert sent[1].value.reason == "invalid_json"
+
+
+async def test_an_unsendable_result_is_rejected_and_an_outage_waited_out() -> None:
+    sent: list[Emit] = []
+    failures = {"outage": 2}
+
+    async def sender(emit: Emit) -> None:
+        if emit.topic == t.UNIQUE and emit.key == "big":
+            raise MessageSizeTooLargeError("the broker said no")
+        if emit.key == "late" and failures["outage"]:
+            failures["outage"] -= 1
+            raise KafkaConnectionError("broker away")
+        sent.append(emit)
+
+    settings = Settings(kafka={"bootstrap_servers": "127.0.0.1:9"})
+    app = create_app(settings, sender, store={})
+    async with app.agents["lagebild.dedup"].test_context() as agent_test:
+        await agent_test.put(clean_item("big", "https://a.example/1").to_json(), key=b"big")
+        late = clean_item("late", "https://b.example/2").model_copy(update={"text": "Anders."})
+        await agent_test.put(late.to_json(), key=b"late")
+        await settled(sent, 2)
+    assert [(e.topic, e.key) for e in sent] == [(t.REJECTED, "big"), (t.UNIQUE, "late")]
+    rejection = sent[0].value
+    assert rejection.stage == "dedup" and rejection.reason == "unsendable"
+    assert rejection.id == "big" and rejection.original_bytes > 0
+    assert failures["outage"] == 0
+    counts = app.lagebild_counters.counts
+    assert counts["unsendable.dedup.news.unique"] == 1
