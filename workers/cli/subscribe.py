@@ -12,6 +12,7 @@ from rich.console import Console
 
 from workers import kafka
 from workers.cli.view import render_enriched
+from workers.latest import Latest
 from workers.records import EnrichedItem
 from workers.settings import Settings
 from workers.topics import ENRICHED, enriched_topic
@@ -44,7 +45,7 @@ async def subscribe(
     console = Console(file=out, highlight=False)
     consumer = kafka.consumer(settings, name, from_beginning=from_beginning)
     await consumer.start()
-    shown = 0
+    shown, latest = 0, Latest()
     try:
         while max_records is None or shown < max_records:
             batch = await consumer.getmany(timeout_ms=int((idle_timeout or 3600) * 1000))
@@ -63,8 +64,8 @@ async def subscribe(
                             file=sys.stderr,
                         )
                         continue
-                    if not matches_entity(item, entity):
-                        continue
+                    if not latest.admit(item.id, item.version) or not matches_entity(item, entity):
+                        continue  # a repeat of what was shown, or an older version
                     if as_json:
                         out.write(json.dumps(item.model_dump(mode="json"), ensure_ascii=False))
                         out.write("\n")
