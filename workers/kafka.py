@@ -6,7 +6,10 @@ used, so every Kafka-protocol broker (the embedded one included) works.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.structs import TopicPartition
 
 from workers.settings import Settings
 
@@ -36,3 +39,31 @@ def consumer(
         fetch_max_bytes=settings.kafka.max_record_bytes,
         max_partition_fetch_bytes=settings.kafka.max_record_bytes,
     )
+
+
+async def committed_offsets(
+    settings: Settings, group_id: str, topics: Iterable[str]
+) -> dict[tuple[str, int], int]:
+    """A consumer group's committed (next) offset per (unprefixed topic, partition).
+
+    Read with a consumer of that group that never joins it (it subscribes to nothing), so
+    the workers are not rebalanced.
+    """
+    names = {settings.topic(t): t for t in topics}
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka.bootstrap_servers,
+        group_id=group_id,
+        enable_auto_commit=False,
+    )
+    await reader.start()
+    try:
+        await reader.topics()  # the cluster's metadata, partitions included
+        out = {}
+        for full, name in names.items():
+            for partition in reader.partitions_for_topic(full) or ():
+                offset = await reader.committed(TopicPartition(full, partition))
+                if offset is not None and offset >= 0:
+                    out[(name, partition)] = offset
+        return out
+    finally:
+        await reader.stop()

@@ -172,6 +172,15 @@ class DedupSettings(Section):
     min_shingles: int = 8
 
 
+class AuditSettings(Section):
+    grace: float = Field(
+        300.0,
+        ge=0,
+        description="a raw record the workers consumed this long ago (s) without a terminal "
+        "record is missing; a younger one is in flight",
+    )
+
+
 class TaggingSettings(Section):
     entities_file: Path = PACKAGE_DIR / "tagging" / "data" / "entities.jsonl"
     topics_file: Path = PACKAGE_DIR / "tagging" / "data" / "topics.toml"
@@ -198,6 +207,7 @@ class Settings(BaseSettings):
     clean: CleanSettings = CleanSettings()
     dedup: DedupSettings = DedupSettings()
     tagging: TaggingSettings = TaggingSettings()
+    audit: AuditSettings = AuditSettings()
 
     @classmethod
     def settings_customise_sources(

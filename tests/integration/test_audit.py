@@ -90,7 +90,11 @@ def test_audit_finds_a_gap_and_repairs_it(
     asyncio.run(publish(kafka_settings, rest))
     wait_terminal(kafka_settings, {i.id for i in rest})
 
-    found = audit(kafka_settings, tmp_path)
+    young = audit(kafka_settings, tmp_path)
+    assert "in flight (taken, younger than the grace period): 5" in young.stdout, young.stdout
+    assert "missing: 0" in young.stdout
+
+    found = audit(kafka_settings, tmp_path, "--grace", "0")
     assert found.returncode == 1, found.stdout + found.stderr
     assert "item ids: 25" in found.stdout
     assert "missing: 5" in found.stdout
@@ -98,11 +102,27 @@ def test_audit_finds_a_gap_and_repairs_it(
     for item in gap:
         assert item.id in found.stdout
 
-    repaired = audit(kafka_settings, tmp_path, "--repair")
+    repaired = audit(kafka_settings, tmp_path, "--repair", "--grace", "0")
     assert "repaired (raw record published again): 5" in repaired.stdout
     wait_terminal(kafka_settings, {i.id for i in gap})
 
-    clean = audit(kafka_settings, tmp_path)
+    clean = audit(kafka_settings, tmp_path, "--grace", "0")
     assert clean.returncode == 0, clean.stdout
     assert "missing: 0" in clean.stdout and "ok: 25" in clean.stdout
     assert "more than one result: 0" in clean.stdout
+
+
+def test_repair_never_republishes_what_is_merely_queued(
+    kafka_settings: Settings, tmp_path: Path
+) -> None:
+    items = fixture_items()[:5]
+    asyncio.run(ensure_topics(kafka_settings))
+    asyncio.run(publish(kafka_settings, items))  # no worker runs: they wait their turn
+    result = audit(kafka_settings, tmp_path, "--repair", "--grace", "0")
+    assert "queued (not yet taken by the workers): 5" in result.stdout, result.stdout
+    assert "missing: 0" in result.stdout
+    assert "repaired (raw record published again): 0" in result.stdout
+    raw = read_topics(
+        kafka_settings.kafka.bootstrap_servers or "", [kafka_settings.topic(RAW)], idle=2.0
+    )[kafka_settings.topic(RAW)]
+    assert len(raw) == 5  # nothing published again

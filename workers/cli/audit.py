@@ -47,7 +47,15 @@ def add_range_arguments(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_range_arguments(parser)
     parser.add_argument(
-        "--repair", action="store_true", help="publish the raw record of every missing id again"
+        "--repair",
+        action="store_true",
+        help="publish the raw record of every missing id again (never what is queued or in flight)",
+    )
+    parser.add_argument(
+        "--grace",
+        type=float,
+        help="seconds after which a consumed record without a result counts as missing "
+        "(default: audit.grace, 300)",
     )
 
 
@@ -81,6 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             args.repair,
             args.idle,
             tuple(args.raw_topic or RAW_TOPICS),
+            args.grace,
         )
     )
     print(
@@ -88,6 +97,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"item ids: {report.ids}"
     )
     print(f"ok: {report.ok} ({', '.join(f'{t} {n}' for t, n in sorted(report.by_topic.items()))})")
+    print(f"queued (not yet taken by the workers): {len(report.queued)}")
+    print(f"in flight (taken, younger than the grace period): {len(report.in_flight)}")
     print(f"missing: {len(report.missing)}")
     for item_id in report.missing[:MAX_LISTED]:
         print(f"  {item_id}")
