@@ -14,6 +14,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import UTC, datetime
 from typing import Any
 
 import faust
@@ -163,19 +164,19 @@ def create_app(
         full = [settings.topic(name) for name in names]
         return app.topic(*full, key_serializer="raw", value_serializer="raw")
 
-    async def produce(emit: Emit) -> None:
+    async def produce(emit: Emit, timestamp: float | None) -> None:
         if emit.topic not in topics:
             topics[emit.topic] = topic(emit.topic)
         key = emit.key.encode() if emit.key else None
-        await topics[emit.topic].send(key=key, value=emit.payload())
+        await topics[emit.topic].send(key=key, value=emit.payload(), timestamp=timestamp)
 
     outage = Outage(w.outage_log_every)
 
-    async def deliver(emit: Emit) -> None:
+    async def deliver(emit: Emit, timestamp: float | None) -> None:
         """Send, and while the broker is away keep trying: the batch waits, nothing is lost."""
         while True:
             try:
-                await (sender or produce)(emit)
+                await produce(emit, timestamp) if sender is None else await sender(emit)
             except (KafkaTimeoutError, KafkaError) as exc:
                 if not (isinstance(exc, KafkaTimeoutError) or exc.retriable):
                     raise
@@ -185,11 +186,12 @@ def create_app(
                 outage.ok()
                 return
 
-    async def send(stage: Stage, emit: Emit, source: bytes | None) -> None:
-        """Deliver a result; one that cannot be sent at all is rejected instead, and a
-        rejection that cannot be sent is logged and counted: never a crash."""
+    async def send(stage: Stage, emit: Emit, source: faust.types.Message) -> None:
+        """Deliver a result (with its source's timestamp, so that every record of an item
+        carries the time it entered); one that cannot be sent at all is rejected instead,
+        and a rejection that cannot be sent is logged and counted: never a crash."""
         try:
-            await deliver(emit)
+            await deliver(emit, source.timestamp)
         except Exception as exc:
             counters.counts[f"unsendable.{stage.name}.{emit.topic}"] += 1
             log.error("cannot send a %s record of %s: %s", emit.topic, emit.key, exc)
@@ -197,7 +199,7 @@ def create_app(
                 counters.counts[f"lost.{stage.name}"] += 1
                 return
             why = Rejection(stage.name, "unsendable", f"{type(exc).__name__}: {exc}")
-            await send(stage, rejection_emit(ctx, why, source, None, emit.key), source)
+            await send(stage, rejection_emit(ctx, why, source.value, None, emit.key), source)
             return
         counters.emitted(stage.name, emit)
 
@@ -209,7 +211,12 @@ def create_app(
         async def run(events: list[faust.EventT]) -> list[list[Emit]]:
             # (a test channel's events carry no topic name: they count as the first topic)
             work = [
-                (unprefixed.get(e.message.topic, names[0]), e.message.value, _key(e.message.key))
+                (
+                    unprefixed.get(e.message.topic, names[0]),
+                    e.message.value,
+                    _key(e.message.key),
+                    datetime.fromtimestamp(e.message.timestamp, UTC),
+                )
                 for e in events
             ]
             if stage.blocking:  # CPU work off the loop, so heartbeats and fetches go on
@@ -229,7 +236,7 @@ def create_app(
                     last_live[0] = time.monotonic()
                 for event, emits in zip(events, await run(list(events)), strict=True):
                     for emit in emits:
-                        await send(stage, emit, event.message.value)
+                        await send(stage, emit, event.message)
 
         suffix = ".background" if background else ""
         app.agent(topic(*names), name=f"lagebild.{stage.name}{suffix}")(agent)

@@ -26,6 +26,7 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -76,6 +77,10 @@ class Emit:
         return self._bytes
 
 
+#: the Kafka timestamp of the record a stage is working on (set per record by ``step``)
+RECORD_TIME: ContextVar[datetime | None] = ContextVar("record_time", default=None)
+
+
 @dataclass
 class Context:
     """What the stages need, built once per runner (a worker, an ``enrich`` run)."""
@@ -85,6 +90,11 @@ class Context:
     index: DedupIndex
     client: httpx.AsyncClient | None = None  # None: pages are not fetched
     clock: Callable[[], datetime] = utcnow
+
+    def now(self) -> datetime:
+        """The time of the record in hand (its Kafka timestamp in the worker), else the clock:
+        a record processed twice gets the same ``processed_at``, byte for byte."""
+        return RECORD_TIME.get() or self.clock()
 
     @classmethod
     def create(
@@ -158,7 +168,7 @@ async def fetch_step(ctx: Context, item: RawItem) -> FetchedItem | Rejection:
 
 
 def dedup_step(ctx: Context, item: CleanItem) -> UniqueItem | Duplicate:
-    return dedup(item, ctx.index, ctx.clock())
+    return dedup(item, ctx.index, ctx.now())
 
 
 def tag_step(ctx: Context, item: UniqueItem) -> EnrichedItem:
@@ -230,7 +240,7 @@ def rejection_emit(
         "rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason, rejection.detail
     )
     limit = ctx.settings.kafka.max_original_bytes
-    record = rejected(rejection, payload, item_id, version, limit)
+    record = rejected(rejection, payload, item_id, version, limit, ctx.now())
     return Emit(t.REJECTED, item_id or key, record)
 
 
@@ -273,9 +283,16 @@ class _Input:
 
 
 async def step(
-    stage: Stage, ctx: Context, topic: str, payload: bytes | None, key: str | None = None
+    stage: Stage,
+    ctx: Context,
+    topic: str,
+    payload: bytes | None,
+    key: str | None = None,
+    at: datetime | None = None,
 ) -> list[Emit]:
-    """One record of ``topic`` through ``stage``: what the worker's agent does per event."""
+    """One record of ``topic`` through ``stage``: what the worker's agent does per event.
+    ``at`` is the record's timestamp (the time of everything the stage stamps)."""
+    RECORD_TIME.set(at)  # each call runs in a context of its own (a task or a thread)
     work = _Input(ctx, stage, payload, key)
     item = decode(stage.name, payload, stage.consumes[topic])
     if isinstance(item, Rejection):
@@ -290,9 +307,24 @@ async def step(
 
 
 def step_sync(
-    stage: Stage, ctx: Context, topic: str, payload: bytes | None, key: str | None = None
+    stage: Stage,
+    ctx: Context,
+    topic: str,
+    payload: bytes | None,
+    key: str | None = None,
+    at: datetime | None = None,
 ) -> list[Emit]:
     """:func:`step` for a synchronous (``blocking``) stage, callable from a thread."""
+    token = RECORD_TIME.set(at)
+    try:
+        return _step_sync(stage, ctx, topic, payload, key)
+    finally:
+        RECORD_TIME.reset(token)
+
+
+def _step_sync(
+    stage: Stage, ctx: Context, topic: str, payload: bytes | None, key: str | None
+) -> list[Emit]:
     work = _Input(ctx, stage, payload, key)
     item = decode(stage.name, payload, stage.consumes[topic])
     if isinstance(item, Rejection):
@@ -366,13 +398,14 @@ class Pipeline:
             payload = payload.encode("utf-8")
         queue = [Emit(topic, key, payload)]
         emits: list[Emit] = []
+        at = self.ctx.clock()  # one time for the whole chain, as a record's timestamp is
         outcome: Outcome | None = None
         while queue:
             hop = queue.pop(0)
             stage = READER.get(hop.topic)
             if stage is None:
                 continue
-            results = await step(stage, self.ctx, hop.topic, hop.payload(), hop.key)
+            results = await step(stage, self.ctx, hop.topic, hop.payload(), hop.key, at)
             for out in results:
                 self.observer.emitted(stage.name, out)
                 emits.append(out)

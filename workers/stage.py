@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -48,6 +49,7 @@ def rejected(
     item_id: str | None = None,
     version: int | None = None,
     max_original_bytes: int = 64 * 1024,
+    at: datetime | None = None,
 ) -> Rejected:
     """The news.rejected record for a rejection, with (the start of) the payload as received,
     its size and its hash: a rejection is always small enough to send."""
@@ -65,7 +67,7 @@ def rejected(
         original_bytes=len(original),
         original_sha256=hashlib.sha256(original).hexdigest(),
         truncated=len(kept) < len(original),
-        at=utcnow(),
+        at=at or utcnow(),
     )
 
 

@@ -117,3 +117,24 @@ async def test_an_unsendable_result_is_rejected_and_an_outage_waited_out() -> No
     assert failures["outage"] == 0
     counts = app.lagebild_counters.counts
     assert counts["unsendable.dedup.news.unique"] == 1
+
+
+async def test_a_record_processed_again_after_its_state_was_lost_is_byte_identical() -> None:
+    """A worker killed after producing, before its dedup verdict reached the changelog:
+    the next worker decides again, and stamps the record's own time, not its clock."""
+    payloads = []
+    for _ in range(2):
+        sent: list[Emit] = []
+
+        async def sender(emit: Emit, sent: list[Emit] = sent) -> None:
+            sent.append(emit)
+
+        app = create_app(Settings(kafka={"bootstrap_servers": "127.0.0.1:9"}), sender, {})
+        async with app.agents["lagebild.dedup"].test_context() as agent_test:
+            item = clean_item("a", "https://a.example/1").to_json()
+            await agent_test.put(item, key=b"a", timestamp=1_700_000_000.0)
+            await settled(sent, 1)
+        payloads.append(sent[0].payload())
+        await asyncio.sleep(0.01)
+    assert payloads[0] == payloads[1]
+    assert b'"processed_at":"2023-11-14T22:13:20Z"' in payloads[0]
