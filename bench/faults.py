@@ -40,7 +40,17 @@ from workers.replay.read import read_range
 from workers.settings import BrokerSettings, Settings
 from workers.topics import ENRICHED, RAW, TERMINAL
 
-POISONS = [b'{"id": "p", "title": "abgesch', b"\xff\xfe\x00", None, b'{"id": "p", "version": "x"}']
+
+def poison(k: int) -> tuple[bytes, bytes | None]:
+    """The k-th poison record, keyed; a rejection is keyed by the id it names, else by it."""
+    key = f"poison-{k}"
+    kinds = [
+        b'{"id": "' + key.encode() + b'", "title": "abgesch',
+        b"\xff\xfe\x00",
+        None,
+        b'{"id": "' + key.encode() + b'", "version": "x"}',
+    ]
+    return key.encode(), kinds[k % len(kinds)]
 
 
 async def produce(settings: Settings, values: list[tuple[bytes, bytes | None]]) -> None:
@@ -91,10 +101,10 @@ async def scenario(name: str, n: int, outage: float, tmp: Path) -> None:
         values = [(i.id.encode(), i.to_json()) for i in items]
         wanted = {i.id for i in items}
         if name == "poison":
-            poison = [(f"poison-{k}".encode(), POISONS[k % 4]) for k in range(n // 10)]
-            mixed = [values[k : k + 9] + poison[k // 9 : k // 9 + 1] for k in range(0, n, 9)]
+            poisons = [poison(k) for k in range(n // 10)]
+            mixed = [values[k : k + 9] + poisons[k // 9 : k // 9 + 1] for k in range(0, n, 9)]
             values = [v for chunk in mixed for v in chunk]
-            wanted |= {k.decode() for k, _ in poison}
+            wanted |= {k.decode() for k, _ in poisons}
         try:
             half = len(values) // 2
             await produce(settings, values[:half])
@@ -124,9 +134,10 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", nargs="?", type=int, default=500)
     parser.add_argument("--outage", type=float, default=90.0)
+    parser.add_argument("--only", action="append", help="run only this scenario (repeatable)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        for name in ("kill -9", "outage", "poison"):
+        for name in args.only or ("kill -9", "outage", "poison"):
             await scenario(name, args.n, args.outage, Path(tmp))
 
 

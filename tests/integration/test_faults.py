@@ -97,7 +97,7 @@ def test_kill_9_of_a_worker_loses_nothing_and_shows_nothing_twice(
     os.killpg(victim.pid, signal.SIGKILL)
     victim.wait()
     start_worker()  # its replacement
-    counts = terminal_ids(kafka_settings, {i.id for i in batch}, timeout=180)
+    counts = terminal_ids(kafka_settings, {i.id for i in batch}, timeout=300)
     lost = {i.id for i in batch} - counts.keys()
     assert not lost, f"{len(lost)} of {len(batch)} items lost"
     shown = subscribed(kafka_settings, tmp_path)

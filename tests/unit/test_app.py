@@ -65,6 +65,7 @@ async def test_dedup_agent_routes_unique_then_duplicate(app_and_sent) -> None:
         await agent_test.put(clean_item("a", "https://a.example/1").to_json(), key=b"a")
         await agent_test.put(clean_item("b", "https://b.example/2").to_json(), key=b"b")
         await agent_test.put(b"{broken", key=b"c")
+        await settled(sent, 3)
     assert [e.topic for e in sent] == [t.UNIQUE, t.DUPLICATES, t.REJECTED]
     assert isinstance(sent[0].value, UniqueItem)
     assert sent[1].value.duplicate_of == "a" and sent[1].value.kind == "text"

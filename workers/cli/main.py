@@ -83,6 +83,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
     _need_kafka(settings)
     asyncio.run(ensure_topics(settings))
+    settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     worker = faust.Worker(app, loglevel=settings.worker.log_level, redirect_stdouts=False)
     worker.execute_from_commandline()
