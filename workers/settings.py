@@ -140,6 +140,32 @@ class CleanSettings(Section):
         60, description="title + teaser + body shorter than this trusts the feed's language"
     )
     seed: int = Field(0, description="langdetect seed: the same text always gets the same answer")
+    detection_chars: int = Field(
+        500,
+        ge=50,
+        description="langdetect reads this many characters (its cost grows with length; "
+        "500 decide as 2000 do, see bench/language.py)",
+    )
+    short_text_chars: int = Field(
+        200,
+        ge=0,
+        description="without a feed hint, a shorter Latin-script text goes by its function "
+        "words when they are clear (langdetect guesses on a headline)",
+    )
+    short_text_languages: list[str] = Field(
+        ["de", "en", "fr", "nl", "pl", "it", "es"],
+        description="the Latin-script languages langdetect may answer for such a short text "
+        "(on a headline it otherwise confuses German with Afrikaans, Norwegian, Tagalog)",
+    )
+    min_words_without_hint: int = Field(
+        2,
+        ge=1,
+        description="without a feed hint, fewer words than this are undetermined "
+        "(rejected as language:undetermined, not as a wrong language)",
+    )
+    function_words_file: Path | None = Field(
+        None, description="function words per language (TOML); unset: the bundled list"
+    )
     boilerplate_file: Path | None = Field(
         None, description="boilerplate rule file (TOML); unset: the bundled rules"
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workers.clean.boilerplate import Rule, clean_blocks, default_rules, load_rules
 from workers.clean.extract import extract_html, looks_binary, summary_text
-from workers.clean.language import detect_language, language_sample
+from workers.clean.language import UNDETERMINED, detect_language, language_sample
 from workers.clean.normalize import fold_line, text_blocks
 from workers.records import CleanItem, FetchedItem, RawItem
 from workers.settings import CleanSettings
@@ -72,6 +72,12 @@ def clean(
         return Rejection(STAGE, "empty", "neither title nor text after extraction")
     sample = language_sample(title, teaser, text)
     lang = detect_language(sample, raw.language_hint, settings)
+    if lang.code == UNDETERMINED and UNDETERMINED not in settings.accept_languages:
+        return Rejection(
+            STAGE,
+            "language:undetermined",
+            f"too little text to tell its language ({len(sample)} characters) and no feed hint",
+        )
     if lang.code not in settings.accept_languages:
         return Rejection(
             STAGE,

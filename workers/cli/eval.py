@@ -6,6 +6,10 @@ article, no page fetches) and prints:
 - on a gold file (one JSON line per article: ``file`` next to the gold file,
   ``topics`` {id: true|false}, ``entities`` [{type, names, optional?}]):
   per-topic precision, recall and F1, and entity precision and recall;
+- on a headline file (one JSON line per headline: ``title`` and a boolean per
+  topic id, e.g. ../shared/data/headlines/labelled.jsonl): each title alone, no
+  language hint, per-topic P/R/F1 and the share kept as German, for the tune and
+  the held-out half apart (``--half``; see workers/evaluate/headlines.py);
 - with ``--germeval NER-de-dev.tsv``: precision, recall and F1 for PER, LOC and
   ORG on GermEval 2014 (outer spans, exact boundaries and type);
 - with ``--corpus DIR``: the share of sport, culture and science articles of
@@ -33,6 +37,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workers.corpus import articles
+from workers.evaluate.counts import Counts
+from workers.evaluate.headlines import (
+    HALVES,
+    Half,
+    evaluate_headlines,
+    is_headline_file,
+    print_headlines,
+    read_headlines,
+)
 from workers.identity import stable_id
 from workers.pipeline import Pipeline
 from workers.records import Duplicate, EnrichedItem, RawItem, Rejected, utcnow
@@ -80,26 +93,6 @@ def enrich_text(
 
 
 # -- gold file -------------------------------------------------------------------------
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
@@ -313,11 +306,19 @@ def run_eval(
     corpus: Path | None = None,
     fp_topics: Iterable[str] = DEFAULT_FP_TOPICS,
     verbose: bool = False,
+    halves: Iterable[Half] = HALVES,
 ) -> int:
     pipeline = Pipeline(settings, fetch=False)
     tagger = pipeline.tagger
     out.write(f"pipeline {tagger.pipeline_version}\n")
-    if gold is not None:
+    if gold is not None and is_headline_file(gold):
+
+        def enrich(title: str, text: str) -> EnrichedItem | Rejected:
+            return enrich_text(text, title, pipeline, title, language_hint=None)
+
+        reports = evaluate_headlines(read_headlines(gold), enrich, halves)
+        print_headlines(reports, out, verbose)
+    elif gold is not None:
         print_gold(evaluate_gold(gold, pipeline), out, verbose)
     if germeval is not None:
         started = time.perf_counter()

@@ -147,6 +147,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         corpus=args.corpus,
         fp_topics=args.fp_topics.split(","),
         verbose=args.show,
+        halves=("tune", "held-out") if args.half == "both" else (args.half,),
     )
 
 
@@ -228,7 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--corpus ../shared/data/corpus",
     )
     evaluate.add_argument(
-        "gold", type=Path, nargs="?", help="gold JSONL (file, topics, entities), articles beside it"
+        "gold",
+        type=Path,
+        nargs="?",
+        help="gold JSONL: articles (file, topics, entities, articles beside it) or headlines "
+        "(title and a boolean per topic, e.g. ../shared/data/headlines/labelled.jsonl)",
     )
     evaluate.add_argument("--germeval", type=Path, help="GermEval 2014 TSV (e.g. NER-de-dev.tsv)")
     evaluate.add_argument(
@@ -238,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--fp-topics",
         default="desertion,counteroffensive,kursk",
         help="comma-separated topics counted as false positives",
+    )
+    evaluate.add_argument(
+        "--half",
+        choices=("both", "tune", "held-out"),
+        default="both",
+        help="headline file: which half of its hash split to score (tune rules on 'tune')",
     )
     evaluate.add_argument(
         "--show", action="store_true", help="list wrong and missed entities and flagged articles"

@@ -1,0 +1,1 @@
+"""Quality evaluation against labelled data: pure functions the `lagebild eval` command prints."""
