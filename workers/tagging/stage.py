@@ -114,7 +114,8 @@ class Tagger:
     def tag(self, item: UniqueItem) -> EnrichedItem:
         entities = self.entities(item.title, item.text)
         lead, _, body = item.text.partition("\n\n")
-        keys = {e.id or f"name:{e.name}" for e in entities}
+        # an entity answers to its Wikidata id and to its name (taxonomy cues use either)
+        keys = {e.id for e in entities if e.id} | {f"name:{e.name}" for e in entities}
         topics = score_topics(self.rules, item.title, lead, body, keys)
         return EnrichedItem(
             **item.model_dump(exclude={"schema_version"}),

@@ -6,6 +6,13 @@ entity cues, and the sum must reach the topic's threshold. Topics that need the
 war as their setting (``context``) are not tagged at all in an article with
 fewer than ``min_context`` distinct context words: a "Gegenoffensive" in a
 football report stays a football report.
+
+A headline or a headline with its teaser (a short item) has no room for two
+context words: there one is enough, and it may come from the item's entities
+(Russia, Ukraine, their capitals, armies and leaders) or from a cue that is war
+vocabulary itself ("Fahnenflucht"). Some cues also ask which side acts: a
+"Offensive" is a counteroffensive only when the nearest actor in its clause is
+Ukrainian ("Kiew startet Offensive", not "Russlands Offensive").
 """
 
 from __future__ import annotations
@@ -31,6 +38,20 @@ TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 class Cue:
     pattern: re.Pattern[str]
     weight: float
+    #: the cue is war vocabulary itself: in a short item it is its own context word
+    context: bool = False
+    #: "ours": the hit counts only when the nearest actor in its clause is ours
+    side: str | None = None
+    #: the factor of a sided hit whose clause names no actor
+    unsided: float = 0.0
+
+
+@dataclass(frozen=True)
+class Side:
+    """Who acts: actor patterns of our side and of the other."""
+
+    ours: re.Pattern[str]
+    theirs: re.Pattern[str]
 
 
 def anchors(regex: str) -> set[str] | None:
@@ -83,6 +104,11 @@ class TopicRule:
     entity_cues: dict[str, float]
     context: tuple[re.Pattern[str], ...] = ()
     min_context: int = 0
+    #: entity keys that put a short item in the war (shared by every topic with context)
+    context_entities: frozenset[str] = frozenset()
+    side: Side | None = None
+    #: lead and body of fewer words than this make a short item (a headline, a teaser)
+    short_words: int = 0
 
 
 def topic_ids(path: Path) -> list[str]:
@@ -95,14 +121,29 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
     with path.open("rb") as fh:
         data = tomllib.load(fh)
 
-    def cues(topic: str, items: list[dict]) -> tuple[Cue, ...]:
+    def cues(topic: str, items: list[dict], side: Side | None) -> tuple[Cue, ...]:
         try:
-            return tuple(
-                Cue(re.compile(c["regex"], re.IGNORECASE), float(c["weight"])) for c in items
+            out = tuple(
+                Cue(
+                    re.compile(c["regex"], re.IGNORECASE),
+                    float(c["weight"]),
+                    context=bool(c.get("context", False)),
+                    side=c.get("side"),
+                    unsided=float(c.get("unsided", 0.0)),
+                )
+                for c in items
             )
         except (re.error, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}: topic {topic}: invalid cue: {exc}") from exc
+        for cue in out:
+            if cue.side not in (None, "ours"):
+                raise ValueError(f"{path}: topic {topic}: side must be 'ours', not {cue.side!r}")
+            if cue.side and side is None:
+                raise ValueError(f"{path}: topic {topic}: a sided cue needs the topic's side")
+        return out
 
+    context_entities = frozenset(data.get("context_entities", []))
+    short_words = int(data.get("short_words", 0))
     rules = []
     for t in data["topic"]:
         topic_id = t.get("id", "")
@@ -111,17 +152,29 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         if not t.get("patterns"):
             raise ValueError(f"{path}: topic {topic_id}: no patterns")
         context = tuple(re.compile(c, re.IGNORECASE) for c in t.get("context", []))
+        side = None
+        if "side" in t:
+            try:
+                side = Side(
+                    re.compile(t["side"]["ours"], re.IGNORECASE),
+                    re.compile(t["side"]["theirs"], re.IGNORECASE),
+                )
+            except (re.error, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}: topic {topic_id}: invalid side: {exc}") from exc
         rules.append(
             TopicRule(
                 id=topic_id,
                 label=t["label"],
                 definition=t.get("definition", ""),
                 threshold=float(t.get("threshold", 2.5)),
-                patterns=cues(topic_id, t["patterns"]),
-                negative=cues(topic_id, t.get("negative", [])),
+                patterns=cues(topic_id, t["patterns"], side),
+                negative=cues(topic_id, t.get("negative", []), side),
                 entity_cues={c["id"]: float(c["weight"]) for c in t.get("entity_cues", [])},
                 context=context,
                 min_context=int(t.get("min_context", 1 if context else 0)),
+                context_entities=context_entities if context else frozenset(),
+                side=side,
+                short_words=short_words,
             )
         )
     if len({r.id for r in rules}) != len(rules):
@@ -137,6 +190,7 @@ class _Article:
         self.possible: set[int] | None = None
         self.lead_start = len(title) + 2
         self.body_start = self.lead_start + len(lead) + 2
+        self.words_after_title = len(lead.split()) + len(body.split())
 
     def factor(self, offset: int) -> float:
         if offset < self.lead_start:
@@ -183,10 +237,49 @@ def _prefilter(rules: list[TopicRule]) -> Prefilter:
     return held[1]
 
 
-def _weighted_hits(cue: Cue, article: _Article) -> tuple[float, list[str]]:
+#: what ends a clause in a headline or a sentence: an actor beyond it does not act here
+CLAUSE_END = re.compile(r"[.!?;:,|\n–—]| - ")
+#: what may stand between a hit and an actor named after it ("Offensive der Ukraine")
+ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
+
+
+def _actor(side: Side, text: str, start: int, end: int) -> str | None:
+    """ "ours", "theirs" or None: who acts in text[start:end]'s clause. An actor in the hit
+    or attached after it ("Offensive Russlands") wins, then the nearest before it (the subject,
+    the adjective: "Kiew startet", "ukrainische Offensive"), then the nearest after."""
+    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
+    stop = CLAUSE_END.search(text, end)
+    right = stop.start() if stop else len(text)
+    before: tuple[int, str] | None = None
+    after: tuple[int, str] | None = None
+    for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
+        for m in pattern.finditer(text, left, right):
+            if start <= m.start() < end:
+                return name  # the hit names it: "Russen-Offensive"
+            if m.start() >= end:
+                if ATTACHED.fullmatch(text, end, m.start()):
+                    return name
+                if after is None or m.start() < after[0]:
+                    after = (m.start(), name)
+            elif m.start() < start and (before is None or m.start() > before[0]):
+                before = (m.start(), name)
+    found = before or after
+    return found[1] if found else None
+
+
+def _weighted_hits(
+    cue: Cue, article: _Article, side: Side | None = None
+) -> tuple[float, list[str]]:
     if article.possible is not None and id(cue) not in article.possible:
         return 0.0, []
-    hits = [(article.factor(m.start()), m.group(0)) for m in cue.pattern.finditer(article.text)]
+    hits = []
+    for m in cue.pattern.finditer(article.text):
+        factor = article.factor(m.start())
+        if cue.side and side is not None:
+            actor = _actor(side, article.text, m.start(), m.end())
+            factor *= 1.0 if actor == cue.side else cue.unsided if actor is None else 0.0
+        if factor > 0:
+            hits.append((factor, m.group(0)))
     hits.sort(key=lambda h: -h[0])
     score = sum(
         cue.weight * factor * (1.0 if i == 0 else REPEAT_FACTOR)
@@ -195,13 +288,19 @@ def _weighted_hits(cue: Cue, article: _Article) -> tuple[float, list[str]]:
     return score, [phrase for _, phrase in hits]
 
 
-def _context_words(rule: TopicRule, article: _Article) -> int:
+def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str], own: bool) -> bool:
+    """Enough distinct context words; in a short item one, or a context entity, or a
+    context cue that matched (``own``)."""
+    short = article.words_after_title < rule.short_words
+    if short and (own or rule.context_entities & entity_keys):
+        return True
+    needed = min(rule.min_context, 1) if short else rule.min_context
     words: set[str] = set()
     for pattern in rule.context:
         words.update(m.group(0).lower() for m in pattern.finditer(article.text))
-        if len(words) >= rule.min_context:
-            break
-    return len(words)
+        if len(words) >= needed:
+            return True
+    return False
 
 
 def score_topics(
@@ -212,17 +311,20 @@ def score_topics(
     article.possible = _prefilter(rules).possible(article.text)
     topics = []
     for rule in rules:
-        score, evidence = 0.0, []
+        score, evidence, own = 0.0, [], False
         for cue in rule.patterns:
-            s, phrases = _weighted_hits(cue, article)
+            s, phrases = _weighted_hits(cue, article, rule.side)
             score += s
             evidence += phrases
+            own = own or (cue.context and bool(phrases))
         if not evidence or score < rule.threshold / 2:
             continue
-        if rule.min_context and _context_words(rule, article) < rule.min_context:
+        against = sum(_weighted_hits(cue, article, rule.side)[0] for cue in rule.negative)
+        # a cue is its own context only where nothing speaks for another sense of it
+        own = own and not against
+        if rule.min_context and not _in_context(rule, article, entity_keys, own):
             continue
-        for cue in rule.negative:
-            score -= _weighted_hits(cue, article)[0]
+        score -= against
         score += sum(w for key, w in rule.entity_cues.items() if key in entity_keys)
         if score >= rule.threshold:
             unique = list(dict.fromkeys(e.strip() for e in evidence))
