@@ -1,0 +1,242 @@
+"""Every topic on what feeds deliver: a headline alone, or a headline and its teaser.
+
+Headlines and teasers written by us (none of them from the labelled set): for each
+topic of the taxonomy, items an analyst would file under it, and items that carry
+the same words in another sense or outside the war. They run through the tag stage
+itself, so the war context may come from the item's entities.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.tagging.conftest import unique
+from workers.tagging.stage import Tagger
+
+# topic -> (positives, negatives); an item is a title or (title, teaser)
+CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]] = {
+    "desertion": (
+        [
+            "Russische Soldaten desertieren in Scharen",
+            "Hunderte Russen wegen Fahnenflucht verurteilt",
+            "Ukrainische Einheit verweigert den Befehl zum Angriff",
+            "Russische Panzerbesatzung läuft zu den Ukrainern über",
+            "Immer mehr Kriegsdienstverweigerer in Russland",
+            (
+                "„Ich wollte nicht sterben“",
+                "Ein Deserteur der russischen Armee erzählt, wie er sich absetzte.",
+            ),
+        ],
+        [
+            "Film über einen Deserteur feiert Premiere in Cannes",
+            "Abgeordneter läuft zu Russland über",
+            "Zehntausende Zivilisten fliehen aus Charkiw",
+            "Mariupol: Kiew lehnt Kapitulation ab",
+            "Ukrainische Tennisspielerin verweigert Russin den Handschlag",
+        ],
+    ),
+    "counteroffensive": (
+        [
+            "Ukraine startet Gegenoffensive im Süden",
+            "Ukrainische Truppen erobern Dorf bei Bachmut zurück",
+            "Kiew meldet Geländegewinne bei Saporischschja",
+            "Ukrainische Armee befreit mehrere Orte im Gebiet Charkiw",
+            "Selenskyj kündigt neue Offensive an",
+            "Offensive der Ukraine kommt voran",
+            (
+                "Durchbruch bei Robotyne",
+                "Die ukrainische Armee meldet die Rückeroberung eines weiteren Dorfes.",
+            ),
+        ],
+        [
+            "Russische Offensive im Donbass gerät ins Stocken",
+            "Putins Offensive in Awdijiwka",
+            "Lindners Charmeoffensive in Brüssel",
+            "Gegenoffensive im zweiten Durchgang: Mannschaft dreht das Spiel",
+            "Gefangenenaustausch: 50 Soldaten befreit",
+            "Russland erobert Dorf im Gebiet Charkiw zurück",
+            "Gedenken an die Befreiung von Auschwitz",
+            "Selenskyj warnt vor russischer Großoffensive",
+            "Wirtschaftsminister startet Digital-Offensive",
+        ],
+    ),
+    "kursk": (
+        [
+            "Ukrainische Truppen dringen in Region Kursk vor",
+            "Kämpfe um Sudscha: Ukraine hält Stellungen im Gebiet Kursk",
+            (
+                "Vorstoß auf russisches Gebiet",
+                "Ukrainische Einheiten sind in die Oblast Kursk eingedrungen.",
+            ),
+        ],
+        [
+            "Notenbank plant Kurskorrektur",
+            "Gedenken an die Panzerschlacht von Kursk 1943",
+            "Gastransit über Sudscha gestoppt",
+            "Vor 25 Jahren sank das Atom-U-Boot Kursk",
+        ],
+    ),
+    "mobilization": (
+        [
+            "Putin ordnet Teilmobilmachung an",
+            "Russland beruft weitere Reservisten ein",
+            "Ukraine senkt das Alter für die Mobilisierung",
+        ],
+        [
+            "Parteien mobilisieren ihre Wähler vor der Wahl",
+            "Gewerkschaft mobilisiert zum Streik bei der Bahn",
+        ],
+    ),
+    "occupation": (
+        [
+            "Leben unter russischer Besatzung in Melitopol",
+            "Scheinreferenden in besetzten Gebieten angekündigt",
+            "Russland annektiert vier ukrainische Regionen",
+        ],
+        [
+            "Besatzung der ISS kehrt zur Erde zurück",
+            "Studenten halten Hörsaal besetzt",
+        ],
+    ),
+    "war_crimes": (
+        [
+            "Ermittler finden Massengrab in Isjum",
+            "Kriegsverbrechen in Butscha: neue Beweise",
+            "UN berichten von Folter in russischen Filtrationslagern",
+        ],
+        [
+            "Neuer Thriller über Kriegsverbrechen läuft im Kino",
+            "Streit um Folter-Szene im neuen Krimi",
+        ],
+    ),
+    "prisoners": (
+        [
+            "Russland und Ukraine tauschen Gefangene aus",
+            "Gefangenenaustausch: 200 Soldaten kehren heim",
+            "Ukrainische Soldaten in russischer Gefangenschaft",
+        ],
+        [
+            "Schüleraustausch mit Frankreich wieder möglich",
+            "Häftling aus JVA entkommen",
+        ],
+    ),
+    "negotiations": (
+        [
+            "Friedensgespräche in Istanbul",
+            "Waffenruhe an Weihnachten?",
+            "Selenskyj legt Friedensplan vor",
+        ],
+        [
+            "Tarifverhandlungen gescheitert: Streik bei der Bahn",
+            "Koalitionsverhandlungen ziehen sich hin",
+        ],
+    ),
+    "sanctions": (
+        [
+            "EU beschließt elftes Sanktionspaket gegen Russland",
+            "Ölpreisdeckel tritt in Kraft",
+        ],
+        [
+            "UEFA droht Verband mit Sanktionen",
+            "Kita-Gebühren steigen im Sommer",
+        ],
+    ),
+    "refugees": (
+        [
+            "Zehntausende fliehen aus Charkiw",
+            "Ukrainische Flüchtlinge in Berlin",
+            "Evakuierung von Mariupol beginnt",
+        ],
+        [
+            "Fahrerflucht nach Unfall in Köln",
+            "Steuerflucht: Razzia bei Banken",
+            "Flucht nach vorne",
+        ],
+    ),
+    "nuclear": (
+        [
+            "Putin droht mit Atomwaffen",
+            "IAEA warnt vor Atomunfall in Saporischschja",
+        ],
+        [
+            "Nuklearmedizin: neue Therapie gegen Krebs",
+            "Atomausstieg: letzte Kraftwerke gehen vom Netz",
+        ],
+    ),
+    "casualties": (
+        [
+            "Mindestens 20 Tote bei russischem Raketenangriff auf Dnipro",
+            "Zahl der getöteten Zivilisten in der Ukraine steigt",
+            "Schwere Verluste für russische Truppen bei Awdijiwka",
+        ],
+        [
+            "Zwei Tote bei Verkehrsunfall auf der A7",
+            "Konzern meldet Verluste im dritten Quartal",
+        ],
+    ),
+    "weapons": (
+        [
+            "Deutschland liefert Leopard-Panzer an die Ukraine",
+            "USA kündigen neues Militärhilfepaket an",
+            "Streit um Taurus-Lieferung",
+        ],
+        [
+            "Leopard im Zoo geboren",
+            "Lieferdienst streicht Stellen",
+        ],
+    ),
+    "sabotage": (
+        [
+            "Sabotage an Bahnstrecke in Polen",
+            "Partisanen sprengen Brücke in Melitopol",
+        ],
+        [
+            "Trainer beklagt Sabotage durch Schiedsrichter",
+            "Brandanschlag auf Gartenlaube",
+        ],
+    ),
+    "air_strikes": (
+        [
+            "Russische Raketenangriffe auf Kiew",
+            "Drohnenangriff auf Moskau",
+        ],
+        [
+            "Silvester: Raketen verletzen Kinder",
+            "Versandhändler testet Lieferdrohnen",
+        ],
+    ),
+}
+
+
+def _topics(tagger: Tagger, item: str | tuple[str, str]) -> set[str]:
+    title, teaser = (item, "") if isinstance(item, str) else item
+    return {t.id for t in tagger.tag(unique(title, teaser)).topics}
+
+
+def test_every_topic_of_the_taxonomy_has_headline_cases(tagger: Tagger) -> None:
+    assert set(CASES) == set(tagger.topic_ids)
+
+
+@pytest.mark.parametrize(
+    ("topic", "item"), [(t, i) for t, (pos, _) in CASES.items() for i in pos], ids=str
+)
+def test_headline_gets_its_topic(tagger: Tagger, topic: str, item: str | tuple[str, str]) -> None:
+    assert topic in _topics(tagger, item)
+
+
+@pytest.mark.parametrize(
+    ("topic", "item"), [(t, i) for t, (_, neg) in CASES.items() for i in neg], ids=str
+)
+def test_same_words_in_another_sense_do_not(
+    tagger: Tagger, topic: str, item: str | tuple[str, str]
+) -> None:
+    assert topic not in _topics(tagger, item)
+
+
+def test_evidence_names_the_decisive_phrase(tagger: Tagger) -> None:
+    [topic] = [
+        t
+        for t in tagger.tag(unique("Ukraine startet Gegenoffensive im Süden", "")).topics
+        if t.id == "counteroffensive"
+    ]
+    assert topic.evidence == ["Gegenoffensive"]
