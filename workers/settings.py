@@ -154,8 +154,8 @@ class CleanSettings(Section):
     )
     short_text_languages: list[str] = Field(
         ["de", "en", "fr", "nl", "pl", "it", "es"],
-        description="the Latin-script languages langdetect may answer for such a short text "
-        "(on a headline it otherwise confuses German with Afrikaans, Norwegian, Tagalog)",
+        description="the Latin-script languages such a short text is scored against "
+        "(langdetect on a headline confuses German with Afrikaans, Norwegian, Tagalog)",
     )
     min_words_without_hint: int = Field(
         2,

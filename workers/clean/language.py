@@ -3,16 +3,19 @@
 langdetect reads character n-grams and needs a few sentences: on a five-word headline
 it answers "no", "af" or "tl" for German about one time in twenty-five. For short
 texts without a feed hint the function words decide when they are clear ("der",
-"und", "mit" against "the", "of", "le", "się"); a text of a single word cannot be
-decided at all and is "und" (undetermined), which the clean stage rejects with its
-own reason, not as a wrong language.
+"und", "mit" against "the", "of", "le", "się"); otherwise a deterministic naive Bayes
+over all the text's n-grams with langdetect's own profiles, among the few languages a
+German news stream meets. A text of a single word cannot be decided at all and is
+"und" (undetermined), which the clean stage rejects with its own reason, not as a
+wrong language.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
-from collections.abc import Collection
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +23,7 @@ from pathlib import Path
 from langdetect import DetectorFactory, detect_langs, detector_factory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
 
 from workers.records import Lang
 from workers.settings import CleanSettings
@@ -46,16 +50,19 @@ class FunctionWords:
     words: dict[str, frozenset[str]]
     letters: dict[str, frozenset[str]]
 
-    def vote(self, text: str) -> str | None:
-        """The language with strictly the most function words and own letters, or None."""
+    def scores(self, text: str) -> dict[str, int]:
+        """Per language: its function words and the words with its own letters."""
         # an acronym ("UN", "EU") is no function word of any language
         tokens = [t.lower() for t in WORD.findall(text) if not (t.isupper() and len(t) > 1)]
-        scores = {
+        return {
             code: sum(t in words for t in tokens)
             + sum(any(c in self.letters[code] for c in t) for t in tokens)
             for code, words in self.words.items()
         }
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+
+    def vote(self, text: str) -> str | None:
+        """The language with strictly the most function words and own letters, or None."""
+        ranked = sorted(self.scores(text).items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         return ranked[0][0]
@@ -89,21 +96,55 @@ def language_sample(title: str, teaser: str | None, body: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _probabilities(
-    sample: str, seed: int, chars: int = 500, among: Collection[str] = ()
-) -> dict[str, float]:
-    """langdetect's probabilities for the first ``chars`` characters, restricted to the
-    languages ``among`` when given (a prior of zero for every other)."""
+def _probabilities(sample: str, seed: int, chars: int = 500) -> dict[str, float]:
+    """langdetect's probabilities for the first ``chars`` characters."""
     DetectorFactory.seed = seed
     try:
-        if not among:
-            return {c.lang: c.prob for c in detect_langs(sample[:chars])}
-        detector = detector_factory._factory.create()
-        detector.set_prior_map({code: 1.0 for code in among})
-        detector.append(sample[:chars])
-        return {c.lang: c.prob for c in detector.get_probabilities() if c.prob > 0}
+        return {c.lang: c.prob for c in detect_langs(sample[:chars])}
     except LangDetectException:  # no letters, only digits and punctuation
         return {}
+
+
+#: the smoothing of an n-gram a language's profile lacks
+UNSEEN = 1e-6
+
+
+def _ngrams(text: str) -> Iterator[str]:
+    """langdetect's 1- to 3-grams of the text, normalised as its detector does."""
+    grams = NGram()
+    for char in f" {text} ":
+        grams.add_char(char)
+        for n in (1, 2, 3):
+            gram = grams.get(n)
+            if gram and gram != " ":
+                yield gram
+
+
+def short_text_probabilities(sample: str, among: Sequence[str]) -> dict[str, float]:
+    """Naive Bayes over every n-gram of a short text with langdetect's own profiles,
+    restricted to the languages ``among``.
+
+    langdetect samples n-grams at random and smooths for long texts; on a headline its
+    answer flips between "no", "af" and "de" with the seed. Scoring all n-grams of so
+    short a text is cheap and the same every time.
+    """
+    factory = detector_factory._factory
+    index = [(code, factory.langlist.index(code)) for code in among if code in factory.langlist]
+    scores = dict.fromkeys((code for code, _ in index), 0.0)
+    seen = False
+    for gram in _ngrams(sample):
+        probs = factory.word_lang_prob_map.get(gram)
+        if probs is None:
+            continue
+        seen = True
+        for code, i in index:
+            scores[code] += math.log(probs[i] + UNSEEN)
+    if not seen or not scores:
+        return {}
+    top = max(scores.values())
+    weights = {code: math.exp(score - top) for code, score in scores.items()}
+    total = sum(weights.values())
+    return {code: w / total for code, w in weights.items()}
 
 
 def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> Lang:
@@ -111,8 +152,9 @@ def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> L
 
     With method "feed" the confidence is what langdetect gave the hinted language
     (0.0 when the text was too short to ask it). Without a hint, a short Latin-script
-    text goes by its function words when they are clear, by langdetect otherwise; one
-    of fewer than ``min_words_without_hint`` words is undetermined.
+    text goes by its function words when they are clear, by its n-grams otherwise; one
+    of fewer than ``min_words_without_hint`` words is undetermined. With a hint, a short
+    text whose function words and n-grams agree on another language is that language.
     """
     hint = (hint or "").replace("_", "-").split("-")[0].strip().lower() or None
     long_enough = len(sample) >= settings.min_chars_for_detection
@@ -121,16 +163,21 @@ def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> L
         hint = None  # a Cyrillic or Greek headline is not German, however short
     if not hint and len(WORD.findall(sample)) < settings.min_words_without_hint:
         return Lang(code=UNDETERMINED, confidence=0.0, method="default")
-    short = not hint and latin and len(sample) < settings.short_text_chars
+    if latin and len(sample) < settings.short_text_chars:
+        words = load_function_words(settings.function_words_file or FUNCTION_WORDS_FILE)
+        vote = words.vote(sample)
+        scored = short_text_probabilities(sample, settings.short_text_languages)
+        best = max(scored, key=scored.__getitem__, default=UNDETERMINED)
+        if not hint:
+            code = vote or best
+            return Lang(code=code, confidence=round(scored.get(code, 0.0), 4))
+        counts = words.scores(sample) if vote and vote != hint else {}
+        if counts and best == vote and counts[vote] >= 2 and not counts.get(hint):
+            # the feed says German; two English words, none German, and the letters agree
+            return Lang(code=vote, confidence=round(scored[vote], 4))
     probs: dict[str, float] = {}
     if long_enough or not hint:
-        among = settings.short_text_languages if short else ()
-        probs = _probabilities(sample, settings.seed, settings.detection_chars, among)
-    if short:
-        words = settings.function_words_file
-        vote = load_function_words(words or FUNCTION_WORDS_FILE).vote(sample)
-        if vote is not None:
-            return Lang(code=vote, confidence=round(probs.get(vote, 0.0), 4))
+        probs = _probabilities(sample, settings.seed, settings.detection_chars)
     if probs:
         code, prob = max(probs.items(), key=lambda kv: kv[1])
         if not hint or (long_enough and prob >= settings.min_confidence):

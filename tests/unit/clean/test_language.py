@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from workers.clean.language import detect_language, language_sample
+import json
+from pathlib import Path
+
+import pytest
+
+from workers.clean.language import (
+    _probabilities,
+    detect_language,
+    language_sample,
+    load_function_words,
+    short_text_probabilities,
+)
+from workers.clean.stage import clean
+from workers.records import RawItem, utcnow
 from workers.settings import CleanSettings
+from workers.stage import Rejection
 
 SETTINGS = CleanSettings()
 GERMAN = (
@@ -80,3 +94,97 @@ def test_detection_is_the_same_from_many_threads_at_once() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['de']"
+
+
+# -- short texts without a feed hint --------------------------------------------------
+
+FIXTURE = json.loads(
+    (Path(__file__).parents[2] / "fixtures" / "clean" / "languages.json").read_text("utf-8")
+)
+FOREIGN = ("en", "fr", "pl", "ru", "uk")
+
+
+def test_german_headlines_without_a_hint_are_german() -> None:
+    headlines = FIXTURE["de"]["short"]
+    kept = [h for h in headlines if detect_language(h, None, SETTINGS).code == "de"]
+    assert len(kept) / len(headlines) >= 0.95, set(headlines) - set(kept)
+
+
+@pytest.mark.parametrize("code", FOREIGN)
+def test_foreign_headlines_without_a_hint_are_rejected(code: str) -> None:
+    headlines = FIXTURE[code]["short"]
+    assert len(headlines) >= 20
+    german = [h for h in headlines if detect_language(h, None, SETTINGS).code == "de"]
+    assert len(german) / len(headlines) <= 0.03, german
+
+
+def test_foreign_headlines_are_rejected_at_least_97_percent() -> None:
+    headlines = [h for code in FOREIGN for h in FIXTURE[code]["short"]]
+    rejected = sum(detect_language(h, None, SETTINGS).code != "de" for h in headlines)
+    assert rejected / len(headlines) >= 0.97
+
+
+def test_function_words_decide_a_short_headline() -> None:
+    # langdetect alone calls these Norwegian and Afrikaans
+    for headline in (
+        "Wir hatten unsere Demokratie verloren",
+        "Selenskyj an Russland: Ukraine wird niemals vergeben",
+    ):
+        assert detect_language(headline, None, SETTINGS).code == "de", headline
+    assert detect_language("The talks resume in Geneva after a pause", None, SETTINGS).code == "en"
+
+
+def test_an_acronym_is_no_function_word() -> None:
+    words = load_function_words()
+    assert words.scores("Offensive in Charkiw, UN beklagen Lage")["fr"] == 0
+    assert words.scores("un nouvel attaquant")["fr"] == 1
+
+
+def test_a_single_word_without_a_hint_is_undetermined() -> None:
+    for text in ("tagesschau", "Befreiungsschlag", "2:1"):
+        lang = detect_language(text, None, SETTINGS)
+        assert (lang.code, lang.method) == ("und", "default"), text
+    # with the feed's word it is the feed's language, as before
+    assert detect_language("tagesschau", "de", SETTINGS).code == "de"
+
+
+def test_an_undetermined_item_is_rejected_with_its_own_reason() -> None:
+    raw = RawItem(id="v1", title="tagesschau", fetched_at=utcnow(), run_id="t")
+    result = clean(raw, SETTINGS)
+    assert isinstance(result, Rejection) and result.reason == "language:undetermined"
+    english = RawItem(
+        id="e1",
+        title="Peace talks resume in Geneva after the summer",
+        fetched_at=utcnow(),
+        run_id="t",
+    )
+    result = clean(english, SETTINGS)
+    assert isinstance(result, Rejection) and result.reason == "language:en"
+
+
+def test_a_hinted_short_text_in_another_language_is_that_language() -> None:
+    # two English function words, no German one, and the n-grams agree
+    assert detect_language("Talks resume in Geneva after the summer", "de", SETTINGS).code == "en"
+    # one borrowed word is not enough to overrule the feed
+    assert detect_language("Massiver Stromausfall in New York", "de", SETTINGS).code == "de"
+
+
+def test_short_text_scoring_is_deterministic_and_restricted() -> None:
+    probs = short_text_probabilities("Putin ordnet Teilmobilmachung an", ["de", "en", "fr"])
+    assert set(probs) <= {"de", "en", "fr"} and max(probs, key=probs.__getitem__) == "de"
+    assert probs == short_text_probabilities("Putin ordnet Teilmobilmachung an", ["de", "en", "fr"])
+    assert short_text_probabilities("2:1 !", ["de"]) == {}
+
+
+def test_500_characters_decide_as_2000_do_on_german_articles() -> None:
+    from tests.conftest import shared_path
+    from workers.corpus import articles
+
+    corpus = shared_path("data", "corpus")
+    texts = [a.text for a in articles(corpus) if len(a.text) >= 2000][:60]
+    assert texts
+    for text in texts:
+        assert _probabilities(text, 0, 500).keys() >= {"de"}
+        short = max(_probabilities(text, 0, 500).items(), key=lambda kv: kv[1])[0]
+        long = max(_probabilities(text, 0, 2000).items(), key=lambda kv: kv[1])[0]
+        assert short == long == "de"
