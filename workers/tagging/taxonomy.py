@@ -17,6 +17,7 @@ Ukrainian ("Kiew startet Offensive", not "Russlands Offensive").
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ class Cue:
     side: str | None = None
     #: the factor of a sided hit whose clause names no actor
     unsided: float = 0.0
+    #: substrings one of which every match contains (the prefilter's; default: prefixes)
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,33 +65,35 @@ def anchors(regex: str) -> set[str] | None:
     except ImportError:  # pragma: no cover - other Pythons
         return None
 
-    def first(items: list) -> set[str] | None:
-        prefix = ""
+    def first(items: list, start: str) -> set[str] | None:
+        prefix = start
         for op, av in items:
             name = str(op)
-            if name == "AT" and not prefix:
-                continue  # a word boundary before the first letter
+            if name in ("AT", "ASSERT", "ASSERT_NOT") and not prefix:
+                continue  # zero width before the first letter: a boundary, a lookbehind
             if name == "LITERAL":
                 prefix += chr(av)
                 continue
             sub: set[str] | None = None
             if name == "SUBPATTERN":
-                sub = first(list(av[-1]))
+                sub = first(list(av[-1]), prefix)
+            elif name == "IN" and len(prefix) >= 2 and all(str(o) == "LITERAL" for o, _ in av):
+                sub = {(prefix + chr(c)).lower() for _, c in av}  # "de[mn]" from "dem|den"
             elif name == "BRANCH":
                 sub = set()
                 for branch in av[1]:
-                    found = first(list(branch))
+                    found = first(list(branch), prefix)
                     if found is None:
                         sub = None
                         break
                     sub |= found
             if sub is not None:
-                return {prefix.lower() + s for s in sub}
+                return sub
             break
         return {prefix.lower()} if len(prefix) >= 3 else None
 
     try:
-        return first(list(parser.parse(regex, re.IGNORECASE)))
+        return first(list(parser.parse(regex, re.IGNORECASE)), "")
     except Exception:
         return None
 
@@ -130,6 +135,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                     context=bool(c.get("context", False)),
                     side=c.get("side"),
                     unsided=float(c.get("unsided", 0.0)),
+                    anchors=tuple(a.lower() for a in c.get("anchors", [])),
                 )
                 for c in items
             )
@@ -182,6 +188,12 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
     return rules
 
 
+#: what ends a clause in a headline or a sentence: an actor beyond it does not act here
+CLAUSE_END = re.compile(r"[.!?;:,|\n–—]| - ")
+#: what may stand between a hit and an actor named after it ("Offensive der Ukraine")
+ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
+
+
 class _Article:
     """The title, lead and body as one string, with the factor of each position."""
 
@@ -191,6 +203,18 @@ class _Article:
         self.lead_start = len(title) + 2
         self.body_start = self.lead_start + len(lead) + 2
         self.words_after_title = len(lead.split()) + len(body.split())
+        self._clause_marks: list[tuple[int, int]] | None = None
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the clause around text[start:end] (found once per article)."""
+        if self._clause_marks is None:
+            self._clause_marks = [m.span() for m in CLAUSE_END.finditer(self.text)]
+        marks = self._clause_marks
+        i = bisect.bisect_left(marks, (start, -1))
+        left = marks[i - 1][1] if i else 0
+        j = bisect.bisect_left(marks, (end, -1))
+        right = marks[j][0] if j < len(marks) else len(self.text)
+        return left, right
 
     def factor(self, offset: int) -> float:
         if offset < self.lead_start:
@@ -207,7 +231,7 @@ class Prefilter:
         by_anchor: dict[str, set[int]] = {}
         for rule in rules:
             for cue in (*rule.patterns, *rule.negative):
-                found = anchors(cue.pattern.pattern)
+                found = set(cue.anchors) or anchors(cue.pattern.pattern)
                 if found is None:
                     self.always.add(id(cue))
                 for anchor in found or ():
@@ -237,19 +261,12 @@ def _prefilter(rules: list[TopicRule]) -> Prefilter:
     return held[1]
 
 
-#: what ends a clause in a headline or a sentence: an actor beyond it does not act here
-CLAUSE_END = re.compile(r"[.!?;:,|\n–—]| - ")
-#: what may stand between a hit and an actor named after it ("Offensive der Ukraine")
-ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
-
-
-def _actor(side: Side, text: str, start: int, end: int) -> str | None:
+def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
     """ "ours", "theirs" or None: who acts in text[start:end]'s clause. An actor in the hit
     or attached after it ("Offensive Russlands") wins, then the nearest before it (the subject,
     the adjective: "Kiew startet", "ukrainische Offensive"), then the nearest after."""
-    left = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
-    stop = CLAUSE_END.search(text, end)
-    right = stop.start() if stop else len(text)
+    text = article.text
+    left, right = article.clause(start, end)
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
@@ -276,7 +293,7 @@ def _weighted_hits(
     for m in cue.pattern.finditer(article.text):
         factor = article.factor(m.start())
         if cue.side and side is not None:
-            actor = _actor(side, article.text, m.start(), m.end())
+            actor = _actor(side, article, m.start(), m.end())
             factor *= 1.0 if actor == cue.side else cue.unsided if actor is None else 0.0
         if factor > 0:
             hits.append((factor, m.group(0)))
@@ -288,11 +305,10 @@ def _weighted_hits(
     return score, [phrase for _, phrase in hits]
 
 
-def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str], own: bool) -> bool:
-    """Enough distinct context words; in a short item one, or a context entity, or a
-    context cue that matched (``own``)."""
+def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bool:
+    """Enough distinct context words; in a short item one, or a context entity."""
     short = article.words_after_title < rule.short_words
-    if short and (own or rule.context_entities & entity_keys):
+    if short and rule.context_entities & entity_keys:
         return True
     needed = min(rule.min_context, 1) if short else rule.min_context
     words: set[str] = set()
@@ -319,10 +335,13 @@ def score_topics(
             own = own or (cue.context and bool(phrases))
         if not evidence or score < rule.threshold / 2:
             continue
+        # in a short item a cue of war vocabulary is its own context, unless a negative
+        # cue speaks for another sense of it (then the context must be found as usual)
+        own = own and article.words_after_title < rule.short_words
+        if rule.min_context and not own and not _in_context(rule, article, entity_keys):
+            continue
         against = sum(_weighted_hits(cue, article, rule.side)[0] for cue in rule.negative)
-        # a cue is its own context only where nothing speaks for another sense of it
-        own = own and not against
-        if rule.min_context and not _in_context(rule, article, entity_keys, own):
+        if rule.min_context and own and against and not _in_context(rule, article, entity_keys):
             continue
         score -= against
         score += sum(w for key, w in rule.entity_cues.items() if key in entity_keys)

@@ -121,3 +121,72 @@ def test_the_prefilter_changes_no_result() -> None:
     finally:
         taxonomy._PREFILTERS.clear()
     assert with_filter == without and with_filter
+
+
+# -- short items, context entities and sides -----------------------------------------
+
+
+def test_a_headline_needs_one_context_word_an_article_two() -> None:
+    title = "Soldaten verweigern den Dienst"
+    assert "desertion" in topics(title, "")
+    body = "Die Lage ist unübersichtlich. " * 30  # a long article: one context word is not enough
+    assert "desertion" not in topics(title, "", body)
+
+
+def test_a_context_entity_puts_a_headline_in_the_war() -> None:
+    title = "Erneut Dörfer zurückerobert"
+    assert "counteroffensive" not in topics(title, "")
+    assert "counteroffensive" in topics(title, "", keys={"name:Cherson"})
+
+
+def test_a_cue_that_is_war_vocabulary_is_its_own_context_unless_contradicted() -> None:
+    assert "desertion" in topics("Mehr Fahnenflucht", "")
+    assert "desertion" not in topics("Mehr Fahnenflucht", "Ein Film über drei Deserteure.")
+
+
+def test_which_side_acts() -> None:
+    from workers.tagging.taxonomy import _actor, _Article
+
+    [rule] = [r for r in RULES if r.id == "counteroffensive"]
+    side = rule.side
+    assert side is not None
+
+    def who(text: str, word: str = "Offensive") -> str | None:
+        start = text.index(word)
+        return _actor(side, _Article(text, "", ""), start, start + len(word))
+
+    assert who("Kiew startet Offensive im Süden") == "ours"
+    assert who("Russische Offensive stockt") == "theirs"
+    assert who("Nato erwartet Offensive Russlands im Osten") == "theirs"  # attached after
+    assert who("Russland fürchtet die Offensive der Ukraine") == "ours"
+    assert who("Russland erwartet ukrainische Offensive") == "ours"  # the nearest before
+    assert who("Die Offensive hat begonnen") is None
+    assert who("Ukraine meldet Erfolge, Offensive stockt") is None  # another clause
+    assert who("Russen-Offensive im Donbass", "Russen-Offensive") == "theirs"
+
+
+def test_context_entities_are_in_the_knowledge_base() -> None:
+    """They name the knowledge base's canonical names: a renamed entry must be renamed here."""
+    from workers.tagging.knowledge import load_entities
+
+    names = {f"name:{e.name}" for e in load_entities(TaggingSettings().entities_file)}
+    used = {key for rule in RULES for key in rule.context_entities}
+    assert used and used <= names, used - names
+
+
+def test_sided_cues_are_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "t.toml"
+    bad.write_text(
+        '[[topic]]\nid = "x"\nlabel = "x"\n'
+        "patterns = [{ regex = 'x', weight = 1, side = 'ours' }]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="needs the topic's side"):
+        load_taxonomy(bad)
+    bad.write_text(
+        '[[topic]]\nid = "x"\nlabel = "x"\nside = { ours = "a", theirs = "b" }\n'
+        "patterns = [{ regex = 'x', weight = 1, side = 'theirs' }]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="side must be 'ours'"):
+        load_taxonomy(bad)
