@@ -281,6 +281,13 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
             elif m.start() < start and (before is None or m.start() > before[0]):
                 before = (m.start(), name)
     found = before or after
+    if found is None and left > 0 and text[left - 1] == ":":
+        # "Selenskyj: Befreiung der Krim bleibt das Ziel": the speaker before the colon
+        speaker_left, _ = article.clause(left - 1, left - 1)
+        for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
+            for m in pattern.finditer(text, speaker_left, left - 1):
+                if found is None or m.start() > found[0]:
+                    found = (m.start(), name)
     return found[1] if found else None
 
 

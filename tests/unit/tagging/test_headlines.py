@@ -41,6 +41,7 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Ukrainische Truppen erobern Dorf bei Bachmut zurück",
             "Kiew meldet Geländegewinne bei Saporischschja",
             "Ukrainische Armee befreit mehrere Orte im Gebiet Charkiw",
+            "Selenskyj: Befreiung der Krim bleibt das Ziel",
             "Selenskyj kündigt neue Offensive an",
             "Offensive der Ukraine kommt voran",
             (
@@ -54,6 +55,7 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Lindners Charmeoffensive in Brüssel",
             "Gegenoffensive im zweiten Durchgang: Mannschaft dreht das Spiel",
             "Gefangenenaustausch: 50 Soldaten befreit",
+            "Ukraine befreit 200 Gefangene bei Austausch",
             "Russland erobert Dorf im Gebiet Charkiw zurück",
             "Gedenken an die Befreiung von Auschwitz",
             "Selenskyj warnt vor russischer Großoffensive",

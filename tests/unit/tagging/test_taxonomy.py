@@ -163,6 +163,7 @@ def test_which_side_acts() -> None:
     assert who("Die Offensive hat begonnen") is None
     assert who("Ukraine meldet Erfolge, Offensive stockt") is None  # another clause
     assert who("Russen-Offensive im Donbass", "Russen-Offensive") == "theirs"
+    assert who("Selenskyj: Befreiung der Krim bleibt das Ziel", "Befreiung") == "ours"  # speaker
 
 
 def test_context_entities_are_in_the_knowledge_base() -> None:
