@@ -128,15 +128,14 @@ def test_lagebild_eval_prints_the_table_for_a_headline_file(tmp_path: Path) -> N
 def test_the_labelled_headlines_meet_the_goals_on_the_tune_half() -> None:
     """Figures the rules were tuned for; the held-out half is reported, not asserted."""
     from workers.cli.eval import enrich_text
+    from workers.pipeline import Pipeline
     from workers.settings import Settings
-    from workers.tagging.stage import Tagger
 
     path = shared_path("data", "headlines", "labelled.jsonl")
-    settings = Settings()
-    tagger = Tagger(settings.tagging)
+    pipeline = Pipeline(Settings(), fetch=False)
 
     def enrich(title: str, text: str):
-        return enrich_text(text, title, tagger, settings, title, language_hint=None)
+        return enrich_text(text, title, pipeline, title, language_hint=None)
 
     [report] = evaluate_headlines(read_headlines(path), enrich, ["tune"]).values()
     assert report.topics["counteroffensive"].f1 >= 0.9
