@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
@@ -23,9 +22,11 @@ from faust.tables import TableManager
 from faust.transport.drivers import aiokafka as driver
 
 from workers import topics as t
+from workers.metrics import Metrics
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
 from workers.settings import Settings
 from workers.stage import Rejection
+from workers.web import add_endpoints
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +51,6 @@ class Outage:
         if self.attempts:
             log.warning("broker reachable again after %.0f s", time.monotonic() - self.since)
             self.attempts = 0
-
-
-class StageCounters:
-    """The worker's counters (served at /stats/): results per stage, rejections by reason."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-
-    def emitted(self, stage: str, emit: Emit) -> None:
-        value = emit.value
-        if emit.topic == t.REJECTED:
-            self.counts[f"rejected.{value.stage}.{value.reason}"] += 1  # type: ignore[union-attr]
-        elif emit.topic == t.DUPLICATES:
-            self.counts[f"duplicate.{value.kind}"] += 1  # type: ignore[union-attr]
-        else:
-            self.counts[f"{stage}.{emit.topic}"] += 1
 
 
 def _consumer_with_fetch_wait(fetch_max_wait_ms: int) -> type[driver.Transport]:
@@ -123,9 +108,10 @@ def create_app(
     settings: Settings,
     sender: Sender | None = None,
     store: MutableMapping[str, Any] | None = None,
+    metrics: Metrics | None = None,
 ) -> faust.App:
     """The worker's app. Tests without a broker replace the producer (``sender``) and the
-    dedup table's changelog (``store``)."""
+    dedup table's changelog (``store``); ``metrics`` is a registry of its own by default."""
     k, w = settings.kafka, settings.worker
     app = LagebildApp(
         w.app_id,
@@ -157,7 +143,7 @@ def create_app(
             t.DEDUP_TABLE, partitions=1, key_type=str, value_type=None, use_partitioner=True
         )
     ctx = app.context = Context.create(settings, store)
-    counters = StageCounters()
+    observer = metrics if metrics is not None else Metrics()  # one registry per app
     topics: dict[str, faust.TopicT] = {}
 
     def topic(*names: str) -> faust.TopicT:
@@ -193,15 +179,15 @@ def create_app(
         try:
             await deliver(emit, source.timestamp)
         except Exception as exc:
-            counters.counts[f"unsendable.{stage.name}.{emit.topic}"] += 1
+            observer.unsendable(stage.name, emit.topic)
             log.error("cannot send a %s record of %s: %s", emit.topic, emit.key, exc)
             if emit.topic == t.REJECTED:
-                counters.counts[f"lost.{stage.name}"] += 1
+                observer.lost(stage.name)
                 return
             why = Rejection(stage.name, "unsendable", f"{type(exc).__name__}: {exc}")
             await send(stage, rejection_emit(ctx, why, source.value, None, emit.key), source)
             return
-        counters.emitted(stage.name, emit)
+        observer.emitted(stage.name, emit)
 
     last_live = [0.0]  # monotonic time of the last batch of live records
 
@@ -257,9 +243,6 @@ def create_app(
     async def _forget_near_index(app: faust.App, revoked: Any, **kwargs: Any) -> None:
         ctx.index.reset()
 
-    @app.page("/stats/")
-    async def stats_page(web: Any, request: Any) -> Any:
-        return web.json(dict(counters.counts))
-
-    app.lagebild_counters = counters  # type: ignore[attr-defined]
+    add_endpoints(app, observer, settings)  # /metrics, /healthz, /readyz, consumer lag
+    app.lagebild_metrics = observer  # type: ignore[attr-defined]
     return app

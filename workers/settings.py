@@ -105,6 +105,12 @@ class WorkerSettings(Section):
     backfill_max_wait: float = Field(
         1.0, description="but never longer than this (s), so live traffic cannot starve it"
     )
+    lag_interval: float = Field(
+        5.0, gt=0, description="seconds between consumer-lag refreshes (also the broker check)"
+    )
+    broker_check_timeout: float = Field(
+        3.0, gt=0, description="/readyz: the broker counts as unreachable after this (s)"
+    )
 
 
 class HttpSettings(Section):
@@ -225,6 +231,9 @@ class Settings(BaseSettings):
     )
 
     profile: Literal["embedded", "production"] = "production"
+    log_format: Literal["text", "json"] = Field(
+        "text", description="json: one JSON object per log line (LAGEBILD_LOG_FORMAT=json)"
+    )
     kafka: KafkaSettings = KafkaSettings()
     broker: BrokerSettings = BrokerSettings()
     worker: WorkerSettings = WorkerSettings()
