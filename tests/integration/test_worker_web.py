@@ -1,0 +1,91 @@
+"""A real worker on the real broker: /healthz, /readyz and what /metrics counts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.integration.conftest import fixture_items
+from tests.kafka_reader import produce
+from workers.settings import Settings
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except OSError:
+        return 0, b""
+
+
+def samples(text: str) -> dict[tuple[str, frozenset], float]:
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def total(found: dict[tuple[str, frozenset], float], name: str, **labels: str) -> float:
+    want = set(labels.items())
+    return sum(v for (n, ls), v in found.items() if n == name and want <= ls)
+
+
+def test_worker_serves_health_readiness_and_metrics(
+    kafka_settings: Settings, worker: subprocess.Popen[bytes]
+) -> None:
+    base = f"http://127.0.0.1:{kafka_settings.worker.web_port}"
+    deadline = time.monotonic() + 60
+    while get(f"{base}/readyz")[0] != 200 and time.monotonic() < deadline:
+        assert worker.poll() is None, "the worker died"
+        time.sleep(0.5)
+    status, body = get(f"{base}/readyz")
+    assert status == 200, body
+    assert json.loads(body) == {
+        "ready": True,
+        "assigned": True,
+        "consuming": True,
+        "broker_reachable": True,
+    }
+    assert get(f"{base}/healthz") == (200, b'{"status":"ok"}')
+
+    items = fixture_items()
+    first = items[0]
+    items.append(first.model_copy(update={"id": "copy-of-first", "url": f"{first.url}?copy=1"}))
+    bad = b'{"id": "broken", "title": 3}'
+    produce(
+        kafka_settings.kafka.bootstrap_servers or "",
+        kafka_settings.topic("news.raw"),
+        [(i.id.encode(), i.to_json()) for i in items] + [(b"broken", bad)],
+    )
+    found: dict = {}
+    while time.monotonic() < deadline + 60:
+        found = samples(get(f"{base}/metrics")[1].decode())
+        outcomes = total(found, "lagebild_records_total", stage="dedup") + total(
+            found, "lagebild_records_total", stage="clean", outcome="rejected"
+        )
+        unique = total(found, "lagebild_records_total", stage="dedup", outcome="unique")
+        if outcomes >= len(items) and total(found, "lagebild_records_total", stage="sink") >= unique:
+            break
+        time.sleep(0.5)
+    enriched = total(found, "lagebild_records_total", stage="tag", outcome="enriched")
+    duplicates = total(found, "lagebild_duplicates_total")
+    rejected = total(found, "lagebild_rejections_total")
+    assert enriched > 0 and duplicates > 0
+    # the malformed record and the clean stage's refusals, each with a reason
+    assert total(found, "lagebild_rejections_total", stage="clean", reason="invalid_schema") == 1
+    assert enriched + duplicates + rejected == len(items) + 1
+    # one latency observation per enriched or duplicate item
+    assert total(found, "lagebild_terminal_latency_seconds_count") == enriched + duplicates
+    assert total(found, "lagebild_records_total", stage="sink", outcome="ok") == enriched
+    # lag per assigned partition of the stream topics, the changelog left out
+    lag_topics = {dict(ls)["topic"] for (n, ls) in found if n == "lagebild_consumer_lag"}
+    assert kafka_settings.topic("news.raw") in lag_topics
+    assert not any(t.endswith("-changelog") for t in lag_topics)
