@@ -72,7 +72,8 @@ def test_worker_serves_health_readiness_and_metrics(
             found, "lagebild_records_total", stage="clean", outcome="rejected"
         )
         unique = total(found, "lagebild_records_total", stage="dedup", outcome="unique")
-        if outcomes >= len(items) and total(found, "lagebild_records_total", stage="sink") >= unique:
+        routed = total(found, "lagebild_records_total", stage="sink")
+        if outcomes >= len(items) and routed >= unique:
             break
         time.sleep(0.5)
     enriched = total(found, "lagebild_records_total", stage="tag", outcome="enriched")
