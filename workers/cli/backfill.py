@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workers.backfill import KINDS, Kind, parse_since
@@ -68,6 +69,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from workers.backfill.sources import guess_kind
 
     console = Console(stderr=True, highlight=False)
+    local = [s for s in args.sources if not s.startswith(("http://", "https://"))]
+    missing = [s for s in local if not Path(s).exists()]
+    if missing:
+        raise FileNotFoundError(2, "no such file", ", ".join(missing))
     try:
         options = options_from(args)
         sources: list[tuple[str, Kind]] = [

@@ -49,10 +49,15 @@ def outcome_line(outcome: Outcome) -> dict[str, Any]:
     return {"status": status, **outcome.model_dump(mode="json")}
 
 
-def raw_payload(line: str, run_id: str) -> bytes:
+def raw_payload(line: str | bytes, run_id: str) -> bytes:
     """The news.raw payload for an input line: a raw record as it is, else the input fields
     mapped (`raw_from_input`), else the line itself, which the chain then rejects exactly as
-    the worker rejects a malformed record on news.raw."""
+    the worker rejects a malformed record on news.raw (a line that is not UTF-8 too)."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return line.rstrip(b"\r\n")
     try:
         data = json.loads(line)
         try:
@@ -63,7 +68,9 @@ def raw_payload(line: str, run_id: str) -> bytes:
         return line.rstrip("\n").encode("utf-8")
 
 
-async def enrich_lines(lines: Iterable[str], pipeline: Pipeline) -> AsyncIterator[dict[str, Any]]:
+async def enrich_lines(
+    lines: Iterable[str | bytes], pipeline: Pipeline
+) -> AsyncIterator[dict[str, Any]]:
     run_id = f"enrich-{uuid.uuid4().hex[:12]}"
     for line in lines:
         if line.strip():
@@ -71,9 +78,11 @@ async def enrich_lines(lines: Iterable[str], pipeline: Pipeline) -> AsyncIterato
 
 
 async def _enrich(source: str, settings: Settings, out: TextIO, fetch: bool) -> int:
-    async with Pipeline(settings, fetch=fetch) as pipeline:
-        handle = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
-        with handle:
+    # bytes, decoded line by line: a line in another encoding is one rejection, not a crash;
+    # the file is opened first, so a wrong name fails before the models load
+    handle = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
+    with handle:
+        async with Pipeline(settings, fetch=fetch) as pipeline:
             async for result in enrich_lines(handle, pipeline):
                 out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 0

@@ -6,10 +6,14 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
+import traceback
 from pathlib import Path
 
+from workers.cli.errors import UsageError, explain
+from workers.logs import configure_logging
 from workers.settings import Settings, get_settings
 
 log = logging.getLogger("lagebild")
@@ -17,7 +21,7 @@ log = logging.getLogger("lagebild")
 
 def _need_kafka(settings: Settings) -> None:
     if not settings.kafka.bootstrap_servers:
-        raise SystemExit(
+        raise UsageError(
             "no Kafka configured: set KAFKA_BOOTSTRAP_SERVERS (or run `lagebild broker` "
             "for an embedded one, or `lagebild up` to run everything on it)"
         )
@@ -85,14 +89,28 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(ensure_topics(settings))
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
-    worker = faust.Worker(app, loglevel=settings.worker.log_level, redirect_stdouts=False)
+    w = settings.worker
+    base = f"http://{w.web_host}:{w.web_port}"
+    print(
+        f"worker {w.app_id} on {settings.kafka.bootstrap_servers}: {base}/metrics, "
+        f"{base}/healthz, {base}/readyz; Ctrl-C stops it",
+        file=sys.stderr,
+        flush=True,
+    )
+    # logging is ours (text or JSON, see workers/logs.py); no spinner, no " OK ^"
+    worker = faust.Worker(app, redirect_stdouts=False, override_logging=False, quiet=True)
+    # a closed terminal stops the worker the way SIGTERM does: cleanly, offsets committed
+    signal.signal(signal.SIGHUP, lambda *_: os.kill(os.getpid(), signal.SIGTERM))
     worker.execute_from_commandline()
     return 0
 
 
 def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
-    from workers.cli.subscribe import subscribe
+    from workers.cli.subscribe import source_topic, subscribe
+    from workers.tagging import taxonomy
 
+    known = taxonomy.topic_ids(settings.tagging.topics_file)
+    source_topic(args.topic, args.rejected, known)  # an unknown topic fails before Kafka does
     _need_kafka(settings)
     with contextlib.suppress(KeyboardInterrupt):
         return asyncio.run(
@@ -104,6 +122,8 @@ def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
                 args.max,
                 args.timeout,
                 args.json,
+                rejected=args.rejected,
+                known_topics=known,
             )
         )
     return 0
@@ -139,6 +159,11 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.eval import run_eval
 
+    if args.gold is None and args.germeval is None and args.corpus is None:
+        raise UsageError(
+            "nothing to evaluate: give a gold JSONL file, --germeval TSV or --corpus DIR "
+            "(see `lagebild eval --help`)"
+        )
     return run_eval(
         args.gold,
         settings,
@@ -179,24 +204,49 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("topics", help="create or verify every topic").set_defaults(func=cmd_topics)
 
     poll = sub.add_parser("poll", help="run the feed poller")
-    poll.add_argument("--feeds", type=Path)
+    poll.add_argument(
+        "--feeds",
+        type=Path,
+        help="feeds.toml: one [[publisher]] with name and feeds (and optional language, "
+        "url_include, url_exclude) each, see deploy/feeds.toml; default: the bundled sample",
+    )
     poll.add_argument("--once", action="store_true", help="one polling round, then exit")
     poll.set_defaults(func=cmd_poll)
 
-    sub.add_parser("worker", help="run a faust worker with all agents").set_defaults(
-        func=cmd_worker
-    )
+    sub.add_parser(
+        "worker",
+        help="run a faust worker with all agents",
+        description="A faust worker with every stage; more workers share the partitions. "
+        "Its web port (worker.web_port) serves /metrics (Prometheus), /healthz and /readyz.",
+    ).set_defaults(func=cmd_worker)
 
-    subscribe = sub.add_parser("subscribe", help="follow the enriched records")
-    subscribe.add_argument("--topic", help="a news topic id, e.g. kursk")
+    subscribe = sub.add_parser(
+        "subscribe", help="follow the enriched records (or, with --rejected, the dead letters)"
+    )
+    subscribe.add_argument("--topic", help="a news topic id, e.g. kursk (reads its topic)")
+    subscribe.add_argument(
+        "--rejected", action="store_true", help="read news.rejected: stage, reason, detail"
+    )
     subscribe.add_argument("--entity", help="a Wikidata id or a name")
-    subscribe.add_argument("--from-beginning", action="store_true")
+    subscribe.add_argument(
+        "--from-beginning", action="store_true", help="also the records already on the topic"
+    )
     subscribe.add_argument("--max", type=int, help="stop after N records")
     subscribe.add_argument("--timeout", type=float, help="stop after S seconds without a record")
     subscribe.add_argument("--json", action="store_true", help="JSON lines instead of text")
     subscribe.set_defaults(func=cmd_subscribe)
 
-    enrich = sub.add_parser("enrich", help="JSON lines through the stages, no Kafka")
+    enrich = sub.add_parser(
+        "enrich",
+        help="JSON lines through the stages, no Kafka",
+        description="Runs each input line through clean, dedup and tag, as the worker does, "
+        "and writes one JSON line per input line with status enriched, duplicate or rejected "
+        "(a line that is not UTF-8 JSON is rejected; the others go on).",
+        epilog="Input fields per line (a JSON object): title, text or html (the article), "
+        "and optionally id, url, summary, published (ISO date-time), source (publisher name "
+        "or {publisher, feed}), authors (list), language (hint, e.g. de), version. Without id, "
+        "the id comes from the URL, or from title and text.",
+    )
     enrich.add_argument("file", nargs="?", default="-", help="a JSONL file, or - for stdin")
     enrich.add_argument(
         "--no-fetch",
@@ -263,16 +313,33 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # SIGTERM stops a command the way Ctrl-C does, so the broker and worker processes
-    # that `up` and `broker` started are stopped too; and Ctrl-C works even when the
-    # shell that started us ignored SIGINT (a background job of a script).
+    # SIGTERM and SIGHUP (the terminal closed) stop a command the way Ctrl-C does, so
+    # the broker and worker processes that `up` and `broker` started are stopped too;
+    # and Ctrl-C works even when the shell that started us ignored SIGINT (a background
+    # job of a script).
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    return int(args.func(args, get_settings()) or 0)
+    level = logging.INFO if args.verbose else logging.WARNING
+    configure_logging(level)
+    settings: Settings | None = None
+    try:
+        settings = get_settings()
+        if args.command == "worker" and not args.verbose:
+            level = settings.worker.log_level.upper()
+        configure_logging(level, settings.log_format)
+        if args.command != "worker" and not args.verbose:
+            # its "Unable connect" lines repeat what the one-line error says
+            logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+        return int(args.func(args, settings) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # one line that says what to do; the traceback only with -v
+        if args.verbose:
+            traceback.print_exc()
+        print(f"lagebild {args.command}: {explain(exc, settings)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

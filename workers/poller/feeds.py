@@ -33,7 +33,10 @@ def load_publishers(path: Path | None) -> list[Publisher]:
     if path is None:
         return [Publisher(name="beispiel-nachrichten", feeds=(str(SAMPLE_FEED),), language="de")]
     with path.open("rb") as fh:
-        data = tomllib.load(fh)
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: not valid TOML: {exc}") from exc
     publishers = []
     for i, entry in enumerate(data.get("publisher", []), 1):
         try:
@@ -46,8 +49,13 @@ def load_publishers(path: Path | None) -> list[Publisher]:
                     url_exclude=tuple(re.compile(p) for p in entry.get("url_exclude", [])),
                 )
             )
-        except (KeyError, TypeError, re.error) as exc:
-            raise ValueError(f"{path}: publisher #{i} is invalid: {exc!r}") from exc
+        except KeyError as exc:
+            raise ValueError(
+                f"{path}: publisher #{i} has no {exc.args[0]!r} "
+                "(every [[publisher]] needs a name and a list of feeds)"
+            ) from exc
+        except (TypeError, re.error) as exc:
+            raise ValueError(f"{path}: publisher #{i} is invalid: {exc}") from exc
     if not publishers:
         raise ValueError(f"{path}: no [[publisher]] entries")
     return publishers
