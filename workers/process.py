@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from workers.lifetime import die_with_parent
 from workers.settings import Settings
 
 
@@ -29,6 +30,10 @@ def spawn_worker(
             stdout=out,
             stderr=subprocess.STDOUT if log is not None else None,
             start_new_session=True,
+            # a killed parent (kill -9 of `up`) takes it along; SIGKILL, as a clean stop would
+            # wait for a broker that may have died with the parent, and at-least-once
+            # processing loses nothing by it
+            preexec_fn=die_with_parent(signal.SIGKILL),
         )
     finally:
         if log is not None and out is not None and not isinstance(out, int):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from confluent_kafka.admin import AdminClient
@@ -12,7 +13,7 @@ from confluent_kafka.admin import AdminClient
 from tests.e2e.test_up import alive, children
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
 def test_broker_runs_in_the_foreground_and_stops_cleanly(stop: signal.Signals) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "workers.cli.main", "broker"],
@@ -29,5 +30,8 @@ def test_broker_runs_in_the_foreground_and_stops_cleanly(stop: signal.Signals) -
     spawned = children(proc.pid)
     assert any("tansu" in c for c in spawned.values())
     proc.send_signal(stop)
-    assert proc.wait(timeout=20) == 0
+    assert proc.wait(timeout=20) == (-signal.SIGKILL if stop == signal.SIGKILL else 0)
+    deadline = time.monotonic() + 10
+    while [pid for pid in spawned if alive(pid)] and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert not [pid for pid in spawned if alive(pid)], "the broker outlived `lagebild broker`"

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import settings_env
 from tests.kafka_reader import read_topics
 from workers.settings import Settings
@@ -167,20 +169,30 @@ def test_up_uses_a_configured_cluster_and_starts_no_broker(
     assert kursk.stdout.count("✔") == 2 and "Kursk" in kursk.stdout
 
 
-def test_sigterm_stops_everything_too(tmp_path: Path) -> None:
-    """`kill` on `up` (as a supervisor would) leaves no broker or worker behind."""
-    log = (tmp_path / "up.log").open("w")
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+def test_any_end_of_up_takes_broker_and_worker_along(tmp_path: Path, stop: signal.Signals) -> None:
+    """`kill` (a supervisor), a closed terminal (SIGHUP) or kill -9: no broker or worker left."""
+    log_path = tmp_path / "up.log"
+    log = log_path.open("w")
     proc = subprocess.Popen(
         UP, env=embedded_env(tmp_path), cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT
     )
     deadline = time.monotonic() + 90
     seen: dict[int, str] = {}
-    while time.monotonic() < deadline and not any("worker" in c for c in seen.values()):
+    # running for real: the worker has enriched the first item
+    while time.monotonic() < deadline and "✔" not in log_path.read_text():
         seen |= {pid: c for pid, c in children(proc.pid).items() if c or pid not in seen}
         time.sleep(0.2)
+    seen |= {pid: c for pid, c in children(proc.pid).items() if c or pid not in seen}
+    assert "✔" in log_path.read_text(), log_path.read_text()
     assert any("tansu" in c for c in seen.values()) and any("worker" in c for c in seen.values())
-    proc.terminate()
+    proc.send_signal(stop)
     proc.wait(timeout=60)
     log.close()
-    time.sleep(0.5)
-    assert not [pid for pid in seen if alive(pid)], "orphan processes after SIGTERM"
+    gone_by = time.monotonic() + 30
+    while [pid for pid in seen if alive(pid)] and time.monotonic() < gone_by:
+        time.sleep(0.2)
+    left = {pid: seen[pid] for pid in seen if alive(pid)}
+    for pid in left:  # do not leave them to the next test
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"orphan processes after {stop.name}: {left}"
