@@ -86,7 +86,9 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from workers.provision import ensure_topics
 
     _need_kafka(settings)
+    quiet_kafka_client()  # an unreachable broker is one line (errors.py), not a log line too
     asyncio.run(ensure_topics(settings))
+    logging.getLogger("aiokafka").setLevel(logging.NOTSET)  # faust's client: its logs matter
     settings.worker.data_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     w = settings.worker
@@ -311,6 +313,19 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def quiet_kafka_client() -> None:
+    """aiokafka's own "Unable connect" lines repeat what the one-line error says."""
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+
+
+class _NotStartedClients(logging.Filter):
+    """ "Unclosed AIOKafkaConsumer" is about a client whose start failed (the broker is away):
+    noise under the one-line error; -v shows it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Unclosed AIOKafka")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # SIGTERM and SIGHUP (the terminal closed) stop a command the way Ctrl-C does, so
@@ -328,9 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "worker" and not args.verbose:
             level = settings.worker.log_level.upper()
         configure_logging(level, settings.log_format)
-        if args.command != "worker" and not args.verbose:
-            # its "Unable connect" lines repeat what the one-line error says
-            logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+        if not args.verbose:
+            quiet_kafka_client()
+            logging.getLogger("asyncio").addFilter(_NotStartedClients())
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
         return 130

@@ -65,8 +65,8 @@ async def follow(
 ) -> None:
     sink = {enriched_topic(topic_id): topic_id for topic_id in topic_ids}
     consumer = kafka.consumer(settings, *TERMINAL_MODELS, *sink, from_beginning=from_beginning)
-    await consumer.start()
     try:
+        await consumer.start()
         await consumer.getmany(timeout_ms=100)  # positions are fixed before the poller publishes
         ready.set()
         while True:
