@@ -25,14 +25,18 @@ def producer(settings: Settings) -> AIOKafkaProducer:
 
 
 def consumer(
-    settings: Settings, *topics: str, group_id: str | None = None, from_beginning: bool = True
+    settings: Settings,
+    *topics: str,
+    group_id: str | None = None,
+    from_beginning: bool = True,
+    commit: bool = True,
 ) -> AIOKafkaConsumer:
-    """A consumer of the (prefixed) topics; without a group it reads without committing."""
+    """A consumer of the (prefixed) topics; without a group (or ``commit``) it never commits."""
     return AIOKafkaConsumer(
         *(settings.topic(t) for t in topics),
         bootstrap_servers=settings.kafka.bootstrap_servers,
         group_id=group_id,
-        enable_auto_commit=group_id is not None,
+        enable_auto_commit=group_id is not None and commit,
         auto_offset_reset="earliest" if from_beginning else "latest",
         session_timeout_ms=int(max(settings.kafka.session_timeout, 6.0) * 1000),
         heartbeat_interval_ms=int(max(settings.kafka.heartbeat_interval, 1.0) * 1000),

@@ -113,6 +113,21 @@ class WorkerSettings(Section):
     )
 
 
+class DashboardSettings(Section):
+    """`lagebild dashboard` (and the one `lagebild up` starts): a page over the terminal topics."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(6080, description="0 picks a free port")
+    newest: int = Field(50, ge=1, description="items listed, newest first")
+    lookback: float = Field(
+        3600.0, ge=0, description="on start, read the terminal topics from this many seconds ago"
+    )
+    bucket: float = Field(60.0, gt=0, description="seconds per bar of the per-topic chart")
+    buckets: int = Field(60, ge=1, description="bars the chart keeps")
+    refresh: float = Field(2.0, gt=0, description="seconds between the page's updates")
+    lag_interval: float = Field(5.0, gt=0, description="seconds between consumer-lag reads")
+
+
 class HttpSettings(Section):
     """The one HTTP client that fetches feeds and pages."""
 
@@ -238,6 +253,7 @@ class Settings(BaseSettings):
     broker: BrokerSettings = BrokerSettings()
     worker: WorkerSettings = WorkerSettings()
     http: HttpSettings = HttpSettings()
+    dashboard: DashboardSettings = DashboardSettings()
     poller: PollerSettings = PollerSettings()
     clean: CleanSettings = CleanSettings()
     dedup: DedupSettings = DedupSettings()

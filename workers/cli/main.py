@@ -131,6 +131,23 @@ def cmd_subscribe(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.dashboard.server import serve_dashboard
+
+    _need_kafka(settings)
+
+    def ready(url: str) -> None:
+        print(
+            f"dashboard on {url} (the terminal topics on {settings.kafka.bootstrap_servers}); "
+            "Ctrl-C stops it",
+            flush=True,
+        )
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve_dashboard(settings, on_ready=ready, host=args.host, port=args.port))
+    return 0
+
+
 def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.enrich import run_enrich
 
@@ -237,6 +254,18 @@ def build_parser() -> argparse.ArgumentParser:
     subscribe.add_argument("--timeout", type=float, help="stop after S seconds without a record")
     subscribe.add_argument("--json", action="store_true", help="JSON lines instead of text")
     subscribe.set_defaults(func=cmd_subscribe)
+
+    dashboard = sub.add_parser(
+        "dashboard",
+        help="a live page of the newest items, counts per topic, rejections, throughput, lag",
+        description="Serves a web page over the terminal topics (all partitions, no consumer "
+        "group): the newest items with topic and entity chips and their dedup verdict, items "
+        "per news topic over time, rejections by reason, throughput and the workers' lag; "
+        "filters by topic and entity. `lagebild up` starts one too.",
+    )
+    dashboard.add_argument("--host", help="default: dashboard.host (127.0.0.1)")
+    dashboard.add_argument("--port", type=int, help="default: dashboard.port (6080); 0: a free one")
+    dashboard.set_defaults(func=cmd_dashboard)
 
     enrich = sub.add_parser(
         "enrich",
