@@ -141,6 +141,16 @@ class Board:
         while self.arrivals and self.arrivals[0] < self.last_at - 300:
             self.arrivals.popleft()
 
+    def axis(self, now: float, least: int = 12) -> list[int]:
+        """Bucket starts up to now without gaps: time runs on even when nothing comes."""
+        if not self.per_topic:
+            return []
+        step = int(self.bucket)
+        end = int(max(now, max(self.per_topic)) // self.bucket * self.bucket)
+        first = max(min(self.per_topic), end - (self.buckets - 1) * step)
+        first = min(first, end - (least - 1) * step)
+        return list(range(first, end + step, step))
+
     def throughput(self, now: float, window: float = 60.0) -> float:
         """Terminal records per minute over the last ``window`` seconds."""
         recent = sum(1 for at in self.arrivals if now - window < at <= now)
@@ -151,11 +161,12 @@ class Board:
     ) -> dict[str, Any]:
         """Everything the page draws, filtered by news topic id and entity (id or name)."""
         rows = [r for r in reversed(self.rows.values()) if r.matches(topic, entity)]
-        starts = sorted(self.per_topic)
+        starts = self.axis(now)
+        empty: Counter[str] = Counter()
         series = {
-            t: [self.per_topic[s].get(t, 0) for s in starts]
+            t: [self.per_topic.get(s, empty).get(t, 0) for s in starts]
             for t in self.labels
-            if any(self.per_topic[s].get(t) for s in starts)
+            if any(self.per_topic.get(s, empty).get(t) for s in starts)
         }
         return {
             "totals": dict(self.totals),

@@ -85,9 +85,12 @@ def test_counts_per_topic_fall_into_time_buckets() -> None:
     board.add(enriched("a", ["kursk", "desertion"], []), at=60.0)
     board.add(enriched("b", ["kursk"], []), at=119.0)
     board.add(enriched("c", ["kursk"], []), at=130.0)
-    chart = board.snapshot(now=140.0)["chart"]
-    assert chart["starts"] == [60, 120]
-    assert chart["series"] == {"kursk": [2, 1], "desertion": [1, 0]}  # taxonomy order, no empties
+    chart = board.snapshot(now=250.0)["chart"]
+    # a gapless axis up to now, at least 12 bars wide
+    assert chart["starts"] == list(range(240 - 11 * 60, 300, 60))
+    assert chart["series"]["kursk"][-4:] == [2, 1, 0, 0]
+    assert chart["series"]["desertion"][-4:] == [1, 0, 0, 0]
+    assert list(chart["series"]) == ["kursk", "desertion"]  # taxonomy order, no empty topic
 
 
 def test_filters_by_topic_and_by_entity_id_or_name() -> None:

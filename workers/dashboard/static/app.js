@@ -4,7 +4,8 @@
 const REFRESH_MS = parseInt(document.body.dataset.refreshMs, 10) || 2000;
 const COLORS = ["#2b6cb0", "#c05621", "#2f855a", "#b83280", "#6b46c1", "#c53030", "#2c7a7b",
                 "#975a16", "#4a5568", "#d53f8c", "#3182ce", "#38a169", "#dd6b20", "#805ad5", "#e53e3e"];
-const filter = { topic: "", entity: "" };
+const initial = new URLSearchParams(location.search);  // a filtered view is a link
+const filter = { topic: initial.get("topic") || "", entity: initial.get("entity") || "" };
 let topicsShown = false;
 
 function el(tag, attrs, ...children) {
@@ -48,6 +49,8 @@ function drawTopicsSelect(state) {
   if (topicsShown) return;
   const select = document.getElementById("f-topic");
   for (const t of state.topics) select.append(el("option", { value: t.id }, `${t.label} (${t.id})`));
+  select.value = filter.topic;
+  document.getElementById("f-entity").value = filter.entity;
   topicsShown = true;
 }
 
