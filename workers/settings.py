@@ -152,6 +152,10 @@ class PollerSettings(Section):
     feeds_file: Path | None = Field(None, description="feeds.toml; unset: the bundled sample")
     interval: float = Field(300.0, description="seconds between polling rounds")
     state_load_timeout: float = 30.0
+    metrics_port: int | None = Field(
+        None, description="serve /metrics and /healthz of `lagebild poll` here; unset: none"
+    )
+    metrics_host: str = "127.0.0.1"
 
 
 class CleanSettings(Section):

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import faust
+from aiohttp import web as aioweb
 
 from workers.metrics import CONTENT_TYPE, Metrics
 from workers.settings import Settings
@@ -133,3 +134,23 @@ async def measure_lag(
                 metrics.lag(tp.topic, tp.partition, end - position)
     except Exception as exc:  # a broker away is what /readyz reports, not a crash
         log.warning("consumer lag not measured: %s", exc or type(exc).__name__)
+
+
+async def serve_metrics(metrics: Metrics, host: str, port: int) -> aioweb.AppRunner:
+    """/metrics and /healthz for a process without faust's web server (the poller)."""
+
+    async def metrics_page(request: aioweb.Request) -> aioweb.Response:
+        return aioweb.Response(
+            body=metrics.exposition(), content_type=CONTENT_TYPE.split(";")[0], charset="utf-8"
+        )
+
+    async def healthz(request: aioweb.Request) -> aioweb.Response:
+        return aioweb.json_response({"status": "ok"})
+
+    app = aioweb.Application()
+    app.router.add_get("/metrics", metrics_page)
+    app.router.add_get("/healthz", healthz)
+    runner = aioweb.AppRunner(app, access_log=None)
+    await runner.setup()
+    await aioweb.TCPSite(runner, host, port).start()
+    return runner

@@ -59,7 +59,7 @@ def embedded_env(tmp_path: Path) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith("LAGEBILD_") and k != "KAFKA_BOOTSTRAP_SERVERS"
     }
-    return env | {"HOME": str(tmp_path), "COLUMNS": "120"}
+    return env | {"HOME": str(tmp_path), "COLUMNS": "120", "TMPDIR": str(tmp_path)}
 
 
 def up_once(env: dict[str, str], cwd: Path) -> tuple[int, str, dict[int, str]]:

@@ -33,11 +33,13 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.workers:
         settings = settings.replace(worker={"processes": args.workers})
+    feeds = args.feeds or settings.poller.feeds_file
     return run_up(
         settings,
-        load_publishers(args.feeds or settings.poller.feeds_file),
+        load_publishers(feeds),
         once=args.once,
         drain_timeout=args.timeout,
+        feeds_label=str(feeds) if feeds else "the bundled sample feed",
     )
 
 
@@ -64,8 +66,10 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.metrics import Metrics
     from workers.poller.feeds import load_publishers
-    from workers.poller.run import run_poller
+    from workers.poller.run import PollReport, run_poller
+    from workers.web import serve_metrics
 
     _need_kafka(settings)
     publishers = load_publishers(args.feeds or settings.poller.feeds_file)
@@ -73,8 +77,21 @@ def cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
     def show(report: object) -> None:
         print(report, flush=True)
 
+    async def poll() -> PollReport:
+        p = settings.poller
+        if p.metrics_port is None:
+            return await run_poller(settings, publishers, once=args.once, on_report=show)
+        metrics = Metrics()
+        runner = await serve_metrics(metrics, p.metrics_host, p.metrics_port)
+        try:
+            return await run_poller(
+                settings, publishers, once=args.once, on_report=show, observer=metrics
+            )
+        finally:
+            await runner.cleanup()
+
     with contextlib.suppress(KeyboardInterrupt):
-        report = asyncio.run(run_poller(settings, publishers, once=args.once, on_report=show))
+        report = asyncio.run(poll())
         return 1 if args.once and report.failed and not report.published else 0
     return 0
 
@@ -339,7 +356,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    """SIGTERM and SIGHUP become Ctrl-C: in asyncio.run that cancels the main task, so every
+    `finally` runs once, in order; elsewhere it raises KeyboardInterrupt."""
+    os.kill(os.getpid(), signal.SIGINT)
 
 
 def quiet_kafka_client() -> None:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import ValidationError
 from rich.console import Console
 
 from workers import kafka
 from workers.broker import EmbeddedBroker, free_port
-from workers.cli.view import render_duplicate, render_enriched, render_rejected
+from workers.cli.view import LiveOrder
 from workers.poller.feeds import Publisher
 from workers.poller.run import PollReport, run_poller
 from workers.process import spawn_worker, stop_process
@@ -64,6 +66,7 @@ async def follow(
     topic_ids: list[str],
 ) -> None:
     sink = {enriched_topic(topic_id): topic_id for topic_id in topic_ids}
+    order = LiveOrder()  # duplicates under their original
     consumer = kafka.consumer(settings, *TERMINAL_MODELS, *sink, from_beginning=from_beginning)
     try:
         await consumer.start()
@@ -84,12 +87,10 @@ async def follow(
                         console.print(f"[red]undecodable record on {tp.topic}[/red]")
                         continue
                     tally.add(record)
-                    if isinstance(record, EnrichedItem):
-                        console.print(render_enriched(record))
-                    elif isinstance(record, Duplicate):
-                        console.print(render_duplicate(record))
-                    else:
-                        console.print(render_rejected(record))
+                    for shown in order.add(record, time.monotonic()):
+                        console.print(shown)
+            for shown in order.due(time.monotonic()):
+                console.print(shown)
     finally:
         await consumer.stop()
 
@@ -113,6 +114,79 @@ def print_summary(console: Console, report: PollReport | None, tally: Tally) -> 
         console.print(f"  {reason}: {n}")
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def status_line(
+    tally: Tally, report: PollReport | None, next_poll: float | None, now: float
+) -> str:
+    """What the live view says between records: counts, the last poll, the next one."""
+    parts = [
+        f"enriched {tally.enriched}",
+        f"duplicates {sum(tally.duplicates.values())}",
+        f"rejected {sum(tally.rejected.values())}",
+    ]
+    if report is None:
+        parts.append("first poll running…")
+    else:
+        failed = sum(report.failed.values())
+        parts.append(
+            f"last poll: {report.published} new, {report.known} known"
+            + (f", {failed} failed" if failed else "")
+        )
+    if next_poll is not None:
+        left = max(int(next_poll - now), 0)
+        parts.append(f"next poll in {left // 60}:{left % 60:02d}")
+    return " · ".join(parts)
+
+
+async def _dashboard(settings: Settings, console: Console) -> None:
+    """The dashboard beside the live view; a port in use falls back to a free one."""
+    from workers.dashboard.server import serve_dashboard
+
+    def ready(url: str) -> None:
+        console.print(f"dashboard on [bold]{url}[/bold]")
+
+    try:
+        try:
+            await serve_dashboard(settings, on_ready=ready)
+        except OSError:
+            await serve_dashboard(settings, on_ready=ready, port=0)
+    except Exception as exc:  # the live view goes on without it
+        console.print(f"[yellow]dashboard stopped: {exc}[/yellow]")
+
+
+async def _follow_polls(
+    settings: Settings, publishers: list[Publisher], console: Console, tally: Tally
+) -> None:
+    """Poll until stopped, with a status line: live at the bottom of a terminal, else after
+    each round."""
+    last: list[PollReport | None] = [None]
+    next_poll: list[float | None] = [None]
+
+    def on_report(report: PollReport) -> None:
+        last[0], next_poll[0] = report, time.monotonic() + settings.poller.interval
+        if not console.is_terminal:
+            console.print(status_line(tally, report, next_poll[0], time.monotonic()), style="dim")
+
+    if not console.is_terminal:
+        await run_poller(settings, publishers, on_report=on_report)
+        return
+    with console.status(status_line(tally, None, None, time.monotonic())) as status:
+
+        async def tick() -> None:
+            while True:
+                status.update(status_line(tally, last[0], next_poll[0], time.monotonic()))
+                await asyncio.sleep(1.0)
+
+        ticker = asyncio.create_task(tick())
+        try:
+            await run_poller(settings, publishers, on_report=on_report)
+        finally:
+            ticker.cancel()
+
+
 async def _run(
     settings: Settings,
     publishers: list[Publisher],
@@ -127,9 +201,11 @@ async def _run(
     viewer = asyncio.create_task(follow(settings, tally, console, embedded, ready, topic_ids))
     await ready.wait()
     report: PollReport | None = None
+    dashboard: asyncio.Task[None] | None = None
     try:
         if not once:
-            await run_poller(settings, publishers)
+            dashboard = asyncio.create_task(_dashboard(settings, console))
+            await _follow_polls(settings, publishers, console, tally)
             return 0
         report = await run_poller(settings, publishers, once=True)
         wanted = set(report.published_ids)
@@ -150,15 +226,22 @@ async def _run(
             return 1
         return 0
     finally:
-        viewer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await viewer
+        for task in (viewer, dashboard):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
 
 def run_up(
-    settings: Settings, publishers: list[Publisher], once: bool, drain_timeout: float = 120.0
+    settings: Settings,
+    publishers: list[Publisher],
+    once: bool,
+    drain_timeout: float = 120.0,
+    feeds_label: str = "the bundled sample feed",
 ) -> int:
-    console = Console(highlight=False)
+    # in a pipe: no wrapping at 80 columns, one record per line as printed
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     embedded = settings.kafka.bootstrap_servers is None
     broker = EmbeddedBroker(settings.broker) if embedded else None
     with contextlib.ExitStack() as stack:
@@ -173,16 +256,29 @@ def run_up(
             console.print(f"using Kafka at [bold]{settings.kafka.bootstrap_servers}[/bold]")
         ids = taxonomy.topic_ids(settings.tagging.topics_file)
         asyncio.run(ensure_topics(settings, ids))
+        # the workers' output goes to a log file each: the live view shows every record
+        # once, not its log line too; the files stay for reading after the run
+        logs = Path(tempfile.mkdtemp(prefix="lagebild-up-"))
         for n in range(settings.worker.processes):
             # each worker process its own web port and state directory
             own = {
                 "web_port": settings.worker.web_port + n if not embedded else free_port(),
                 "data_dir": str(settings.worker.data_dir / f"worker-{n}"),
             }
-            worker = spawn_worker(
-                settings.replace(worker=own), quiet=settings.worker.log_level != "debug"
-            )
+            mine = settings.replace(worker=own)
+            worker = spawn_worker(mine, log=logs / f"worker-{n}.log")
             stack.callback(stop_process, worker)
+            w = mine.worker
+            base = f"http://{w.web_host}:{w.web_port}"
+            console.print(f"worker {n}: {base}/metrics, /healthz, /readyz")
+        console.print(f"worker logs: {logs}/")
+        n_feeds = sum(len(p.feeds) for p in publishers)
+        console.print(
+            f"feeds: {plural(len(publishers), 'publisher')}, {plural(n_feeds, 'feed')} "
+            f"({feeds_label})"
+            + ("" if once else f" · polling every {settings.poller.interval:.0f}s")
+            + " · Ctrl-C stops everything"
+        )
         try:
             return asyncio.run(
                 _run(settings, publishers, once, embedded, console, drain_timeout, ids)

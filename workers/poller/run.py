@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaProducer
 
 from workers import kafka
 from workers.http import FetchError, fetch, make_client
+from workers.metrics import NO_METRICS, Observer
 from workers.poller.feeds import Publisher
 from workers.poller.parse import entry_fingerprint, parse_feed
 from workers.poller.state import PollerStateStore
@@ -54,8 +55,10 @@ class Poller:
         publishers: list[Publisher],
         producer: AIOKafkaProducer,
         client: httpx.AsyncClient,
+        observer: Observer = NO_METRICS,
     ) -> None:
         self.settings = settings
+        self.observer = observer
         self.publishers = publishers
         self.producer = producer
         self.client = client
@@ -72,10 +75,12 @@ class Poller:
             for feed in publisher.feeds:
                 report.feeds += 1
                 try:
-                    await self._poll_feed(publisher, feed, report)
+                    result = await self._poll_feed(publisher, feed, report)
                 except FetchError as exc:
+                    result = exc.reason
                     report.failed[exc.reason] += 1
                     log.warning("feed %s failed: %s", feed, exc)
+                self.observer.feed_poll(feed, result)
         await self.producer.flush()
         return report
 
@@ -105,16 +110,17 @@ class Poller:
         )
         return (None if response.not_modified else response.content), state
 
-    async def _poll_feed(self, publisher: Publisher, feed: str, report: PollReport) -> None:
+    async def _poll_feed(self, publisher: Publisher, feed: str, report: PollReport) -> str:
+        """Poll one feed; the result for the metrics: ok, not_modified or why it failed."""
         content, feed_state = await self._read(feed)
         if content is None:
             report.not_modified += 1
-            return
+            return "not_modified"
         parsed = parse_feed(content, publisher, feed, utcnow(), self.run_id)
         if parsed.error is not None:
             report.failed[parsed.error.reason] += 1
             await self._reject(parsed.error, content[:65536])
-            return
+            return parsed.error.reason
         for skip in parsed.skipped:
             report.failed[skip.reason] += 1
         pending: list[tuple[RawItem, str]] = []
@@ -144,6 +150,7 @@ class Poller:
             report.published += 1
             report.published_ids.append(item.id)
         await self.state.put(feed_state)
+        return "ok"
 
     async def _reject(self, rejection: Rejection, original: bytes) -> None:
         log.warning("%s: %s", rejection.reason, rejection.detail)
@@ -152,14 +159,18 @@ class Poller:
 
 
 async def run_poller(
-    settings: Settings, publishers: list[Publisher], once: bool = False, on_report: object = None
+    settings: Settings,
+    publishers: list[Publisher],
+    once: bool = False,
+    on_report: object = None,
+    observer: Observer = NO_METRICS,
 ) -> PollReport:
     """Poll until cancelled (or one round with ``once``); returns the last round's report."""
     producer = kafka.producer(settings)
     await producer.start()
     try:
         async with make_client(settings.http) as client:
-            poller = Poller(settings, publishers, producer, client)
+            poller = Poller(settings, publishers, producer, client, observer)
             await poller.start()
             while True:
                 report = await poller.poll_once()
