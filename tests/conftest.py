@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -77,15 +78,17 @@ def settings_env(settings: Settings, tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def start_worker(
     kafka_settings: Settings, tmp_path: Path
-) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
-    """Starts real `lagebild worker` processes on the test's (provisioned) topics on demand."""
+) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Starts real `lagebild worker` processes on the test's (provisioned) topics on demand;
+    ``start(**changes)`` passes changed settings (``Settings.replace``) on."""
     asyncio.run(ensure_topics(kafka_settings))
     processes: list[subprocess.Popen[bytes]] = []
 
-    def start() -> subprocess.Popen[bytes]:
+    def start(**changes: Any) -> subprocess.Popen[bytes]:
         n = len(processes)
+        worker = {"data_dir": str(tmp_path / f"worker{n}-data"), "web_port": free_port()}
         settings = kafka_settings.replace(
-            worker={"data_dir": str(tmp_path / f"worker{n}-data"), "web_port": free_port()}
+            **{**changes, "worker": worker | changes.get("worker", {})}
         )
         processes.append(spawn_worker(settings, log=tmp_path / f"worker{n}.log"))
         return processes[-1]
@@ -96,7 +99,7 @@ def start_worker(
 
 
 @pytest.fixture
-def worker(start_worker: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+def worker(start_worker: Callable[..., subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
     """One running worker (its log: worker0.log in the test's tmp_path)."""
     return start_worker()
 

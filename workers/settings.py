@@ -318,7 +318,9 @@ class Settings(BaseSettings):
         env = {"LAGEBILD_PROFILE": self.profile}
         for name in type(self).model_fields:
             section = getattr(self, name)
-            if not isinstance(section, BaseModel):
+            if not isinstance(section, BaseModel):  # a top-level field: profile, log_format
+                if section is not None:
+                    env[f"LAGEBILD_{name.upper()}"] = str(section)
                 continue
             for field, value in section.model_dump(mode="json").items():
                 if value is not None:

@@ -7,6 +7,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
+from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -39,8 +41,9 @@ def total(found: dict[tuple[str, frozenset], float], name: str, **labels: str) -
 
 
 def test_worker_serves_health_readiness_and_metrics(
-    kafka_settings: Settings, worker: subprocess.Popen[bytes]
+    kafka_settings: Settings, start_worker: Callable[..., subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
+    worker = start_worker({"LAGEBILD_LOG_FORMAT": "json"})
     base = f"http://127.0.0.1:{kafka_settings.worker.web_port}"
     deadline = time.monotonic() + 60
     while get(f"{base}/readyz")[0] != 200 and time.monotonic() < deadline:
@@ -90,3 +93,13 @@ def test_worker_serves_health_readiness_and_metrics(
     lag_topics = {dict(ls)["topic"] for (n, ls) in found if n == "lagebild_consumer_lag"}
     assert kafka_settings.topic("news.raw") in lag_topics
     assert not any(t.endswith("-changelog") for t in lag_topics)
+
+    # its log: one JSON object per line, the rejection with its item id and reason
+    events = [
+        json.loads(line)
+        for line in (tmp_path / "worker0.log").read_text().splitlines()
+        if line.startswith("{")
+    ]
+    refused = [e for e in events if e.get("item_id") == "broken"]
+    assert refused and refused[0]["reason"] == "invalid_schema" and refused[0]["stage"] == "clean"
+    assert refused[0]["level"] == "warning" and refused[0]["logger"] == "workers.app"

@@ -110,14 +110,17 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     app = create_app(settings)
     w = settings.worker
     base = f"http://{w.web_host}:{w.web_port}"
-    print(
+    where = (
         f"worker {w.app_id} on {settings.kafka.bootstrap_servers}: {base}/metrics, "
-        f"{base}/healthz, {base}/readyz; Ctrl-C stops it",
-        file=sys.stderr,
-        flush=True,
+        f"{base}/healthz, {base}/readyz"
     )
+    if settings.log_format == "json":  # every line on stderr is JSON then
+        log.info(where)
+    else:
+        print(f"{where}; Ctrl-C stops it", file=sys.stderr, flush=True)
     # logging is ours (text or JSON, see workers/logs.py); no spinner, no " OK ^"
     worker = faust.Worker(app, redirect_stdouts=False, override_logging=False, quiet=True)
+    worker.spinner = None  # its cursor escapes would garble a log file (and JSON lines)
     # a closed terminal stops the worker the way SIGTERM does: cleanly, offsets committed
     signal.signal(signal.SIGHUP, lambda *_: os.kill(os.getpid(), signal.SIGTERM))
     worker.execute_from_commandline()
