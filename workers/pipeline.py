@@ -237,7 +237,12 @@ def rejection_emit(
         else peek_id(payload)
     )
     log.warning(
-        "rejected %s at %s: %s %s", item_id, rejection.stage, rejection.reason, rejection.detail
+        "rejected %s at %s: %s %s",
+        item_id,
+        rejection.stage,
+        rejection.reason,
+        rejection.detail,
+        extra={"item_id": item_id or key, "stage": rejection.stage, "reason": rejection.reason},
     )
     limit = ctx.settings.kafka.max_original_bytes
     record = rejected(rejection, payload, item_id, version, limit, ctx.now())

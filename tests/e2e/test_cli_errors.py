@@ -102,7 +102,7 @@ def test_enrich_rejects_lines_that_are_not_utf8_and_keeps_the_good_ones(tmp_path
     )
     (tmp_path / "mixed.jsonl").write_bytes(data)
     done = subprocess.run(
-        [*LAGEBILD, "enrich", "mixed.jsonl"],
+        [*LAGEBILD, "enrich", "--no-fetch", "mixed.jsonl"],
         cwd=tmp_path,
         capture_output=True,
         timeout=60,
@@ -111,6 +111,7 @@ def test_enrich_rejects_lines_that_are_not_utf8_and_keeps_the_good_ones(tmp_path
     out = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert len(out) == 4  # one line out per line in, in order
     assert [o["status"] != "rejected" for o in out] == [True, False, False, True]
-    assert out[1]["reason"] == "invalid_encoding" and "line 2: not UTF-8" in out[1]["detail"]
-    assert out[2]["reason"] == "invalid_encoding"
+    # rejected exactly as the worker rejects such bytes on news.raw
+    assert out[1]["reason"] == "invalid_json" and "invalid unicode" in out[1]["detail"]
+    assert out[2]["reason"] == "invalid_json" and out[2]["stage"] == out[1]["stage"] == "clean"
     assert out[0]["title"] == "Hafen" and out[3]["title"] == "Bahnhof"

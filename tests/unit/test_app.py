@@ -70,7 +70,10 @@ async def test_dedup_agent_routes_unique_then_duplicate(app_and_sent) -> None:
     assert isinstance(sent[0].value, UniqueItem)
     assert sent[1].value.duplicate_of == "a" and sent[1].value.kind == "text"
     assert sent[2].value.stage == "dedup" and sent[2].value.reason == "invalid_json"
-    assert app.lagebild_counters.counts["duplicate.text"] == 1
+    metrics = app.lagebild_metrics  # what /metrics serves
+    assert metrics.value("lagebild_duplicates_total", kind="text") == 1
+    assert metrics.value("lagebild_records_total", stage="dedup", outcome=t.UNIQUE) == 1
+    assert metrics.value("lagebild_rejections_total", stage="dedup", reason="invalid_json") == 1
 
 
 async def test_clean_agent_sends_a_teaser_to_the_fetch_stage(app_and_sent) -> None:
