@@ -103,4 +103,4 @@ def test_worker_serves_health_readiness_and_metrics(
     ]
     refused = [e for e in events if e.get("item_id") == "broken"]
     assert refused and refused[0]["reason"] == "invalid_schema" and refused[0]["stage"] == "clean"
-    assert refused[0]["level"] == "warning" and refused[0]["logger"] == "workers.app"
+    assert refused[0]["level"] == "warning" and refused[0]["logger"] == "workers.pipeline"
