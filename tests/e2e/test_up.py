@@ -121,7 +121,7 @@ def test_ctrl_c_stops_everything(tmp_path: Path) -> None:
 def test_up_uses_a_configured_cluster_and_starts_no_broker(
     kafka_settings: Settings, tmp_path: Path
 ) -> None:
-    env = settings_env(kafka_settings, tmp_path)
+    env = settings_env(kafka_settings, tmp_path) | {"TMPDIR": str(tmp_path)}  # its logs
     returncode, out, seen = up_once(env, tmp_path)
     assert returncode == 0, out
     assert "using Kafka at" in out
