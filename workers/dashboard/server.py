@@ -19,12 +19,13 @@ from pydantic import ValidationError
 
 from workers import kafka
 from workers.dashboard.state import Board
+from workers.pipeline import READER
 from workers.settings import Settings
 from workers.tagging.taxonomy import load_taxonomy
-from workers.topics import CLEAN, ENRICHED, RAW_TOPICS, TERMINAL_MODELS, UNIQUE, declared_topics
+from workers.topics import TERMINAL_MODELS, declared_topics
 
-#: The topics the workers consume (the sink reads news.enriched): where their lag is.
-WORKER_SOURCES = (*RAW_TOPICS, CLEAN, UNIQUE, ENRICHED)
+#: The topics the workers consume, as the chain declares them: where their lag is.
+WORKER_SOURCES = tuple(READER)
 
 log = logging.getLogger(__name__)
 STATIC = files("workers.dashboard") / "static"
