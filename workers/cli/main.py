@@ -400,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `lagebild … | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         # one line that says what to do; the traceback only with -v
         if args.verbose:
