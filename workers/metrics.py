@@ -37,7 +37,7 @@ class Observer(Protocol):
     """What a runner reports; every method is cheap and never raises."""
 
     def processed(self, stage: str, outcome: str) -> None:
-        """A stage produced ``outcome`` (ok, unique, duplicate, enriched, rejected…)."""
+        """A stage sent a record on to ``outcome``: the topic it went to (news.clean…)."""
 
     def rejected(self, stage: str, reason: str) -> None:
         """A record went to news.rejected with this stable reason code."""
@@ -151,7 +151,7 @@ class Metrics:
 
     def rejected(self, stage: str, reason: str) -> None:
         self._rejections.labels(stage, reason).inc()
-        self._records.labels(stage, "rejected").inc()
+        self._records.labels(stage, t.REJECTED).inc()
 
     def duplicate(self, kind: str) -> None:
         self._duplicates.labels(kind).inc()

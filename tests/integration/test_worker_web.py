@@ -74,7 +74,7 @@ def test_worker_serves_health_readiness_and_metrics(
     while time.monotonic() < deadline + 60:
         found = samples(get(f"{base}/metrics")[1].decode())
         outcomes = total(found, "lagebild_records_total", stage="dedup") + total(
-            found, "lagebild_records_total", stage="clean", outcome="rejected"
+            found, "lagebild_records_total", stage="clean", outcome="news.rejected"
         )
         unique = total(found, "lagebild_records_total", stage="dedup", outcome="news.unique")
         tagged = total(found, "lagebild_records_total", stage="tag")

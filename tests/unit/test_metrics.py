@@ -7,8 +7,8 @@ from workers.metrics import NO_METRICS, Metrics, Observer
 
 def test_each_report_lands_in_its_series() -> None:
     m = Metrics()
-    m.processed("clean", "ok")
-    m.processed("clean", "ok")
+    m.processed("clean", "news.clean")
+    m.processed("clean", "news.clean")
     m.rejected("clean", "language:en")
     m.duplicate("near")
     m.routed("kursk")
@@ -16,9 +16,9 @@ def test_each_report_lands_in_its_series() -> None:
     m.terminal_latency(0.3)
     m.terminal_latency(42.0)
     m.lag("news.raw", 1, 7)
-    assert m.value("lagebild_records_total", stage="clean", outcome="ok") == 2
+    assert m.value("lagebild_records_total", stage="clean", outcome="news.clean") == 2
     # a rejection is one of a stage's outcomes too, so records_total adds up per stage
-    assert m.value("lagebild_records_total", stage="clean", outcome="rejected") == 1
+    assert m.value("lagebild_records_total", stage="clean", outcome="news.rejected") == 1
     assert m.value("lagebild_rejections_total", stage="clean", reason="language:en") == 1
     assert m.value("lagebild_duplicates_total", kind="near") == 1
     assert m.value("lagebild_routed_total", topic="kursk") == 1
@@ -59,3 +59,24 @@ def test_the_null_observer_takes_every_report() -> None:
     observer.terminal_latency(1.0)
     observer.feed_poll("f", "ok")
     observer.lag("t", 0, 1)
+
+
+def test_the_chain_observer_tells_results_apart_by_where_they_went() -> None:
+    from datetime import timedelta
+
+    from tests.unit.dashboard.test_state import enriched
+    from workers.pipeline import Emit
+    from workers.records import utcnow
+
+    m = Metrics()
+    item = enriched("a", ["kursk"], []).model_copy(
+        update={"fetched_at": utcnow() - timedelta(seconds=3)}
+    )
+    m.emitted("tag", Emit("news.enriched", "a", item))
+    m.emitted("route", Emit("news.enriched.kursk", "a", item))
+    assert m.value("lagebild_records_total", stage="tag", outcome="news.enriched") == 1
+    assert m.value("lagebild_routed_total", topic="kursk") == 1
+    assert m.value("lagebild_records_total", stage="route", outcome="news.enriched.kursk") == 0
+    # fetched three seconds ago: in the 5 s bucket, not in the 2.5 s one
+    assert m.value("lagebild_terminal_latency_seconds_bucket", le="5.0") == 1
+    assert m.value("lagebild_terminal_latency_seconds_bucket", le="2.5") == 0
