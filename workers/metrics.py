@@ -60,11 +60,23 @@ class Observer(Protocol):
     def emitted(self, stage: str, emit: Emit) -> None:
         """What a runner of the chain calls for every result a stage sent on."""
 
+    def unsendable(self, stage: str, topic: str) -> None:
+        """A result could not be sent (it is rejected instead)."""
+
+    def lost(self, stage: str) -> None:
+        """A rejection could not be sent either: the one way a record goes missing."""
+
 
 class NullObserver:
     """Reports go nowhere: for in-process runners."""
 
     def emitted(self, stage: str, emit: Emit) -> None:
+        pass
+
+    def unsendable(self, stage: str, topic: str) -> None:
+        pass
+
+    def lost(self, stage: str) -> None:
         pass
 
     def processed(self, stage: str, outcome: str) -> None:
@@ -119,6 +131,15 @@ class Metrics:
             ["topic", "partition"],
             registry=r,
         )
+        self._unsendable = Counter(
+            "lagebild_unsendable",
+            "Results that could not be sent (rejected instead)",
+            ["stage", "topic"],
+            registry=r,
+        )
+        self._lost = Counter(
+            "lagebild_lost", "Rejections that could not be sent: alert on it", ["stage"], registry=r
+        )
         self._latency = Histogram(
             "lagebild_terminal_latency_seconds",
             "Seconds from an item's fetched_at to its terminal record",
@@ -148,6 +169,12 @@ class Metrics:
 
     def processed(self, stage: str, outcome: str) -> None:
         self._records.labels(stage, outcome).inc()
+
+    def unsendable(self, stage: str, topic: str) -> None:
+        self._unsendable.labels(stage, topic).inc()
+
+    def lost(self, stage: str) -> None:
+        self._lost.labels(stage).inc()
 
     def rejected(self, stage: str, reason: str) -> None:
         self._rejections.labels(stage, reason).inc()

@@ -119,8 +119,9 @@ async def test_an_unsendable_result_is_rejected_and_an_outage_waited_out() -> No
     assert rejection.stage == "dedup" and rejection.reason == "unsendable"
     assert rejection.id == "big" and rejection.original_bytes > 0
     assert failures["outage"] == 0
-    counts = app.lagebild_counters.counts
-    assert counts["unsendable.dedup.news.unique"] == 1
+    metrics = app.lagebild_metrics
+    assert metrics.value("lagebild_unsendable_total", stage="dedup", topic=t.UNIQUE) == 1
+    assert metrics.value("lagebild_rejections_total", stage="dedup", reason="unsendable") == 1
 
 
 async def test_a_record_processed_again_after_its_state_was_lost_is_byte_identical() -> None:

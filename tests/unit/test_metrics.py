@@ -16,6 +16,8 @@ def test_each_report_lands_in_its_series() -> None:
     m.terminal_latency(0.3)
     m.terminal_latency(42.0)
     m.lag("news.raw", 1, 7)
+    m.unsendable("tag", "news.enriched")
+    m.lost("tag")
     assert m.value("lagebild_records_total", stage="clean", outcome="news.clean") == 2
     # a rejection is one of a stage's outcomes too, so records_total adds up per stage
     assert m.value("lagebild_records_total", stage="clean", outcome="news.rejected") == 1
@@ -28,6 +30,8 @@ def test_each_report_lands_in_its_series() -> None:
     assert m.value("lagebild_terminal_latency_seconds_count") == 2
     assert m.value("lagebild_terminal_latency_seconds_bucket", le="0.5") == 1
     assert m.value("lagebild_consumer_lag", topic="news.raw", partition="1") == 7
+    assert m.value("lagebild_unsendable_total", stage="tag", topic="news.enriched") == 1
+    assert m.value("lagebild_lost_total", stage="tag") == 1
     text = m.exposition().decode()
     assert 'lagebild_rejections_total{reason="language:en",stage="clean"} 1.0' in text
     assert "_created" not in text
@@ -59,6 +63,8 @@ def test_the_null_observer_takes_every_report() -> None:
     observer.terminal_latency(1.0)
     observer.feed_poll("f", "ok")
     observer.lag("t", 0, 1)
+    observer.unsendable("tag", "news.enriched")
+    observer.lost("tag")
 
 
 def test_the_chain_observer_tells_results_apart_by_where_they_went() -> None:
