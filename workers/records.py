@@ -126,16 +126,39 @@ class Mention(BaseModel):
     end: int = Field(ge=0)
 
 
+LinkMethod = Literal["alias", "context", "default"]
+
+
+class EntityLink(BaseModel):
+    """How a mention was tied to its knowledge-base entry."""
+
+    model_config = STRICT
+
+    method: LinkMethod = Field(
+        description="alias: the form names one entry; context: the words around it chose "
+        "among several; default: none of several was spoken for, the usual one was taken"
+    )
+    alias: str = Field(description="the knowledge-base form that matched")
+    score: float = Field(ge=0, le=1, description="1 when unambiguous; else the chosen share")
+
+
 class Entity(BaseModel):
     model_config = STRICT
 
     id: str | None = Field(description="Wikidata id, or null when not linked")
+    key: str = Field(
+        "",
+        description="lagebild's stable id of the thing: the Wikidata id, else the knowledge "
+        "base's own (geonames:N, wof:N, lagebild:TYPE:name), else name:TYPE:normalised name "
+        "for a name the knowledge base lacks",
+    )
     name: str
     type: EntityType
     mentions: list[Mention]
     count: int = Field(ge=0)
     in_title: bool
     in_lead: bool
+    link: EntityLink | None = Field(None, description="null for names outside the knowledge base")
 
 
 class Topic(BaseModel):

@@ -233,7 +233,11 @@ class AuditSettings(Section):
 
 
 class TaggingSettings(Section):
-    entities_file: Path = PACKAGE_DIR / "tagging" / "data" / "entities.jsonl"
+    entities_file: Path = Field(
+        PACKAGE_DIR / "tagging" / "data" / "kb.jsonl.gz",
+        description="the knowledge base built by `python -m workers.tagging.build_kb` "
+        "(or a curated .jsonl of the same fields)",
+    )
     topics_file: Path = PACKAGE_DIR / "tagging" / "data" / "topics.toml"
     cues_file: Path = Field(
         PACKAGE_DIR / "tagging" / "data" / "cues.toml",
@@ -241,6 +245,11 @@ class TaggingSettings(Section):
     )
     unlinked: bool = Field(
         True, description="also report proper nouns outside the knowledge base (id null)"
+    )
+    ner_model: Path | None = Field(
+        PACKAGE_DIR / "tagging" / "data" / "ner.crfsuite",
+        description="the CRF name tagger made by scripts/train_ner.py; null: find unlinked "
+        "names with the cues of cues_file and HanTa instead",
     )
 
 

@@ -10,8 +10,9 @@ article, no page fetches) and prints:
   topic id, e.g. ../shared/data/headlines/labelled.jsonl): each title alone, no
   language hint, per-topic P/R/F1 and the share kept as German, for the tune and
   the held-out half apart (``--half``; see workers/evaluate/headlines.py);
-- with ``--germeval NER-de-dev.tsv``: precision, recall and F1 for PER, LOC and
-  ORG on GermEval 2014 (outer spans, exact boundaries and type);
+- with ``--germeval FILE`` (GermEval 2014 or CoNLL format): precision, recall and
+  F1 for PER, LOC and ORG (outer spans, exact boundaries and type; see
+  workers/evaluate/ner.py);
 - with ``--corpus DIR``: the share of sport, culture and science articles of
   the XGLUE news classification set (``DIR/xglue_news_de/dev.txt``; categories
   sports, entertainment, lifestyle, health, travel, autos, foodanddrink) that
@@ -46,6 +47,7 @@ from workers.evaluate.headlines import (
     print_headlines,
     read_headlines,
 )
+from workers.evaluate.ner import evaluate_file as evaluate_ner_file
 from workers.identity import stable_id
 from workers.pipeline import Pipeline
 from workers.records import Duplicate, EnrichedItem, RawItem, Rejected, utcnow
@@ -56,7 +58,6 @@ FP_CATEGORIES = frozenset(
     {"sports", "entertainment", "lifestyle", "health", "travel", "autos", "foodanddrink"}
 )
 DEFAULT_FP_TOPICS = ("desertion", "counteroffensive", "kursk")
-NER_TYPES = ("PER", "LOC", "ORG")
 
 
 def norm(name: str) -> str:
@@ -159,66 +160,7 @@ def evaluate_gold(gold_file: Path, pipeline: Pipeline) -> GoldReport:
     return report
 
 
-# -- GermEval 2014 ---------------------------------------------------------------------
-
-
-def germeval_sentences(path: Path) -> Iterator[tuple[str, set[tuple[int, int, str]]]]:
-    """(text, gold outer spans as (start, end, type)) per sentence, tokens joined by spaces."""
-    tokens: list[tuple[str, str]] = []
-
-    def flush() -> tuple[str, set[tuple[int, int, str]]]:
-        text, spans, offset = "", set(), 0
-        current: list[Any] | None = None
-        for word, tag in tokens:
-            start = offset
-            text += ("" if not text else " ") + word
-            start = len(text) - len(word)
-            offset = len(text)
-            kind = tag[2:] if tag != "O" else ""
-            if tag.startswith("B-") or (tag.startswith("I-") and current is None):
-                if current:
-                    spans.add(tuple(current))
-                current = [start, offset, kind] if kind in NER_TYPES else None
-            elif tag.startswith("I-") and current is not None and kind == current[2]:
-                current[1] = offset
-            else:
-                if current:
-                    spans.add(tuple(current))
-                current = None
-        if current:
-            spans.add(tuple(current))
-        return text, spans
-
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 3:
-                tokens.append((parts[1], parts[2]))
-            elif tokens:
-                yield flush()
-                tokens = []
-    if tokens:
-        yield flush()
-
-
-def evaluate_germeval(path: Path, tagger: Tagger) -> dict[str, Counts]:
-    counts = {t: Counts() for t in NER_TYPES}
-    for text, gold in germeval_sentences(path):
-        predicted = {
-            (m.start, m.end, e.type)
-            for e in tagger.entities("", text)
-            if e.type in NER_TYPES
-            for m in e.mentions
-        }
-        for _, _, type_ in predicted & gold:
-            counts[type_].tp += 1
-        for _, _, type_ in predicted - gold:
-            counts[type_].fp += 1
-        for _, _, type_ in gold - predicted:
-            counts[type_].fn += 1
-    return counts
+# -- PER/LOC/ORG on a CoNLL/GermEval file: workers/evaluate/ner.py ---------------------
 
 
 # -- false positives on unrelated news -------------------------------------------------
@@ -281,8 +223,10 @@ def print_gold(report: GoldReport, out: TextIO, verbose: bool) -> None:
         out.write(f"  rejected by clean: {line}\n")
 
 
-def print_germeval(counts: dict[str, Counts], seconds: float, out: TextIO) -> None:
-    out.write("GermEval 2014 dev (outer spans, exact)\n")
+def print_germeval(
+    counts: dict[str, Counts], seconds: float, out: TextIO, name: str = "GermEval 2014 dev"
+) -> None:
+    out.write(f"{name}: PER/LOC/ORG (outer spans, exact)\n")
     out.write(f"  {'type':<6} {'P':>6} {'R':>6} {'F1':>6}     tp    fp    fn\n")
     total = Counts()
     for type_, c in counts.items():
@@ -322,7 +266,8 @@ def run_eval(
         print_gold(evaluate_gold(gold, pipeline), out, verbose)
     if germeval is not None:
         started = time.perf_counter()
-        print_germeval(evaluate_germeval(germeval, tagger), time.perf_counter() - started, out)
+        counts = evaluate_ner_file(germeval, tagger)
+        print_germeval(counts, time.perf_counter() - started, out, germeval.name)
     if corpus is not None:
         fp_topics = tuple(fp_topics)
         total, flagged, per_topic, examples = evaluate_false_positives(corpus, pipeline, fp_topics)

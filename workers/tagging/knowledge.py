@@ -1,24 +1,38 @@
-"""The entity knowledge base: a JSON-lines data file, matched with Aho-Corasick.
+"""The entity knowledge base: JSON lines (built by build_kb.py), matched with Aho-Corasick.
 
-Each line: ``{"id": "Q7747" | null, "name": ..., "type": "PER|LOC|ORG|MISC",
-"aliases": [...], "descriptors": [...], "quoted": [...], "priority": 0}``.
+Each line: ``{"id": "Q7747" | "geonames:N" | "wof:N" | "lagebild:TYPE:name",
+"wikidata": "Q7747" | null, "name": ..., "type": "PER|LOC|ORG|MISC",
+"aliases": [...], "descriptors": [...], "quoted": [...], "priority": 0,
+"anywhere": true, "context": [...], "local": [...], "default": false,
+"kind", "lat", "lon", "parent", "source", "id_source"}``.
 
+- ``id``: lagebild's id of the real thing, one per thing; the Wikidata id
+  when there is one. ``wikidata`` is null otherwise.
 - ``aliases``: other names, transliterations and irregular inflected forms;
-- ``descriptors``: phrases that stand for the entity ("Kremlchef");
-- ``quoted``: forms that are also common words ("Bild", "Spiegel"): they match
-  only inside quotation marks (»die „Bild“ berichtet«);
-- ``priority``: the rule that decides when two entries claim the same form:
-  the higher one wins; a form claimed by two entries of equal priority is an
-  error in the data file.
+  ``descriptors``: phrases that stand for the entity ("Kremlchef");
+  ``quoted``: forms that are also common words ("Bild"): they match only inside
+  quotation marks;
+- ``priority``: when entries claim the same form, only those of the highest
+  priority are candidates (curated 0, built from sources -1);
+- ``anywhere``: false for entries matched only where the name tagger found a
+  name (villages named like common words or like each other);
+- ``context``/``local``: words that speak for this candidate anywhere in the
+  text / next to the mention; ``default``: the candidate taken when no
+  candidate's words are there. A form with several candidates is linked by
+  these (``Linker.choose``): "Golf" is the sport, the car or the gulf.
 
-The genitive ``-s`` of every name, alias and descriptor is added here
-(Putins, Kiews, Selenskyjs). Matching is case-sensitive, on token boundaries,
-longest match first ("Washington Post" is an organisation, not a place).
+The genitive ``-s`` of every name, alias and descriptor is added (Putins,
+Kiews). Matching is case-sensitive, on token boundaries ("-" is one: the
+"Selenskyj" of "Selenskyj-Berater"), longest match first.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,55 +40,101 @@ import ahocorasick
 
 from workers.records import EntityType
 
+TYPES = ("PER", "LOC", "ORG", "MISC")
+OPENING_QUOTES = '„“"«»‚‘›‹'
+CLOSING_QUOTES = '“”"»«‘’‹›'
+WIKIDATA = re.compile(r"^Q[1-9]\d*$")
+WORD = re.compile(r"[^\W\d_]+")
+#: words on either side of a mention that count as its neighbourhood
+LOCAL_WORDS = 6
+
 
 @dataclass(frozen=True)
 class KnownEntity:
-    id: str | None
+    id: str
     name: str
     type: EntityType
+    wikidata: str | None = None
     aliases: tuple[str, ...] = ()
     descriptors: tuple[str, ...] = field(default=())
     quoted: tuple[str, ...] = ()
     priority: int = 0
+    anywhere: bool = True
+    context: frozenset[str] = frozenset()
+    local: frozenset[str] = frozenset()
+    default: bool = False
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    parent: str | None = None
+    population: int | None = None
+    id_source: str = ""
 
     @property
     def key(self) -> str:
-        """Identity inside lagebild: the Wikidata id, else the canonical name."""
-        return self.id or f"name:{self.name}"
+        """Identity inside lagebild (the Wikidata id when there is one)."""
+        return self.id
+
+    @property
+    def cued(self) -> bool:
+        return bool(self.context or self.local)
+
+
+def own_id(type_: str, name: str) -> str:
+    """The id of a curated entry without a source id: 'lagebild:LOC:robotyne'."""
+    return f"lagebild:{type_}:{'-'.join(unicodedata.normalize('NFC', name).casefold().split())}"
+
+
+def _open(path: Path):
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def entity_from_json(raw: dict) -> KnownEntity:
+    wikidata = raw.get("wikidata")
+    id_ = raw.get("id")
+    if wikidata is None and id_ and WIKIDATA.match(id_):
+        wikidata = id_
+    if raw["type"] not in TYPES:
+        raise ValueError(f"unknown type {raw['type']!r}")
+    return KnownEntity(
+        id=id_ or raw.get("own_id") or own_id(raw["type"], raw["name"]),
+        name=raw["name"],
+        type=raw["type"],
+        wikidata=wikidata,
+        aliases=tuple(raw.get("aliases", ())),
+        descriptors=tuple(raw.get("descriptors", ())),
+        quoted=tuple(raw.get("quoted", ())),
+        priority=int(raw.get("priority", 0)),
+        anywhere=bool(raw.get("anywhere", True)),
+        context=frozenset(raw.get("context", ())),
+        local=frozenset(raw.get("local", ())),
+        default=bool(raw.get("default", False)),
+        kind=raw.get("kind"),
+        lat=raw.get("lat"),
+        lon=raw.get("lon"),
+        parent=raw.get("parent"),
+        population=raw.get("population"),
+        id_source=raw.get("id_source", ""),
+    )
 
 
 def load_entities(path: Path) -> list[KnownEntity]:
+    """The knowledge base (built ``.jsonl.gz`` or curated ``.jsonl``), validated."""
     entities = []
-    with path.open(encoding="utf-8") as lines:
+    with _open(path) as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip() or line.lstrip().startswith("//"):
                 continue
             try:
-                raw = json.loads(line)
-                entities.append(
-                    KnownEntity(
-                        id=raw.get("id"),
-                        name=raw["name"],
-                        type=raw["type"],
-                        aliases=tuple(raw.get("aliases", ())),
-                        descriptors=tuple(raw.get("descriptors", ())),
-                        quoted=tuple(raw.get("quoted", ())),
-                        priority=int(raw.get("priority", 0)),
-                    )
-                )
-                if entities[-1].type not in TYPES:
-                    raise ValueError(f"unknown type {entities[-1].type!r}")
+                entities.append(entity_from_json(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}:{number}: invalid entity line: {exc}") from exc
     problems = validate(entities)
     if problems:
         raise ValueError(f"{path}: " + "; ".join(problems[:10]))
     return entities
-
-
-TYPES = ("PER", "LOC", "ORG", "MISC")
-OPENING_QUOTES = '„“"«»‚‘›‹'
-CLOSING_QUOTES = '“”"»«‘’‹›'
 
 
 def _genitives(forms: set[str]) -> set[str]:
@@ -88,53 +148,87 @@ def surface_forms(entity: KnownEntity) -> set[str]:
 
 
 def validate(entities: list[KnownEntity]) -> list[str]:
-    """Problems of a knowledge base: duplicate ids, forms claimed without a rule to choose."""
+    """Problems of a knowledge base: duplicate ids, bad Wikidata ids, and curated forms
+    claimed by two entries that no rule (priority, context words, default) tells apart."""
     problems = []
     seen_ids: dict[str, str] = {}
     for entity in entities:
-        if entity.id is not None:
-            if not (entity.id.startswith("Q") and entity.id[1:].isdigit()):
-                problems.append(f"{entity.name}: {entity.id!r} is not a Wikidata id")
-            if entity.id in seen_ids:
-                problems.append(f"id {entity.id} used by {seen_ids[entity.id]} and {entity.name}")
-            seen_ids[entity.id] = entity.name
+        if entity.wikidata is not None and not WIKIDATA.match(entity.wikidata):
+            problems.append(f"{entity.name}: {entity.wikidata!r} is not a Wikidata id")
+        if entity.id in seen_ids:
+            problems.append(f"id {entity.id} used by {seen_ids[entity.id]} and {entity.name}")
+        seen_ids[entity.id] = entity.name
     claims: dict[str, list[KnownEntity]] = {}
     for entity in entities:
+        if entity.priority < 0:
+            continue  # built from sources: ambiguous village names are real, linked by rank
         for form in surface_forms(entity) | set(entity.quoted):
             claims.setdefault(form, []).append(entity)
     for form, claimants in claims.items():
         if len(claimants) < 2:
             continue
         top = max(c.priority for c in claimants)
-        winners = [c.name for c in claimants if c.priority == top]
-        if len(winners) > 1:
-            problems.append(f"{form!r} claimed by {', '.join(winners)} with equal priority")
+        winners = [c for c in claimants if c.priority == top]
+        if len(winners) > 1 and not any(c.cued or c.default for c in winners):
+            names = ", ".join(c.name for c in winners)
+            problems.append(f"{form!r} claimed by {names} with equal priority")
     return problems
 
 
-class Gazetteer:
-    """Longest-match lookup of every surface form, on token boundaries."""
+def _rank(entity: KnownEntity) -> tuple:
+    """Without any context: the default, then the notable (Wikidata, big) candidate."""
+    return (entity.default, entity.anywhere, bool(entity.wikidata), entity.population or 0)
 
-    def __init__(self, entities: list[KnownEntity]) -> None:
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    candidates: tuple[KnownEntity, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    entity: KnownEntity
+    #: how: "alias" (one candidate), "context" (chosen by words around it), "default"
+    method: str
+    score: float
+
+
+class Gazetteer:
+    """Longest-match lookup of every surface form, on token boundaries, with candidates."""
+
+    def __init__(self, entities: Iterable[KnownEntity]) -> None:
         self.automaton = ahocorasick.Automaton()
-        chosen: dict[str, tuple[str, KnownEntity, bool]] = {}
+        best: dict[str, list[tuple[KnownEntity, bool]]] = {}
         for entity in entities:
             forms = [(f, False) for f in surface_forms(entity)]
             forms += [(f, True) for f in entity.quoted]
             for form, quoted in forms:
-                held = chosen.get(form)
-                if held is None or entity.priority > held[1].priority:
-                    chosen[form] = (form, entity, quoted)
-        for form, value in chosen.items():
-            self.automaton.add_word(form, value)
-        self.automaton.make_automaton()
+                held = best.setdefault(form, [])
+                if held and entity.priority < held[0][0].priority:
+                    continue
+                if held and entity.priority > held[0][0].priority:
+                    held.clear()
+                held.append((entity, quoted))
+        #: every form with its candidates, also those matched only where a name was found
+        self.lookup: dict[str, tuple[KnownEntity, ...]] = {}
+        for form, held in best.items():
+            held.sort(key=lambda h: _rank(h[0]), reverse=True)
+            self.lookup[form] = tuple(e for e, _ in held)
+            anywhere = tuple(e for e, _ in held if e.anywhere)
+            if anywhere:
+                quoted = all(q for e, q in held if e.anywhere)
+                self.automaton.add_word(form, (form, tuple(held_e for held_e in anywhere), quoted))
+        if len(self.automaton):
+            self.automaton.make_automaton()
 
-    def find(self, text: str) -> list[tuple[int, int, KnownEntity]]:
-        """(start, end, entity) of each match not inside a longer word."""
+    def find(self, text: str) -> list[Match]:
+        """Each match of a form not inside a longer word."""
         if not text or len(self.automaton) == 0:
             return []
         found = []
-        for last, (form, entity, quoted) in self.automaton.iter_long(text):
+        for last, (form, candidates, quoted) in self.automaton.iter_long(text):
             start, end = last - len(form) + 1, last + 1
             before = text[start - 1] if start > 0 else " "
             after = text[end] if end < len(text) else " "
@@ -142,5 +236,57 @@ class Gazetteer:
                 continue
             if quoted and not (before in OPENING_QUOTES and after in CLOSING_QUOTES):
                 continue
-            found.append((start, end, entity))
+            found.append(Match(start, end, candidates))
         return found
+
+
+def context_words(text: str) -> frozenset[str]:
+    return frozenset(WORD.findall(text))
+
+
+def choose(
+    candidates: tuple[KnownEntity, ...], text: str, start: int, end: int, words: frozenset[str]
+) -> Link | None:
+    """The candidate the text speaks for, or None when it speaks for none that needs words.
+
+    Score: 2 per cue word next to the mention (within LOCAL_WORDS words, or a part
+    of its hyphenated compound: "Wagner-Chef") plus 1 per context word elsewhere
+    in the text, at most 3.
+    """
+    if len(candidates) == 1 and not candidates[0].cued:
+        return Link(candidates[0], "alias", 1.0)
+    window = text[max(0, start - 80) : end + 80]
+    offset = start - max(0, start - 80)
+    before = WORD.findall(window[:offset])[-LOCAL_WORDS:]
+    after_text = window[offset + (end - start) :]
+    after = WORD.findall(after_text)[:LOCAL_WORDS]
+    near = set(before) | set(after)
+    if after_text.startswith("-"):
+        near |= {w.capitalize() for w in WORD.findall(after_text[:30].split()[0])}
+    scores = []
+    for entity in candidates:
+        score = 2 * len(entity.local & near) + min(3, len(entity.context & words))
+        scores.append(score)
+    top = max(scores)
+    if top > 0:
+        chosen = candidates[scores.index(top)]
+        return Link(chosen, "context", round(top / (sum(scores) or 1), 2))
+    plain = [c for c in candidates if c.default or not c.cued]
+    if plain:
+        chosen = max(plain, key=_rank)
+        return Link(chosen, "default" if len(candidates) > 1 else "alias", 1.0 / len(candidates))
+    return None
+
+
+def link_all(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Link]]:
+    """Every knowledge-base match of a text with the candidate its context chose."""
+    matches = gazetteer.find(text)
+    if not matches:
+        return []
+    words = context_words(text)
+    out = []
+    for m in matches:
+        link = choose(m.candidates, text, m.start, m.end, words)
+        if link is not None:
+            out.append((m.start, m.end, link))
+    return out

@@ -6,10 +6,18 @@ import hashlib
 from dataclasses import dataclass
 
 from workers import __version__
-from workers.records import EnrichedItem, Entity, EntityType, Mention, UniqueItem
+from workers.records import EnrichedItem, Entity, EntityLink, EntityType, Mention, UniqueItem
 from workers.settings import TaggingSettings
-from workers.tagging.knowledge import Gazetteer, KnownEntity, load_entities
+from workers.tagging.knowledge import (
+    Gazetteer,
+    Link,
+    choose,
+    context_words,
+    link_all,
+    load_entities,
+)
 from workers.tagging.names import NameFinder, Span, load_cues, strip_genitive
+from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 
 
@@ -17,23 +25,39 @@ from workers.tagging.taxonomy import load_taxonomy, score_topics
 class _Found:
     """One entity of one text while it is being collected."""
 
+    key: str
     id: str | None
     name: str
     type: EntityType
     mentions: list[Mention]
+    link: EntityLink | None = None
     in_title: bool = False
 
 
+def unlinked_key(type_: str, name: str) -> str:
+    """The stable id of a name outside the knowledge base: type and normalised name."""
+    return f"name:{type_}:{' '.join(name.split()).casefold()}"
+
+
 class Tagger:
-    """Knowledge base, name cues and taxonomy, loaded and validated once at start."""
+    """Knowledge base, name tagger and taxonomy, loaded and validated once at start."""
 
     def __init__(self, settings: TaggingSettings) -> None:
         self.settings = settings
         self.gazetteer = Gazetteer(load_entities(settings.entities_file))
-        self.names = NameFinder(load_cues(settings.cues_file)) if settings.unlinked else None
+        cues = load_cues(settings.cues_file)
+        self.ner: NameTagger | None = None
+        self.names: NameFinder | None = None
+        if settings.unlinked and settings.ner_model is not None:
+            self.ner = NameTagger(settings.ner_model, cues)
+        elif settings.unlinked:
+            self.names = NameFinder(cues)
         self.rules = load_taxonomy(settings.topics_file)
         digest = hashlib.sha256()
-        for path in (settings.entities_file, settings.topics_file, settings.cues_file):
+        data = [settings.entities_file, settings.topics_file, settings.cues_file]
+        if self.ner is not None and settings.ner_model is not None:
+            data.append(settings.ner_model)
+        for path in data:
             digest.update(path.read_bytes())
         digest.update(b"unlinked" if settings.unlinked else b"linked-only")
         #: changes whenever the code or the tagging data change (replay compares it)
@@ -45,65 +69,106 @@ class Tagger:
 
     # -- entities --------------------------------------------------------------------------
 
-    def _spans(self, text: str) -> tuple[list[tuple[int, int, KnownEntity]], list[Span]]:
-        linked = self.gazetteer.find(text)
-        unlinked: list[Span] = []
+    def _lookup(self, text: str, span: NamedSpan, words: frozenset[str]) -> Link | None:
+        """A name the tagger found, looked up in the knowledge base (villages too)."""
+        lookup = self.gazetteer.lookup
+        for form in (span.text, strip_genitive(span.text, lookup)):
+            candidates = tuple(e for e in lookup.get(form, ()) if e.type == span.type)
+            if candidates:
+                return choose(candidates, text, span.start, span.end, words)
+        return None
+
+    def _combine(
+        self, text: str, linked: list[tuple[int, int, Link]], found: list[NamedSpan]
+    ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
+        """Knowledge-base matches win over the tagger's spans, except where the tagger's
+        name is longer and of another type ("Universität Kiew" is an organisation)."""
+        words = context_words(text)
+        links = list(linked)
+        unlinked = []
+        for span in found:
+            inside = [x for x in links if x[0] < span.end and x[1] > span.start]
+            if inside:
+                contained = all(span.start <= s and e <= span.end for s, e, _ in inside)
+                longer = span.end - span.start > max(e - s for s, e, _ in inside)
+                other = all(link.entity.type != span.type for _, _, link in inside)
+                if not (contained and longer and other):
+                    continue
+                links = [x for x in links if x not in inside]
+            link = self._lookup(text, span, words)
+            if link is not None:
+                links.append((span.start, span.end, link))
+            else:
+                unlinked.append(span)
+        return sorted(links, key=lambda x: x[0]), unlinked
+
+    def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
+        linked = link_all(self.gazetteer, text)
+        covered = [(s, e, link.entity.type) for s, e, link in linked]
+        if self.ner is not None and text:
+            return self._combine(text, linked, self.ner.find(text, covered))
         if self.names is not None and text:
-            unlinked = self.names.find(text, [(s, e, ent.type) for s, e, ent in linked])
-        return linked, unlinked
+            return linked, list(self.names.find(text, covered))
+        return linked, []
 
     def entities(self, title: str, text: str) -> list[Entity]:
         lead_end = text.find("\n\n") if "\n\n" in text else len(text)
         found: dict[str, _Found] = {}
 
-        def linked_key(entity: KnownEntity) -> str:
-            key = entity.key
-            if key not in found:
-                found[key] = _Found(entity.id, entity.name, entity.type, [])
-            return key
+        def linked_key(start: int, end: int, source: str, link: Link) -> str:
+            entity = link.entity
+            if entity.key not in found:
+                alias = EntityLink(method=link.method, alias=source[start:end], score=link.score)
+                found[entity.key] = _Found(
+                    entity.key, entity.wikidata, entity.name, entity.type, [], alias
+                )
+            return entity.key
 
-        def unlinked_keys(spans: list[Span]) -> list[str]:
+        def unlinked_keys(spans: list[NamedSpan | Span]) -> list[str]:
             # a surname alone joins the full name it ends ("Kulazhanka" -> "Pavel Kulazhanka")
             surnames = {
                 s.text.split()[-1]: s.text for s in spans if s.type == "PER" and " " in s.text
             }
             keys = []
             for span in spans:
+                assert span.type is not None
                 name = strip_genitive(span.text, surnames)
                 name = surnames.get(name, name) if span.type == "PER" else name
-                key = f"name:{span.type}:{name}"
-                other = next((k for k in found if k.endswith(f":{name}s")), None)
+                key = unlinked_key(span.type, name)
+                other = next((k for k in found if k == f"{key}s"), None)
                 if other is not None and key not in found:
                     key = other  # met "Kulazhankas" first, now "Kulazhanka"
                 if key not in found:
-                    found[key] = _Found(None, name, span.type, [])
+                    found[key] = _Found(key, None, name, span.type, [])
                 elif len(name) < len(found[key].name):
                     found[key].name = name
                 keys.append(key)
             return keys
 
         linked, unlinked = self._spans(text)
-        for start, end, entity in linked:
-            found[linked_key(entity)].mentions.append(
+        for start, end, link in linked:
+            found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)
             )
         for key, span in zip(unlinked_keys(unlinked), unlinked, strict=True):
             found[key].mentions.append(Mention(text=span.text, start=span.start, end=span.end))
         title_linked, title_unlinked = self._spans(title)
-        for _, _, entity in title_linked:
-            found[linked_key(entity)].in_title = True
+        for start, end, link in title_linked:
+            found[linked_key(start, end, title, link)].in_title = True
         for key in unlinked_keys(title_unlinked):
             found[key].in_title = True
 
         result = [
             Entity(
                 id=f.id,
+                key=f.key,
                 name=f.name,
                 type=f.type,
                 mentions=sorted(f.mentions, key=lambda m: m.start),
                 count=len(f.mentions),
                 in_title=f.in_title,
                 in_lead=any(m.start < lead_end for m in f.mentions),
+                link=f.link,
             )
             for f in found.values()
         ]
@@ -114,8 +179,12 @@ class Tagger:
     def tag(self, item: UniqueItem) -> EnrichedItem:
         entities = self.entities(item.title, item.text)
         lead, _, body = item.text.partition("\n\n")
-        # an entity answers to its Wikidata id and to its name (taxonomy cues use either)
-        keys = {e.id for e in entities if e.id} | {f"name:{e.name}" for e in entities}
+        # an entity answers to its Wikidata id, its name and its key (taxonomy cues use any)
+        keys = (
+            {e.id for e in entities if e.id}
+            | {f"name:{e.name}" for e in entities}
+            | {e.key for e in entities if e.key}
+        )
         topics = score_topics(self.rules, item.title, lead, body, keys)
         return EnrichedItem(
             **item.model_dump(exclude={"schema_version"}),

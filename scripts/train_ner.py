@@ -1,0 +1,130 @@
+"""Train the shipped name tagger: `python scripts/train_ner.py [--folds 5] [--out PATH]`.
+
+Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, the
+only German NER data at hand that may be trained on (GermEval test, CoNLL-2003
+German and entity-linking gold sets such as N3 News-100 are what the project is
+measured on: never here). Sentences are split deterministically: every fifth
+sentence (index % 5 == 4) is held apart and never used for choosing anything;
+the other four fifths are cross-validated (``--folds``) to choose the
+regularisation. Then:
+
+1. a model on the four fifths is scored on the held-apart fifth (reported);
+2. the shipped model is trained on all of dev with the chosen settings.
+
+Prints every fold's PER/LOC/ORG P/R/F1 and writes the model card figures to
+stdout; the model goes to workers/tagging/data/ner.crfsuite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pycrfsuite
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from workers.evaluate.ner import Counts, Sentence, read_sentences, score, total  # noqa: E402
+from workers.settings import TaggingSettings  # noqa: E402
+from workers.tagging.knowledge import Gazetteer, link_all, load_entities  # noqa: E402
+from workers.tagging.names import load_cues  # noqa: E402
+from workers.tagging.ner import Features, Token, kb_tags, spans_from_tags  # noqa: E402
+
+GERMEVAL = REPO.parent / "shared" / "data" / "ner" / "germeval2014" / "NER-de-dev.tsv"
+GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.01), (0.02, 0.1)]
+
+
+def prepare(sentences: list[Sentence], gazetteer: Gazetteer, features: Features):
+    """(features, labels, tokens) of each sentence, KB matches as the tagger sees them."""
+    out = []
+    for s in sentences:
+        text = s.text
+        toks = [Token(a, b, w) for (a, b), w in zip(s.offsets(), s.words, strict=True)]
+        kb = [(a, b, link.entity.type) for a, b, link in link_all(gazetteer, text)]
+        out.append((features.sentence(s.words, kb_tags(toks, kb)), list(s.tags), toks, s))
+    return out
+
+
+def train(data, c1: float, c2: float, path: Path) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for xseq, yseq, _, _ in data:
+        trainer.append(xseq, yseq)
+    trainer.set_params(
+        {"c1": c1, "c2": c2, "max_iterations": 150, "feature.possible_transitions": True}
+    )
+    trainer.train(str(path))
+
+
+def evaluate(model: Path, data) -> dict[str, Counts]:
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    by_text = {s.text: (x, toks) for x, _, toks, s in data}
+
+    def predict(text: str) -> set[tuple[int, int, str]]:
+        x, toks = by_text[text]
+        return {(sp.start, sp.end, sp.type) for sp in spans_from_tags(toks, tagger.tag(x), text)}
+
+    return score([s for _, _, _, s in data], predict)
+
+
+def line(name: str, counts: dict[str, Counts]) -> str:
+    all_ = total(counts)
+    per = "  ".join(f"{t} {c.f1:.3f}" for t, c in counts.items())
+    return f"{name:<14} P {all_.precision:.3f} R {all_.recall:.3f} F1 {all_.f1:.3f}   ({per})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=GERMEVAL)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=TaggingSettings().ner_model)
+    args = parser.parse_args()
+    settings = TaggingSettings()
+    gazetteer = Gazetteer(load_entities(settings.entities_file))
+    features = Features(load_cues(settings.cues_file))
+    sentences = list(read_sentences(args.data))
+    tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
+    apart = [s for i, s in enumerate(sentences) if i % 5 == 4]
+    print(f"{len(sentences)} sentences: {len(tune)} cross-validated, {len(apart)} held apart")
+    tune_data = prepare(tune, gazetteer, features)
+    apart_data = prepare(apart, gazetteer, features)
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(tmp) / "fold.crfsuite"
+        best = None
+        for c1, c2 in GRID:
+            folds = []
+            for k in range(args.folds):
+                train_part = [d for i, d in enumerate(tune_data) if i % args.folds != k]
+                test_part = [d for i, d in enumerate(tune_data) if i % args.folds == k]
+                train(train_part, c1, c2, model)
+                counts = evaluate(model, test_part)
+                folds.append(counts)
+                print(line(f"c1={c1} c2={c2} fold {k}", counts))
+            summed = {t: Counts() for t in folds[0]}
+            for counts in folds:
+                for t, c in counts.items():
+                    summed[t].tp += c.tp
+                    summed[t].fp += c.fp
+                    summed[t].fn += c.fn
+            print(line(f"  cv c1={c1} c2={c2}", summed))
+            if best is None or total(summed).f1 > best[0]:
+                best = (total(summed).f1, c1, c2)
+        assert best is not None
+        _, c1, c2 = best
+        train(tune_data, c1, c2, model)
+        print(line(f"held apart (c1={c1} c2={c2})", evaluate(model, apart_data)))
+    started = time.perf_counter()
+    train(tune_data + apart_data, c1, c2, args.out)
+    print(
+        f"shipped model: all {len(sentences)} sentences, c1={c1} c2={c2}, "
+        f"{args.out.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s -> "
+        f"{args.out}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""PER/LOC/ORG precision, recall and F1 on a CoNLL- or GermEval-format file.
+
+Both formats: one token per line, a blank line between sentences. GermEval
+2014: ``index TAB token TAB outer-tag TAB nested-tag`` with ``#`` comment
+lines; CoNLL (2003 and similar): ``token ... tag`` with the tag in the last
+column and ``-DOCSTART-`` lines. Tags are BIO or IOB1 (an ``I-`` after ``O``
+starts a span). Only outer spans of type PER, LOC and ORG count, with exact
+boundaries and type (conlleval's rule); GermEval's -deriv and -part tags
+("russischen", "Selenskyj-Berater") are not names of these types.
+
+Each sentence's tokens are joined by single spaces and the predictor gets that
+text, so its spans are character offsets into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workers.tagging.stage import Tagger
+
+NER_TYPES = ("PER", "LOC", "ORG")
+
+Span = tuple[int, int, str]
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    words: tuple[str, ...]
+    #: the outer tag of each token (BIO or IOB1, any type)
+    tags: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def offsets(self) -> list[tuple[int, int]]:
+        out, pos = [], 0
+        for word in self.words:
+            out.append((pos, pos + len(word)))
+            pos += len(word) + 1
+        return out
+
+    def spans(self, types: Iterable[str] = NER_TYPES) -> set[Span]:
+        """Gold spans (start, end, type) of the given types, as offsets into ``text``."""
+        wanted = set(types)
+        spans: set[Span] = set()
+        current: list | None = None
+        for (start, end), tag in zip(self.offsets(), self.tags, strict=True):
+            kind = tag[2:] if tag not in ("O", "") else ""
+            if tag.startswith("I-") and current is not None and current[2] == kind:
+                current[1] = end
+                continue
+            if current is not None:
+                spans.add(tuple(current))
+                current = None
+            if kind:
+                current = [start, end, kind]
+        if current is not None:
+            spans.add(tuple(current))
+        return {s for s in spans if s[2] in wanted}
+
+
+def read_sentences(path: Path) -> Iterator[Sentence]:
+    """Sentences of a GermEval 2014 or CoNLL file (the format is told by its columns)."""
+    words: list[str] = []
+    tags: list[str] = []
+
+    def flush() -> Iterator[Sentence]:
+        if words:
+            yield Sentence(tuple(words), tuple(tags))
+        words.clear()
+        tags.clear()
+
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            line = line.rstrip("\n")
+            if (line.startswith("#") and "\t" in line[:2]) or line.startswith("# "):
+                continue
+            if line.startswith("-DOCSTART-"):
+                yield from flush()
+                continue
+            if not line.strip():
+                yield from flush()
+                continue
+            parts = line.split("\t") if "\t" in line else line.split()
+            if len(parts) >= 3 and parts[0].isdigit():  # GermEval: index, token, outer, nested
+                word, tag = parts[1], parts[2]
+            elif len(parts) >= 2:
+                word, tag = parts[0], parts[-1]
+            else:
+                raise ValueError(f"{path}:{number}: expected token and tag columns: {line!r}")
+            words.append(word)
+            tags.append(tag)
+    yield from flush()
+
+
+def score(sentences: Iterable[Sentence], predict: Callable[[str], set[Span]]) -> dict[str, Counts]:
+    """Exact-match counts per type of ``predict(text)`` against each sentence's gold spans."""
+    counts = {t: Counts() for t in NER_TYPES}
+    for sentence in sentences:
+        gold = sentence.spans()
+        predicted = {s for s in predict(sentence.text) if s[2] in NER_TYPES}
+        for _, _, type_ in predicted & gold:
+            counts[type_].tp += 1
+        for _, _, type_ in predicted - gold:
+            counts[type_].fp += 1
+        for _, _, type_ in gold - predicted:
+            counts[type_].fn += 1
+    return counts
+
+
+def total(counts: dict[str, Counts]) -> Counts:
+    return Counts(
+        sum(c.tp for c in counts.values()),
+        sum(c.fp for c in counts.values()),
+        sum(c.fn for c in counts.values()),
+    )
+
+
+def compound_part(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] a part of a hyphenated word ("Selenskyj" in "Selenskyj-Berater")?"""
+    after = text[end : end + 2]
+    before = text[max(0, start - 2) : start]
+    return (len(after) == 2 and after[0] in "-‐" and after[1].isalpha()) or (
+        len(before) == 2 and before[1] in "-‐" and before[0].isalpha()
+    )
+
+
+def tagger_predict(tagger: Tagger) -> Callable[[str], set[Span]]:
+    """The tag stage's entity mentions as spans (compound parts left out, see above)."""
+
+    def predict(text: str) -> set[Span]:
+        return {
+            (m.start, m.end, e.type)
+            for e in tagger.entities("", text)
+            if e.type in NER_TYPES
+            for m in e.mentions
+            if not compound_part(text, m.start, m.end)
+        }
+
+    return predict
+
+
+def evaluate_file(path: Path, tagger: Tagger) -> dict[str, Counts]:
+    """PER/LOC/ORG counts of the tag stage on a CoNLL/GermEval file."""
+    return score(read_sentences(path), tagger_predict(tagger))

@@ -1,0 +1,446 @@
+"""Build the shipped knowledge base from its sources: `python -m workers.tagging.build_kb`.
+
+Sources, merged by id in this priority (the first one that has a field wins):
+
+1. ``data/entities.jsonl``: curated people, armed forces, companies,
+   organisations and places, each with where its id came from;
+2. ``rigour`` (OpenSanctions territories: countries, Ukrainian oblasts,
+   Russian federal subjects, with Wikidata ids) named in German by
+   ``pycountry`` (ISO 3166) where it can;
+3. Who's On First, Ukraine (``../shared/data/kb/whosonfirst_ua``): oblasts,
+   raions, towns and villages with Wikidata/GeoNames ids, names in four
+   languages, coordinates and parents;
+4. Party Facts (``../shared/data/kb/partyfacts``): parties with Wikidata ids.
+
+``kb_repairs.toml`` beside this module says what the sources get wrong (a
+record carrying another place's names, stale or retired records, ids to
+merge) and is applied before merging. Every entry gets an id: the Wikidata id,
+else ``geonames:N``, else ``wof:N``, else the curated entry's own
+``lagebild:<TYPE>:<name>``. The result, ``data/kb.jsonl.gz``, ships in the
+package with ``data/KB_ATTRIBUTION.md``; rigour, pycountry and the shared data
+are needed here only, never at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import tomllib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workers.tagging import translit
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+REPO = HERE.parent.parent
+SHARED_KB = REPO.parent / "shared" / "data" / "kb"
+REPAIRS = HERE / "kb_repairs.toml"
+
+#: WOF place types kept, and the word German news puts before their name
+PLACE_KINDS = ("country", "region", "county", "localadmin", "locality", "neighbourhood")
+#: a place this small, without a Wikidata id or German name, is matched only where the
+#: name tagger found a place name (villages are called like common words and each other)
+NOTABLE_POPULATION = 20_000
+PARTY_COUNTRIES_IN_GERMAN = {"DEU", "AUT", "CHE"}
+WIKIDATA = re.compile(r"^Q[1-9]\d*$")
+
+
+@dataclass
+class Entry:
+    """One real thing while the sources are merged."""
+
+    id: str
+    name: str
+    type: str
+    wikidata: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    descriptors: list[str] = field(default_factory=list)
+    quoted: list[str] = field(default_factory=list)
+    #: curated forms win over the sources' forms (priority 0 against -1)
+    priority: int = -1
+    anywhere: bool = True
+    context: list[str] = field(default_factory=list)
+    local: list[str] = field(default_factory=list)
+    default: bool = False
+    sources: list[str] = field(default_factory=list)
+    id_source: str = ""
+    kind: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    parent: str | None = None
+    population: int | None = None
+
+    def forms(self) -> set[str]:
+        return {self.name, *self.aliases}
+
+    def absorb(self, other: Entry) -> None:
+        """Fields this entry lacks come from a lower-priority source of the same thing."""
+        known = self.forms() | set(self.descriptors) | set(self.quoted)
+        self.aliases += [a for a in other.forms() if a not in known and a not in self.aliases]
+        for name in ("kind", "lat", "lon", "parent", "population", "wikidata"):
+            if getattr(self, name) is None:
+                setattr(self, name, getattr(other, name))
+        self.anywhere = self.anywhere or other.anywhere
+        self.sources += [s for s in other.sources if s not in self.sources]
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "wikidata": self.wikidata,
+            "name": self.name,
+            "type": self.type,
+            "aliases": sorted(set(self.aliases) - {self.name}),
+        }
+        optional = {
+            "descriptors": self.descriptors,
+            "quoted": self.quoted,
+            "priority": self.priority,
+            "context": self.context,
+            "local": self.local,
+            "default": self.default,
+            "kind": self.kind,
+            "lat": None if self.lat is None else round(self.lat, 4),
+            "lon": None if self.lon is None else round(self.lon, 4),
+            "parent": self.parent,
+            "population": self.population or None,
+        }
+        out |= {k: v for k, v in optional.items() if v not in (None, [], 0, False)}
+        if not self.anywhere:
+            out["anywhere"] = False
+        out["source"] = "+".join(self.sources)
+        out["id_source"] = self.id_source
+        return out
+
+
+def slug(name: str) -> str:
+    return "-".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def latin(form: str) -> bool:
+    """A form German text can contain: Latin letters, no Cyrillic, not only capitals+digits."""
+    return bool(form) and all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in form)
+
+
+# -- curated ---------------------------------------------------------------------------
+
+
+def curated(path: Path) -> Iterator[Entry]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            raw = json.loads(line)
+            qid = raw.get("id")
+            own = raw.get("own_id")
+            yield Entry(
+                id=qid or own or f"lagebild:{raw['type']}:{slug(raw['name'])}",
+                name=raw["name"],
+                type=raw["type"],
+                wikidata=qid,
+                aliases=list(raw.get("aliases", ())),
+                descriptors=list(raw.get("descriptors", ())),
+                quoted=list(raw.get("quoted", ())),
+                priority=int(raw.get("priority", 0)),
+                anywhere=bool(raw.get("anywhere", True)),
+                context=list(raw.get("context", ())),
+                local=list(raw.get("local", ())),
+                default=bool(raw.get("default", False)),
+                sources=["curated"],
+                id_source=raw.get("id_source")
+                or ("curated (Wikidata)" if qid else "own id (curated, no Wikidata id known)"),
+                kind=raw.get("kind"),
+                parent=raw.get("parent"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}:{number}: invalid curated entry: {exc}") from exc
+
+
+# -- rigour + pycountry ----------------------------------------------------------------
+
+
+def german_oblast(english: str) -> tuple[str, list[str]] | None:
+    """'Kursk Oblast' -> ('Oblast Kursk', ['Gebiet Kursk', 'Region Kursk'])."""
+    for suffix in (" Oblast", " Krai"):
+        if english.endswith(suffix):
+            base = english[: -len(suffix)]
+            word = suffix.strip()
+            name = f"{'Oblast' if word == 'Oblast' else 'Region'} {base}"
+            return name, [f"Gebiet {base}", f"Region {base}", f"{word} {base}"]
+    return None
+
+
+def territories() -> Iterator[Entry]:
+    """Countries, Ukrainian oblasts and Russian federal subjects from rigour, named in German."""
+    import gettext
+
+    import pycountry
+    from rigour.territories import get_territories
+
+    german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+    german2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
+    for t in get_territories():
+        if t.is_historical or not t.qid or not WIKIDATA.match(t.qid):
+            continue
+        forms: list[str] = []
+        name = None
+        if t.is_country:
+            country = pycountry.countries.get(alpha_2=t.code.upper())
+            if country is None:
+                continue
+            name = german.gettext(country.name)
+            for attr in ("official_name", "common_name"):
+                if getattr(country, attr, None):
+                    forms.append(german.gettext(getattr(country, attr)))
+            if "," in name:  # "Korea, Republik": ISO's sort order, not a name in text
+                forms.append(name)
+                name = t.name
+        elif t.code.startswith(("ua-", "ru-")):
+            sub = pycountry.subdivisions.get(code=t.code.upper())
+            translated = german2.gettext(sub.name) if sub is not None else None
+            oblast = german_oblast(t.name)
+            if oblast is not None:
+                name, forms = oblast[0], oblast[1]
+            elif translated and translated != sub.name:
+                name = translated
+            else:
+                continue  # no German name known: Who's On First or curation has it
+        else:
+            continue
+        parent = t.parent.qid if t.parent is not None and not t.is_country else None
+        yield Entry(
+            id=t.qid,
+            name=name,
+            type="LOC",
+            wikidata=t.qid,
+            aliases=[f for f in forms if f != name and latin(f)],
+            sources=[f"rigour:{t.code}"],
+            id_source="rigour (Wikidata)",
+            kind="country" if t.is_country else "region",
+            parent=parent,
+        )
+
+
+# -- Who's On First --------------------------------------------------------------------
+
+
+def wof_records(path: Path) -> list[dict[str, Any]]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def wof_forms(names: dict[str, list[str]]) -> tuple[str | None, list[str]]:
+    """(German name, every Latin form) of a WOF record's names."""
+    forms: list[str] = []
+    german = [n for k, v in names.items() if k.startswith("deu_") for n in v]
+    for key in sorted(names):
+        if key.startswith(("deu_", "eng_")):
+            forms += names[key]
+    for name in names.get("ukr_x_preferred", []) + names.get("ukr_x_variant", [])[:2]:
+        both = (translit.ukrainian_german(name), translit.ukrainian_english(name))
+        forms += [f for f in both if f]
+    for name in names.get("rus_x_preferred", []):
+        form = translit.russian_german(name)
+        if form:
+            forms.append(form)
+    # apostrophes of English romanisation ("Novhorod-Sivers'kyy") are often left out
+    forms += [f.replace("'", "").replace("’", "") for f in forms if "'" in f or "’" in f]
+    forms = [
+        f.strip()
+        for f in forms
+        if latin(f) and len(f.strip()) > 2 and not (f.isupper() and len(f) <= 4)
+    ]
+    return (german[0] if german else None), list(dict.fromkeys(forms))
+
+
+def oblast_forms(german: str) -> list[str]:
+    """'Oblast Cherson' -> also 'Gebiet Cherson', 'Region Cherson'."""
+    if german.startswith("Oblast "):
+        base = german[len("Oblast ") :]
+        return [f"Gebiet {base}", f"Region {base}"]
+    return []
+
+
+def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
+    drop_names = {int(k): set(v) for k, v in repairs.get("drop_names", {}).items()}
+    skip = {int(i) for i in repairs.get("skip", [])}
+    set_ids = {int(k): v for k, v in repairs.get("wikidata", {}).items()}
+    records = [r for r in wof_records(path) if r["placetype"] in PLACE_KINDS]
+    by_wof = {r["wof_id"]: r for r in records}
+    for record in records:
+        wof = record["wof_id"]
+        if wof in skip or record.get("deprecated") or record.get("is_current") == 0:
+            continue
+        names = {
+            k: [n for n in v if n not in drop_names.get(wof, ())]
+            for k, v in record.get("names", {}).items()
+        }
+        german, forms = wof_forms(names)
+        if not forms:
+            continue
+        qid = set_ids.get(wof) or record.get("wikidata")
+        geonames = record.get("geonames")
+        if qid:
+            id_, id_source = qid, "Who's On First (wd:id)"
+        elif geonames:
+            id_, id_source = f"geonames:{geonames}", "GeoNames id via Who's On First"
+        else:
+            id_, id_source = f"wof:{wof}", "Who's On First id"
+        name = german or forms[0]
+        if record["placetype"] == "region" and german:
+            forms += oblast_forms(german)
+        population = record.get("population") or None
+        notable = bool(qid) or bool(german) or (population or 0) >= NOTABLE_POPULATION
+        parent = by_wof.get(record.get("parent_id") or -1)
+        yield Entry(
+            id=id_,
+            name=name,
+            type="LOC",
+            wikidata=qid,
+            aliases=[f for f in forms if f != name],
+            anywhere=notable,
+            sources=[f"whosonfirst:{wof}"],
+            id_source=id_source,
+            kind=record["placetype"],
+            lat=record.get("lat"),
+            lon=record.get("lon"),
+            parent=f"wof-record:{parent['wof_id']}" if parent else None,
+            population=population,
+        )
+
+
+# -- Party Facts -----------------------------------------------------------------------
+
+
+def partyfacts(path: Path) -> Iterator[Entry]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            qid = row["wikidata_id"].strip()
+            if not WIKIDATA.match(qid):
+                continue
+            in_german = row["country"] in PARTY_COUNTRIES_IN_GERMAN
+            native = row["name_native"].strip()
+            name = native if in_german and native and latin(native) else row["name"].strip()
+            forms = [row["name"].strip(), native]
+            short = row["name_short"].strip()
+            # short names like "GRÜNE", "DIE/LINKE", "НДП": a database's code, not a name
+            code_like = "/" in short or (short.isupper() and len(short) > 4)
+            if short and latin(short) and not code_like:
+                forms.append(short)
+            yield Entry(
+                id=qid,
+                name=name,
+                type="ORG",
+                wikidata=qid,
+                aliases=[f for f in forms if f and f != name and latin(f)],
+                # a foreign party's English name rarely appears in German text as it is
+                anywhere=in_german,
+                sources=[f"partyfacts:{row['partyfacts_id']}"],
+                id_source="Party Facts (Wikidata)",
+                kind="party",
+            )
+
+
+# -- merging ---------------------------------------------------------------------------
+
+
+def merge(sources: Iterable[Iterable[Entry]], repairs: dict[str, Any]) -> list[Entry]:
+    """One entry per id, in source priority; curated places without an id take a place's."""
+    merged: dict[str, Entry] = {}
+    aliases_of: dict[str, str] = dict(repairs.get("same_as", {}))
+    wof_ids: dict[str, str] = {}
+    for source in sources:
+        for entry in source:
+            for s in entry.sources:
+                if s.startswith("whosonfirst:"):
+                    wof_ids[f"wof-record:{s.split(':', 1)[1]}"] = entry.id
+            key = aliases_of.get(entry.id, entry.id)
+            if key in merged:
+                merged[key].absorb(entry)
+            else:
+                merged[key] = entry
+                entry.id = key
+    # a curated place without a Wikidata id is the same thing as the notable source
+    # place of its name (Cherson, Bachmut): it takes that place's id
+    by_form: dict[str, list[Entry]] = defaultdict(list)
+    for entry in merged.values():
+        if "curated" not in entry.sources and entry.type == "LOC":
+            for form in entry.forms():
+                by_form[form].append(entry)
+    for key, entry in list(merged.items()):
+        if entry.type != "LOC" or entry.wikidata or entry.sources != ["curated"]:
+            continue
+        candidates = [c for c in by_form.get(entry.name, []) if c.id in merged]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda c: (c.anywhere, bool(c.wikidata), c.population or 0))
+        old_id = best.id
+        del merged[key]
+        best_entry = merged.pop(old_id)
+        entry.absorb(best_entry)
+        entry.id, entry.wikidata = best_entry.id, best_entry.wikidata
+        entry.id_source = f"{best_entry.id_source}, merged with the curated entry"
+        merged[entry.id] = entry
+        for wof, id_ in wof_ids.items():
+            if id_ == old_id:
+                wof_ids[wof] = entry.id
+    for entry in merged.values():
+        if entry.parent and entry.parent.startswith("wof-record:"):
+            parent = wof_ids.get(entry.parent)
+            entry.parent = parent if parent in merged and parent != entry.id else None
+    return sorted(merged.values(), key=lambda e: e.id)
+
+
+def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jsonl",
+          repairs_file: Path = REPAIRS, with_territories: bool = True) -> list[Entry]:  # fmt: skip
+    repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
+    sources: list[Iterable[Entry]] = [curated(curated_file)]
+    if with_territories:
+        sources.append(territories())
+    wof = shared_kb / "whosonfirst_ua" / "records.jsonl.gz"
+    if wof.exists():
+        sources.append(whosonfirst(wof, repairs.get("whosonfirst", {})))
+    parties = shared_kb / "partyfacts" / "wikidata.csv"
+    if parties.exists():
+        sources.append(partyfacts(parties))
+    return merge(sources, repairs)
+
+
+def write(entries: list[Entry], out: Path) -> None:
+    lines = (json.dumps(e.as_json(), ensure_ascii=False, sort_keys=False) for e in entries)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    # mtime 0: the same sources give the same bytes (pipeline_version hashes this file)
+    with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+        fh.write(data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=SHARED_KB, help="../shared/data/kb")
+    parser.add_argument("--out", type=Path, default=DATA / "kb.jsonl.gz")
+    args = parser.parse_args()
+    if not (args.shared / "whosonfirst_ua").exists():
+        raise SystemExit(f"no Who's On First extract under {args.shared}")
+    entries = build(args.shared)
+    write(entries, args.out)
+    by_source: dict[str, int] = defaultdict(int)
+    for e in entries:
+        for s in e.sources:
+            by_source[s.split(":")[0]] += 1
+    with_wd = sum(1 for e in entries if e.wikidata)
+    print(
+        f"{len(entries)} entries ({with_wd} with a Wikidata id) -> {args.out} "
+        f"({args.out.stat().st_size / 1e6:.1f} MB); from "
+        + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items()))
+    )
+
+
+if __name__ == "__main__":
+    main()

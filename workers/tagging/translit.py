@@ -1,0 +1,77 @@
+"""Cyrillic place names in the Latin spellings German news uses.
+
+Ukrainian and Russian names reach German text two ways: the German (Duden)
+transliteration ("Charkiw", "Saporischschja", "Robotyne") and the English one,
+copied from agencies ("Kharkiv", "Zaporizhzhia"). The gazetteer has them only in
+Cyrillic for most villages, so the knowledge-base build writes both.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UK_DE = {
+    "а": "a", "б": "b", "в": "w", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "je",
+    "ж": "sch", "з": "s", "и": "y", "і": "i", "ї": "ji", "й": "j", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch", "щ": "schtsch", "ь": "",
+    "ю": "ju", "я": "ja", "'": "", "’": "", "ʼ": "",
+}  # fmt: skip
+#: Ukraine's official romanisation (2010), as English-language agencies write it
+_UK_EN = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
+    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "",
+    "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "", "\x00": "gh",
+}  # fmt: skip
+#: at the start of a word the English romanisation writes these differently
+_UK_EN_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_RU_DE = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch",
+    "з": "s", "и": "i", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z",
+    "ч": "tsch", "ш": "sch", "щ": "schtsch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+    "ю": "ju", "я": "ja",
+}  # fmt: skip
+_VOWELS = set("аеёиоуыэюяєії")
+
+
+def _apply(name: str, table: dict[str, str], initial: dict[str, str] | None = None) -> str | None:
+    out = []
+    previous = " "
+    for char in name:
+        low = char.lower()
+        if low in table:
+            word_start = not previous.isalpha()
+            latin = (initial or {}).get(low) if word_start else None
+            if latin is None:
+                latin = table[low]
+            if table is _RU_DE and low == "е" and (word_start or previous.lower() in _VOWELS):
+                latin = "je"
+            if char != low and latin:
+                latin = latin[0].upper() + latin[1:]
+            out.append(latin)
+        elif char.isascii() and (char.isalpha() or char in " -."):
+            out.append(char)
+        else:
+            return None  # a letter we do not know: better no form than a wrong one
+        previous = char
+    result = "".join(out).strip()
+    return result or None
+
+
+def ukrainian_german(name: str) -> str | None:
+    """'Харків' -> 'Charkiw', 'Роботине' -> 'Robotyne'."""
+    return _apply(name, _UK_DE)
+
+
+def ukrainian_english(name: str) -> str | None:
+    """'Харків' -> 'Kharkiv', 'Запоріжжя' -> 'Zaporizhzhia'."""
+    # "зг" is "zgh", so that it does not read as "zh" (ж)
+    return _apply(re.sub("(?<=[зЗ])г", "\x00", name), _UK_EN, _UK_EN_INITIAL)
+
+
+def russian_german(name: str) -> str | None:
+    """'Артёмовск' -> 'Artjomowsk'."""
+    return _apply(name, _RU_DE)
