@@ -4,12 +4,12 @@ Sources, merged by id in this priority (the first one that has a field wins):
 
 1. ``data/entities.jsonl``: curated people, armed forces, companies,
    organisations and places, each with where its id came from;
-2. ``rigour`` (OpenSanctions territories: countries, Ukrainian oblasts,
+2. Who's On First, Ukraine (``../shared/data/kb/whosonfirst_ua``): oblasts,
+   raions, towns and villages with Wikidata/GeoNames ids, names in four
+   languages, coordinates and parents (its German oblast names beat rigour's);
+3. ``rigour`` (OpenSanctions territories: countries, Ukrainian oblasts,
    Russian federal subjects, with Wikidata ids) named in German by
    ``pycountry`` (ISO 3166) where it can;
-3. Who's On First, Ukraine (``../shared/data/kb/whosonfirst_ua``): oblasts,
-   raions, towns and villages with Wikidata/GeoNames ids, names in four
-   languages, coordinates and parents;
 4. Party Facts (``../shared/data/kb/partyfacts``): parties with Wikidata ids.
 
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
@@ -33,6 +33,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +232,24 @@ def territories() -> Iterator[Entry]:
 # -- Who's On First --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _ordinary() -> tuple[dict, frozenset[str]]:
+    from workers.tagging.names import load_cues
+    from workers.tagging.ner import _lexicon
+
+    return _lexicon(), load_cues(DATA / "cues.toml").given_names
+
+
+NE = 12  # HanTa's tag number of NE (proper noun)
+
+
+def ordinary_word(form: str) -> bool:
+    """A known German word other than a proper noun, or a given name."""
+    lexicon, given = _ordinary()
+    tags = lexicon.get(form.lower())
+    return form in given or bool(tags and tags[0][0] != NE)
+
+
 def wof_records(path: Path) -> list[dict[str, Any]]:
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
@@ -283,6 +302,10 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
             for k, v in record.get("names", {}).items()
         }
         german, forms = wof_forms(names)
+        if record["placetype"] != "region":
+            # raions carrying their oblast's names ("Oblast Charkiw" on the Kharkiv raion)
+            forms = [f for f in forms if "oblast" not in f.casefold()]
+            german = german if german in forms else None
         if not forms:
             continue
         qid = set_ids.get(wof) or record.get("wikidata")
@@ -293,11 +316,15 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
             id_, id_source = f"geonames:{geonames}", "GeoNames id via Who's On First"
         else:
             id_, id_source = f"wof:{wof}", "Who's On First id"
+        # villages called like common words or given names ("Bar", "Heu", "Petra")
+        # are matched only where the name tagger found a place there
+        plain = [f for f in forms if not ordinary_word(f)]
         name = german or forms[0]
         if record["placetype"] == "region" and german:
             forms += oblast_forms(german)
         population = record.get("population") or None
         notable = bool(qid) or bool(german) or (population or 0) >= NOTABLE_POPULATION
+        notable = notable and name in plain
         parent = by_wof.get(record.get("parent_id") or -1)
         yield Entry(
             id=id_,
@@ -402,11 +429,11 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
           repairs_file: Path = REPAIRS, with_territories: bool = True) -> list[Entry]:  # fmt: skip
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
     sources: list[Iterable[Entry]] = [curated(curated_file)]
-    if with_territories:
-        sources.append(territories())
     wof = shared_kb / "whosonfirst_ua" / "records.jsonl.gz"
     if wof.exists():
         sources.append(whosonfirst(wof, repairs.get("whosonfirst", {})))
+    if with_territories:
+        sources.append(territories())
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
         sources.append(partyfacts(parties))

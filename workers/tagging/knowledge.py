@@ -176,8 +176,10 @@ def validate(entities: list[KnownEntity]) -> list[str]:
 
 
 def _rank(entity: KnownEntity) -> tuple:
-    """Without any context: the default, then the notable (Wikidata, big) candidate."""
-    return (entity.default, entity.anywhere, bool(entity.wikidata), entity.population or 0)
+    """Without any context: the default, then the notable one; a bare name is the town,
+    not the oblast or raion named after it ("Sumy")."""
+    town = entity.kind not in ("region", "county")
+    return (entity.default, entity.anywhere, town, bool(entity.wikidata), entity.population or 0)
 
 
 @dataclass(frozen=True)
