@@ -28,14 +28,28 @@ import pycrfsuite
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from workers.evaluate.ner import Counts, Sentence, read_sentences, score, total  # noqa: E402
+from workers.evaluate.ner import (  # noqa: E402
+    Counts,
+    Sentence,
+    read_sentences,
+    score,
+    tagger_predict,
+    total,
+)
 from workers.settings import TaggingSettings  # noqa: E402
 from workers.tagging.knowledge import Gazetteer, link_all, load_entities  # noqa: E402
 from workers.tagging.names import load_cues  # noqa: E402
-from workers.tagging.ner import Features, Token, kb_tags, spans_from_tags  # noqa: E402
+from workers.tagging.ner import (  # noqa: E402
+    Features,
+    NameTagger,
+    Token,
+    kb_tags,
+    spans_from_tags,
+)
+from workers.tagging.stage import Tagger  # noqa: E402
 
 GERMEVAL = REPO.parent / "shared" / "data" / "ner" / "germeval2014" / "NER-de-dev.tsv"
-GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.01), (0.02, 0.1)]
+GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.02)]
 
 
 def prepare(sentences: list[Sentence], gazetteer: Gazetteer, features: Features):
@@ -85,7 +99,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = TaggingSettings()
     gazetteer = Gazetteer(load_entities(settings.entities_file))
-    features = Features(load_cues(settings.cues_file))
+    features = Features(load_cues(settings.cues_file), gazetteer.lookup)
     sentences = list(read_sentences(args.data))
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
     apart = [s for i, s in enumerate(sentences) if i % 5 == 4]
@@ -115,8 +129,24 @@ def main() -> None:
                 best = (total(summed).f1, c1, c2)
         assert best is not None
         _, c1, c2 = best
+        # the whole tag stage (knowledge base + this tagger), as `lagebild eval` runs it
+        tagger = Tagger(settings)
+        stage_folds = {t: Counts() for t in ("PER", "LOC", "ORG")}
+        for k in range(args.folds):
+            train([d for i, d in enumerate(tune_data) if i % args.folds != k], c1, c2, model)
+            tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
+            test_part = [d[3] for i, d in enumerate(tune_data) if i % args.folds == k]
+            counts = score(test_part, tagger_predict(tagger))
+            print(line(f"stage fold {k}", counts))
+            for t, c in counts.items():
+                stage_folds[t].tp += c.tp
+                stage_folds[t].fp += c.fp
+                stage_folds[t].fn += c.fn
+        print(line("  cv stage", stage_folds))
         train(tune_data, c1, c2, model)
-        print(line(f"held apart (c1={c1} c2={c2})", evaluate(model, apart_data)))
+        print(line(f"held apart, CRF (c1={c1} c2={c2})", evaluate(model, apart_data)))
+        tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
+        print(line("held apart, stage", score(apart, tagger_predict(tagger))))
     started = time.perf_counter()
     train(tune_data + apart_data, c1, c2, args.out)
     print(

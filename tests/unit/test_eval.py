@@ -10,7 +10,6 @@ from tests.conftest import shared_path
 from workers.cli.eval import (
     GoldReport,
     evaluate_gold,
-    germeval_sentences,
     match_entities,
     norm,
     run_eval,
@@ -53,23 +52,6 @@ def test_matching_rule_types_names_and_optional() -> None:
     assert (report.entity_precision.tp, report.entity_precision.fp) == (1, 2)
     assert (report.entity_recall.tp, report.entity_recall.fn) == (1, 2)
     assert report.entity_precision.precision == pytest.approx(1 / 3)
-
-
-def test_germeval_reader_takes_outer_per_loc_org_spans(tmp_path: Path) -> None:
-    tsv = tmp_path / "g.tsv"
-    tsv.write_text(
-        "#\tsource\n1\tAngela\tB-PER\tO\n2\tMerkel\tI-PER\tO\n3\tbesucht\tO\tO\n"
-        "4\tdeutsche\tB-LOCderiv\tO\n5\tBank\tO\tO\n6\tin\tO\tO\n7\tNew\tB-LOC\tO\n"
-        "8\tYork\tI-LOC\tO\n9\tBank\tB-ORG\tO\n\n",
-        encoding="utf-8",
-    )
-    [(text, spans)] = list(germeval_sentences(tsv))
-    assert text == "Angela Merkel besucht deutsche Bank in New York Bank"
-    assert {(text[s:e], t) for s, e, t in spans} == {
-        ("Angela Merkel", "PER"),
-        ("New York", "LOC"),
-        ("Bank", "ORG"),
-    }
 
 
 def test_gold_file_of_own_making(tmp_path: Path) -> None:

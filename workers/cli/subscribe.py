@@ -16,19 +16,8 @@ from workers.cli.view import render_enriched, render_rejected
 from workers.latest import Latest
 from workers.records import EnrichedItem, Rejected
 from workers.settings import Settings
+from workers.tagging.follow import matches_entity
 from workers.topics import ENRICHED, REJECTED, enriched_topic
-
-
-def matches_entity(item: EnrichedItem, wanted: str | None) -> bool:
-    """An entity filter matches a Wikidata id, a canonical name or a surface form."""
-    if not wanted:
-        return True
-    needle = wanted.casefold()
-    for entity in item.entities:
-        names = {entity.name, *(m.text for m in entity.mentions)}
-        if (entity.id or "").casefold() == needle or needle in {n.casefold() for n in names}:
-            return True
-    return False
 
 
 def source_topic(topic: str | None, rejected: bool, known: list[str]) -> str:

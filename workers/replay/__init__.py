@@ -29,7 +29,6 @@ from datetime import datetime
 from typing import Any
 
 from workers import kafka
-from workers.cli.subscribe import matches_entity
 from workers.identity import normalize_url
 from workers.pipeline import Outcome, Pipeline
 from workers.records import Duplicate, EnrichedItem, Rejected, utcnow
@@ -42,6 +41,7 @@ from workers.replay.read import (
     read_both,
 )
 from workers.settings import Settings
+from workers.tagging.follow import matches_entity
 from workers.topics import DUPLICATES, ENRICHED, RAW_TOPICS, REJECTED
 
 TOPIC_OF = {EnrichedItem: ENRICHED, Duplicate: DUPLICATES, Rejected: REJECTED}

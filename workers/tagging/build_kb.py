@@ -319,7 +319,9 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
         # villages called like common words or given names ("Bar", "Heu", "Petra")
         # are matched only where the name tagger found a place there
         plain = [f for f in forms if not ordinary_word(f)]
-        name = german or forms[0]
+        # without a German name, the German transliteration of the Ukrainian one
+        ukrainian = [translit.ukrainian_german(n) for n in names.get("ukr_x_preferred", [])]
+        name = german or next((u for u in ukrainian if u and u in forms), forms[0])
         if record["placetype"] == "region" and german:
             forms += oblast_forms(german)
         population = record.get("population") or None

@@ -17,7 +17,7 @@ is loaded once per process (about 10 ms).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from pathlib import Path
 import pycrfsuite
 
 from workers.records import EntityType
+from workers.tagging.knowledge import KnownEntity
 from workers.tagging.names import Cues
 
 #: GermEval-like tokens: words with inner hyphens/apostrophes/dots ("Selenskyj-Berater"),
@@ -85,9 +86,13 @@ def _shape(word: str) -> str:
 class Features:
     """Token features: cheap look-ups only (the tagger must stay at >= 100 articles/s)."""
 
-    def __init__(self, cues: Cues) -> None:
+    def __init__(
+        self, cues: Cues, known: Mapping[str, Sequence[KnownEntity]] | None = None
+    ) -> None:
         self.cues = cues
         self.lexicon = _lexicon()
+        #: every knowledge-base form (villages too) with its candidates: "lk=LOC"
+        self.known = known or {}
 
     def _word(self, word: str) -> list[str]:
         low = word.lower()
@@ -99,6 +104,9 @@ class Features:
                 head = word.rsplit("-", 1)[1].lower()
                 f.append(f"hd={head[-5:]}")
                 f.append("hdnn" if (self.lexicon.get(head) or [(0,)])[0][0] == NN else "hdx")
+            known = self.known.get(word)
+            if known:
+                f.append(f"lk={known[0].type}")
             cues = self.cues
             if word in cues.given_names:
                 f.append("gn")
@@ -135,6 +143,7 @@ class Features:
                     f.append("-1pp")
                 if prev in cues.given_names:
                     f.append("-1gn")
+                f.append(f"-1w+w={prev.lower()}|{words[i].lower()}")
                 if i > 1:
                     f.append(f"-2w={words[i - 2].lower()}")
             if i + 1 < n:
@@ -187,12 +196,14 @@ def spans_from_tags(toks: Sequence[Token], tags: Sequence[str], text: str,
 class NameTagger:
     """The shipped CRF: text and knowledge-base matches in, PER/LOC/ORG spans out."""
 
-    def __init__(self, model: Path, cues: Cues) -> None:
+    def __init__(
+        self, model: Path, cues: Cues, known: Mapping[str, Sequence[KnownEntity]] | None = None
+    ) -> None:
         if not model.exists():
             raise FileNotFoundError(f"NER model not found: {model}")
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model))
-        self.features = Features(cues)
+        self.features = Features(cues, known)
 
     def find(self, text: str, kb_spans: Sequence[tuple[int, int, str]]) -> list[NamedSpan]:
         found: list[NamedSpan] = []

@@ -49,7 +49,7 @@ class Tagger:
         self.ner: NameTagger | None = None
         self.names: NameFinder | None = None
         if settings.unlinked and settings.ner_model is not None:
-            self.ner = NameTagger(settings.ner_model, cues)
+            self.ner = NameTagger(settings.ner_model, cues, self.gazetteer.lookup)
         elif settings.unlinked:
             self.names = NameFinder(cues)
         self.rules = load_taxonomy(settings.topics_file)
@@ -91,7 +91,8 @@ class Tagger:
             if inside:
                 contained = all(span.start <= s and e <= span.end for s, e, _ in inside)
                 longer = span.end - span.start > max(e - s for s, e, _ in inside)
-                other = all(link.entity.type != span.type for _, _, link in inside)
+                # a MISC entry (the ship "Deutschland") is nothing the tagger could name
+                other = all(link.entity.type not in (span.type, "MISC") for _, _, link in inside)
                 if not (contained and longer and other):
                     continue
                 links = [x for x in links if x not in inside]

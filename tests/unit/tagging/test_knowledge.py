@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from workers.settings import TaggingSettings
-from workers.tagging.knowledge import Gazetteer, KnownEntity, load_entities, validate
+from workers.tagging.knowledge import Gazetteer, KnownEntity, link_all, load_entities, validate
 
-KB = TaggingSettings().entities_file
+KB = TaggingSettings().entities_file  # the built knowledge base
+CURATED = Path(__file__).resolve().parents[3] / "workers" / "tagging" / "data" / "entities.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -22,22 +23,30 @@ def gazetteer(entities: list[KnownEntity]) -> Gazetteer:
 
 
 def names(gazetteer: Gazetteer, text: str) -> list[tuple[str, str, str]]:
-    return [(text[s:e], ent.name, ent.type) for s, e, ent in gazetteer.find(text)]
+    return [
+        (text[s:e], link.entity.name, link.entity.type) for s, e, link in link_all(gazetteer, text)
+    ]
 
 
 def test_the_knowledge_base_is_large_and_consistent(entities: list[KnownEntity]) -> None:
-    assert len(entities) >= 300
+    assert len(entities) >= 10_000
     assert validate(entities) == []
-    ids = [e.id for e in entities if e.id]
-    assert len(ids) == len(set(ids)), "duplicate Wikidata ids"
-    assert all(i[0] == "Q" and i[1:].isdigit() for i in ids)
+    ids = [e.id for e in entities]
+    assert len(ids) == len(set(ids)), "one entry per id"
+    assert all(e.wikidata is None or e.id == e.wikidata for e in entities)
+    assert all(
+        e.id.split(":")[0] in ("geonames", "wof", "lagebild") for e in entities if not e.wikidata
+    )
     assert {e.type for e in entities} <= {"PER", "LOC", "ORG", "MISC"}
     by_type = {t: sum(e.type == t for e in entities) for t in ("PER", "LOC", "ORG")}
     assert min(by_type.values()) >= 80, by_type
+    places = [e for e in entities if e.kind in ("locality", "county", "region")]
+    assert sum(e.lat is not None and e.parent is not None for e in places) / len(places) > 0.9
+    assert all(e.id_source for e in entities), "each entry says where its id came from"
 
 
-def test_every_line_is_a_json_object_with_the_fields() -> None:
-    for line in KB.read_text(encoding="utf-8").splitlines():
+def test_every_curated_line_is_a_json_object_with_the_fields() -> None:
+    for line in CURATED.read_text(encoding="utf-8").splitlines():
         raw = json.loads(line)
         assert set(raw) >= {"id", "name", "type", "aliases", "descriptors"}
         assert raw["name"].strip() == raw["name"] and raw["name"]

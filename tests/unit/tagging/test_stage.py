@@ -24,7 +24,11 @@ def test_tag_links_known_and_reports_unknown_entities(tagger: Tagger) -> None:
     assert by_name["Kyjiw"].in_title
     marta = by_name["Marta Hrytsenko"]
     assert marta.id is None and marta.type == "PER" and marta.count == 2
-    assert by_name["Pryvilne"].type == "LOC" and by_name["Pryvilne"].id is None
+    # a village of the gazetteer, without Wikidata id: its German name, its own id
+    [village] = [e for e in item.entities if [m.text for m in e.mentions] == ["Pryvilne"]]
+    assert village.type == "LOC" and village.id is None and village.name == "Prywilne"
+    assert village.key.startswith(("geonames:", "wof:"))
+    assert marta.key == "name:PER:marta hrytsenko" and marta.link is None
     assert by_name["Washington Post"].type == "ORG" and not by_name["Washington Post"].in_lead
     assert "Washington" not in by_name
     for entity in item.entities:

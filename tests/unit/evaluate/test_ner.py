@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workers.evaluate.ner import Counts, compound_part, read_sentences, score, total
+
+GERMEVAL = (
+    "#\tsource\n1\tAngela\tB-PER\tO\n2\tMerkel\tI-PER\tO\n3\tbesucht\tO\tO\n"
+    "4\tdeutsche\tB-LOCderiv\tO\n5\tBank\tO\tO\n6\tin\tO\tO\n7\tNew\tB-LOC\tO\n"
+    "8\tYork\tI-LOC\tO\n9\tBank\tB-ORG\tO\n\n"
+    "1\tSelenskyj-Berater\tB-PERpart\tO\n2\tsprach\tO\tO\n\n"
+)
+#: CoNLL-2003 style: IOB1 (a span starts with I-), -DOCSTART-, tag in the last column
+CONLL = (
+    "-DOCSTART- -X- O O\n\nAngela NE I-PER\nMerkel NE I-PER\nbesucht VV O\n"
+    "New NE I-LOC\nYork NE I-LOC\nBank NN I-ORG\n\n"
+)
+
+
+@pytest.mark.parametrize("content", [GERMEVAL, CONLL])
+def test_both_formats_give_outer_per_loc_org_spans(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "gold.txt"
+    path.write_text(content, encoding="utf-8")
+    first, *rest = list(read_sentences(path))
+    spans = {(first.text[s:e], t) for s, e, t in first.spans()}
+    assert spans == {("Angela Merkel", "PER"), ("New York", "LOC"), ("Bank", "ORG")}
+    if rest:  # GermEval: a -part tag is no person
+        assert rest[0].spans() == set()
+
+
+def test_scores_count_exact_spans_per_type(tmp_path: Path) -> None:
+    path = tmp_path / "gold.tsv"
+    path.write_text(GERMEVAL, encoding="utf-8")
+
+    def predict(text: str) -> set[tuple[int, int, str]]:
+        if not text.startswith("Angela"):
+            return set()
+        return {(0, 6, "PER"), (text.index("New"), text.index("York") + 4, "LOC")}
+
+    counts = score(read_sentences(path), predict)
+    assert (counts["PER"].tp, counts["PER"].fp, counts["PER"].fn) == (0, 1, 1)
+    assert (counts["LOC"].tp, counts["LOC"].fp, counts["LOC"].fn) == (1, 0, 0)
+    assert counts["ORG"].fn == 1
+    assert total(counts).precision == pytest.approx(0.5)
+    assert Counts(tp=1, fp=1, fn=0).f1 == pytest.approx(2 / 3)
+
+
+def test_compound_parts() -> None:
+    text = "Ein Selenskyj-Berater und Selenskyj"
+    assert compound_part(text, 4, 13)
+    assert not compound_part(text, 26, 35)
+    assert compound_part("Ukraine-Krieg", 0, 7)
+    assert compound_part("Anti-Putin", 5, 10)

@@ -1,0 +1,150 @@
+"""The knowledge-base build on a small fixture of our own (not the shared sources)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from workers.tagging.build_kb import build, write
+from workers.tagging.knowledge import Gazetteer, link_all, load_entities
+
+REGION = {"continent_id": 1, "country_id": 85633805}
+
+
+def wof(wof_id, placetype, names, *, wikidata=None, geonames=None, parent=-1, pop=None, **kw):
+    return {
+        "wof_id": wof_id,
+        "placetype": placetype,
+        "name": names.get("ukr_x_preferred", ["?"])[0],
+        "wikidata": wikidata,
+        "geonames": geonames,
+        "names": names,
+        "lat": 47.5,
+        "lon": 35.8,
+        "parent_id": parent,
+        "hierarchy": REGION,
+        "is_current": kw.get("is_current", -1),
+        "deprecated": kw.get("deprecated"),
+        "superseded_by": [],
+        "population": pop,
+        "lastmodified": 0,
+    }
+
+
+RECORDS = [
+    # an oblast with a Wikidata id and a German name
+    wof(10, "region", {"deu_x_preferred": ["Oblast Saporischschja"],
+                       "ukr_x_preferred": ["Запорізька область"]}, wikidata="Q171331"),
+    # a raion that carries its oblast's name as well as its own: the oblast name is dropped
+    wof(20, "county", {"deu_x_preferred": ["Oblast Saporischschja"],
+                       "ukr_x_preferred": ["Пологівський район"]}, parent=10),
+    # a village without Wikidata id or German name: GeoNames id, transliterated names
+    wof(30, "locality", {"ukr_x_preferred": ["Роботине"], "rus_x_preferred": ["Работино"]},
+        geonames=695586, parent=20),
+    # the same city twice (one Wikidata id): merged into one entry
+    wof(40, "locality", {"deu_x_preferred": ["Melitopol"], "ukr_x_preferred": ["Мелітополь"]},
+        wikidata="Q189555", geonames=702320, parent=10, pop=150768),
+    wof(41, "locality", {"eng_x_preferred": ["Melitopol'"]}, wikidata="Q189555", parent=10),
+    # neither Wikidata nor GeoNames: the gazetteer's own id
+    wof(50, "locality", {"ukr_x_preferred": ["Кринки"]}, parent=10),
+    # a village named like a common German word: found only where a place name was found
+    wof(60, "locality", {"deu_x_preferred": ["Bar"], "ukr_x_preferred": ["Бар"]},
+        geonames=712000, parent=10),
+    # retired, and one the repairs file says carries another place's names
+    wof(70, "locality", {"deu_x_preferred": ["Altort"]}, is_current=0, geonames=1),
+    wof(80, "locality", {"deu_x_preferred": ["Melitopol"]}, wikidata="Q999999", geonames=2),
+]  # fmt: skip
+PARTIES = (
+    "country,partyfacts_id,wikidata_id,name,name_short,name_native\n"
+    "DEU,1,Q49768,Social Democratic Party of Germany,SPD,Sozialdemokratische Partei "
+    "Deutschlands\n"
+    "DEU,2,Q49766,Alliance '90/The Greens,GRÜNE,Bündnis 90/Die Grünen\n"
+    "UKR,3,Q1234567,Servant of the People,,Слуга народу\n"
+)
+CURATED = [
+    {"id": "Q49768", "name": "SPD", "type": "ORG", "aliases": []},
+    # a curated place without an id takes the source place's id and coordinates
+    {"id": None, "name": "Robotyne", "type": "LOC", "aliases": ["Robotino"]},
+    {"id": None, "name": "Jewgeni Prigoschin", "type": "PER", "aliases": ["Prigoschin"]},
+]
+REPAIRS = "[whosonfirst]\nskip = [80]\n"
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> dict[str, dict]:
+    shared = tmp_path / "kb"
+    (shared / "whosonfirst_ua").mkdir(parents=True)
+    (shared / "partyfacts").mkdir()
+    with gzip.open(shared / "whosonfirst_ua" / "records.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS)
+    (shared / "partyfacts" / "wikidata.csv").write_text(PARTIES, encoding="utf-8")
+    curated = tmp_path / "entities.jsonl"
+    curated.write_text("\n".join(json.dumps(c) for c in CURATED) + "\n", encoding="utf-8")
+    repairs = tmp_path / "repairs.toml"
+    repairs.write_text(REPAIRS, encoding="utf-8")
+    entries = build(shared, curated, repairs, with_territories=False)
+    out = tmp_path / "kb.jsonl.gz"
+    write(entries, out)
+    with gzip.open(out, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    assert len({r["id"] for r in rows}) == len(rows), "one entry per id"
+    loaded = load_entities(out)  # the shipped loader reads what the build wrote
+    assert len(loaded) == len(rows)
+    return {r["id"]: r for r in rows}
+
+
+def test_every_place_has_an_id_coordinates_and_parent(built: dict[str, dict]) -> None:
+    robotyne = built["geonames:695586"]
+    assert robotyne["name"] == "Robotyne" and robotyne["wikidata"] is None
+    assert "Robotino" in robotyne["aliases"]  # the curated entry merged into it
+    assert "Rabotino" in robotyne["aliases"]  # Russian name, German transliteration
+    assert robotyne["lat"] == 47.5 and robotyne["parent"] == "wof:20"
+    assert "curated" in robotyne["source"] and "whosonfirst:30" in robotyne["source"]
+    assert built["wof:50"]["name"] == "Krynky" and built["wof:50"]["parent"] == "Q171331"
+    assert built["wof:20"]["parent"] == "Q171331"
+    oblast = built["Q171331"]
+    assert {"Gebiet Saporischschja", "Region Saporischschja"} <= set(oblast["aliases"])
+
+
+def test_merged_by_id_repaired_and_ranked(built: dict[str, dict]) -> None:
+    melitopol = built["Q189555"]
+    assert melitopol["population"] == 150768
+    assert {"whosonfirst:40", "whosonfirst:41"} <= set(melitopol["source"].split("+"))
+    assert "Q999999" not in built  # skipped by the repairs file
+    assert not any(r["name"] == "Altort" for r in built.values())  # retired record
+    raion = built["wof:20"]
+    assert "Oblast Saporischschja" not in [raion["name"], *raion["aliases"]]
+    assert built["geonames:712000"].get("anywhere") is False  # "Bar"
+
+
+def test_parties_curated_first_and_codes_left_out(built: dict[str, dict]) -> None:
+    spd = built["Q49768"]
+    assert spd["name"] == "SPD" and spd["source"] == "curated+partyfacts:1"
+    assert "Sozialdemokratische Partei Deutschlands" in spd["aliases"]
+    greens = built["Q49766"]
+    assert greens["name"] == "Bündnis 90/Die Grünen" and "GRÜNE" not in greens["aliases"]
+    assert built["Q1234567"].get("anywhere") is False  # a foreign party's English name
+    assert built["lagebild:PER:jewgeni-prigoschin"]["id_source"].startswith("own id")
+
+
+def test_the_built_file_is_what_the_gazetteer_matches(tmp_path: Path, built) -> None:
+    path = tmp_path / "kb.jsonl.gz"
+    gazetteer = Gazetteer(load_entities(path))
+    text = "Kämpfe bei Melitopol und in der Region Saporischschja, nicht in der Bar."
+    found = {(text[s:e], link.entity.id) for s, e, link in link_all(gazetteer, text)}
+    assert found == {("Melitopol", "Q189555"), ("Region Saporischschja", "Q171331")}
+    assert "Robotyne" in gazetteer.lookup and "Bar" in gazetteer.lookup
+
+
+def test_territories_from_rigour_and_pycountry() -> None:
+    pytest.importorskip("rigour")
+    pytest.importorskip("pycountry")
+    from workers.tagging.build_kb import territories
+
+    by_id = {e.id: e for e in territories()}
+    assert by_id["Q183"].name == "Deutschland" and by_id["Q183"].kind == "country"
+    kursk = next(e for e in by_id.values() if e.name == "Oblast Kursk")
+    assert "Gebiet Kursk" in kursk.aliases and kursk.parent == "Q159"

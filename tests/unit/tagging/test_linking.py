@@ -1,0 +1,91 @@
+"""Linking by context and one id per real thing, whatever the spelling (cases of our own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.records import Entity
+from workers.tagging.stage import Tagger
+
+
+def found(tagger: Tagger, text: str) -> dict[str, Entity]:
+    return {e.key: e for e in tagger.entities("", text)}
+
+
+def names(tagger: Tagger, text: str) -> set[str]:
+    return {e.name for e in tagger.entities("", text)}
+
+
+def test_golf_the_sport_the_car_and_the_gulf(tagger: Tagger) -> None:
+    sport = "Der Golfer gewann das Turnier auf Mallorca. Golf ist für ihn mehr als ein Sport."
+    car = "Volkswagen hat in Wolfsburg den neuen Golf vorgestellt. Das Modell kommt im Mai."
+    gulf = "Iran hat im Golf einen Öltanker festgesetzt, nahe der Straße von Hormus."
+    assert "Golf (Sport)" in names(tagger, sport) and "VW Golf" not in names(tagger, sport)
+    assert "VW Golf" in names(tagger, car) and "Golf (Sport)" not in names(tagger, car)
+    assert "Persischer Golf" in names(tagger, gulf)
+    [golf] = [e for e in tagger.entities("", car) if e.name == "VW Golf"]
+    assert golf.link is not None and golf.link.method == "context" and golf.link.alias == "Golf"
+    assert not {"VW Golf", "Golf (Sport)", "Persischer Golf"} & names(tagger, "Er sagte: Golf.")
+
+
+def test_wagner_the_composer_and_the_group(tagger: Tagger) -> None:
+    opera = "In Bayreuth beginnen die Festspiele: Die Oper von Wagner dauert fünf Stunden."
+    war = "Die Söldner von Wagner kämpfen seit Monaten um Bachmut."
+    assert "Richard Wagner" in names(tagger, opera) and "Wagner-Gruppe" not in names(tagger, opera)
+    assert "Wagner-Gruppe" in names(tagger, war) and "Richard Wagner" not in names(tagger, war)
+
+
+def test_an_organisation_is_not_merged_with_its_head(tagger: Tagger) -> None:
+    entities = {e.name: e for e in tagger.entities("", "Wagner-Chef Prigoschin droht dem Kreml.")}
+    assert {"Wagner-Gruppe", "Jewgeni Prigoschin"} <= set(entities)
+    assert [m.text for m in entities["Wagner-Gruppe"].mentions] == ["Wagner"]
+    assert [m.text for m in entities["Jewgeni Prigoschin"].mentions] == ["Prigoschin"]
+
+
+def test_the_ship_deutschland_is_not_the_country(tagger: Tagger) -> None:
+    ship = found(tagger, "Das Schulschiff Deutschland lief am Morgen in den Hafen von Kiel ein.")
+    assert "Q183" not in ship
+    assert any(e.name == "Deutschland (Schiff)" for e in ship.values())
+    country = found(tagger, "Deutschland liefert weitere Panzer an die Ukraine.")
+    assert country["Q183"].link is not None and country["Q183"].link.method == "default"
+
+
+def test_russisch_is_not_a_mention_of_russia(tagger: Tagger) -> None:
+    text = "Die russische Armee meldet Angriffe, russisch sprechende Bewohner fliehen."
+    assert "Q159" not in found(tagger, text)
+    assert "Q159" in found(tagger, "Russlands Armee meldet Angriffe.")
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "forms"),
+    [
+        ("Selenskyj sprach. Selenski reiste ab. Zelensky kam zurück.", "Q3874799",
+         ["Selenskyj", "Selenski", "Zelensky"]),
+        ("Charkiw wurde beschossen, in Charkow fiel Strom aus, Kharkiv meldet Tote.", "Q42308",
+         ["Charkiw", "Charkow", "Kharkiv"]),
+        ("In Kiew und Kyjiw heulten Sirenen.", "Q1899", ["Kiew", "Kyjiw"]),
+        ("Putins Rede und Putin selbst.", "Q7747", ["Putins", "Putin"]),
+        ("Ein Selenskyj-Berater sagte, Selenskyj reise.", "Q3874799", ["Selenskyj", "Selenskyj"]),
+    ],
+)  # fmt: skip
+def test_one_id_whatever_the_spelling(tagger: Tagger, text: str, key: str, forms: list) -> None:
+    entity = found(tagger, text)[key]
+    assert [m.text for m in entity.mentions] == forms
+    assert all(text[m.start : m.end] == m.text for m in entity.mentions)
+
+
+def test_compounds_name_the_thing_they_are(tagger: Tagger) -> None:
+    bridge = [e for e in tagger.entities("", "Die Krim-Brücke und die Krimbrücke.") if e.count]
+    assert [e.name for e in bridge] == ["Krim-Brücke"] and bridge[0].count == 2
+    bachmut = found(tagger, "Artjomowsk heißt heute Bachmut.")
+    assert len([e for e in bachmut.values() if e.name == "Bachmut"]) == 1
+
+
+def test_a_place_without_wikidata_id_has_its_own(tagger: Tagger) -> None:
+    robotyne = found(tagger, "Die Armee rückt auf das Dorf Robotyne vor.")["geonames:695586"]
+    assert robotyne.id is None and robotyne.name == "Robotyne" and robotyne.type == "LOC"
+    assert tagger.gazetteer.lookup["Robotyne"][0].lat is not None
+    kursk_city = found(tagger, "In der Stadt Kursk fiel der Strom aus.")
+    kursk_oblast = found(tagger, "Kämpfe im Gebiet Kursk dauern an.")
+    assert "lagebild:LOC:kursk" in kursk_city and "Q3178" in kursk_oblast
+    assert "Q3178" not in kursk_city and "lagebild:LOC:kursk" not in kursk_oblast
