@@ -450,6 +450,51 @@ def write(entries: list[Entry], out: Path) -> None:
         fh.write(data)
 
 
+ATTRIBUTION = """# Knowledge base: sources and attribution
+
+`kb.jsonl.gz` is built by `python -m workers.tagging.build_kb` from these sources
+(each entry's `source` and `id_source` fields say which gave it and its id):
+
+- **Curated** entries of this project (`entities.jsonl`): people, armed forces and
+  units, companies, organisations, and places the sources lack or name wrongly.
+- **Who's On First** (whosonfirst-data-admin-ua): Ukraine's oblasts, raions, towns and
+  villages, their ids, names, coordinates and parents.
+  Data from Who's On First. [License](https://whosonfirst.org/docs/licenses/) (see
+  `KB_LICENSE_whosonfirst.md`). Parts of Who's On First come from GeoNames, GeoPlanet and
+  Quattroshapes (CC BY); GeoNames ids (`geonames:N`) are GeoNames' (CC BY 4.0,
+  https://www.geonames.org).
+- **Party Facts** (partyfactsdata, `import/wikipedia/wikidata.csv`): political parties
+  with Wikidata ids. MIT licence, Copyright (c) 2022 Party Facts authors (see
+  `KB_LICENSE_partyfacts.md`).
+- **rigour** (OpenSanctions, MIT): territories with Wikidata ids (countries, Ukrainian
+  oblasts, Russian federal subjects).
+- **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
+  LGPL-2.1): German country names.
+- Wikidata ids (`Q...`) refer to Wikidata items (CC0).
+
+{counts}
+"""
+
+
+def write_attribution(entries: list[Entry], shared_kb: Path, data: Path = DATA) -> None:
+    """The attribution and the sources' licences, shipped beside the knowledge base."""
+    by_source: dict[str, int] = defaultdict(int)
+    for e in entries:
+        for s in e.sources:
+            by_source[s.split(":")[0]] += 1
+    with_wd = sum(1 for e in entries if e.wikidata)
+    counts = (
+        f"This build: {len(entries)} entries, {with_wd} with a Wikidata id; entries drawing "
+        "on each source: " + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items())) + "."
+    )
+    (data / "KB_ATTRIBUTION.md").write_text(ATTRIBUTION.format(counts=counts), encoding="utf-8")
+    for name, folder in (("whosonfirst", "whosonfirst_ua"), ("partyfacts", "partyfacts")):
+        licence = shared_kb / folder / "LICENSE.md"
+        if licence.exists():
+            target = data / f"KB_LICENSE_{name}.md"
+            target.write_text(licence.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED_KB, help="../shared/data/kb")
@@ -459,16 +504,10 @@ def main() -> None:
         raise SystemExit(f"no Who's On First extract under {args.shared}")
     entries = build(args.shared)
     write(entries, args.out)
-    by_source: dict[str, int] = defaultdict(int)
-    for e in entries:
-        for s in e.sources:
-            by_source[s.split(":")[0]] += 1
+    write_attribution(entries, args.shared, args.out.parent)
     with_wd = sum(1 for e in entries if e.wikidata)
-    print(
-        f"{len(entries)} entries ({with_wd} with a Wikidata id) -> {args.out} "
-        f"({args.out.stat().st_size / 1e6:.1f} MB); from "
-        + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items()))
-    )
+    size = args.out.stat().st_size / 1e6
+    print(f"{len(entries)} entries ({with_wd} with a Wikidata id) -> {args.out} ({size:.1f} MB)")
 
 
 if __name__ == "__main__":
