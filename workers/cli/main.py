@@ -336,7 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="gold JSONL: articles (file, topics, entities, articles beside it) or headlines "
         "(title and a boolean per topic, e.g. ../shared/data/headlines/labelled.jsonl)",
     )
-    evaluate.add_argument("--germeval", type=Path, help="GermEval 2014 TSV (e.g. NER-de-dev.tsv)")
+    evaluate.add_argument(
+        "--germeval",
+        type=Path,
+        help="PER/LOC/ORG P/R/F1 on a GermEval 2014 or CoNLL-format file (e.g. NER-de-dev.tsv)",
+    )
     evaluate.add_argument(
         "--corpus", type=Path, help="folder holding xglue_news_de/dev.txt (false-positive share)"
     )

@@ -258,7 +258,7 @@ class NameTagger:
         self.tagger.open(str(model))
         self.features = Features(cues, known)
 
-    def _candidate(self, word: str) -> bool:
+    def is_candidate(self, word: str) -> bool:
         """Could this word be (part of) a name? Capitalised and not a plain German word."""
         if not word[:1].isupper():
             return False
@@ -271,7 +271,7 @@ class NameTagger:
         found: list[NamedSpan] = []
         for toks in sentences(text, tokens(text)):
             inside = [s for s in kb_spans if s[0] < toks[-1].end and s[1] > toks[0].start]
-            if not inside and not any(self._candidate(t.text) for t in toks):
+            if not inside and not any(self.is_candidate(t.text) for t in toks):
                 continue  # only words of the dictionary: no name to find
             tags = self.tagger.tag(
                 self.features.sentence([t.text for t in toks], kb_tags(toks, inside))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from workers import __version__
@@ -19,6 +20,9 @@ from workers.tagging.knowledge import (
 from workers.tagging.names import NameFinder, Span, load_cues, strip_genitive
 from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
+
+#: a capitalised word after "und"/"oder"/"sowie" right behind a name
+COORDINATED = re.compile(r" (?:und|oder|sowie) ([A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*)\b")
 
 
 @dataclass
@@ -101,7 +105,29 @@ class Tagger:
                 links.append((span.start, span.end, link))
             else:
                 unlinked.append(span)
+        unlinked += self._coordinated(text, links, unlinked)
         return sorted(links, key=lambda x: x[0]), unlinked
+
+    def _coordinated(
+        self, text: str, links: list[tuple[int, int, Link]], spans: list[NamedSpan]
+    ) -> list[NamedSpan]:
+        """ "Kupjansk und Horochowatka": a name-like word joined to a name by "und",
+        "oder", "sowie" is a name of the same type."""
+        assert self.ner is not None
+        taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in spans]
+        named = [(e, link.entity.type) for _, e, link in links] + [(s.end, s.type) for s in spans]
+        out = []
+        for end, type_ in named:
+            if type_ not in ("PER", "LOC", "ORG"):
+                continue
+            m = COORDINATED.match(text, end)
+            if m is None or not self.ner.is_candidate(m.group(1)):
+                continue
+            start, stop = m.span(1)
+            if not any(s < stop and start < e for s, e in taken):
+                out.append(NamedSpan(start, stop, m.group(1), type_))
+                taken.append((start, stop))
+        return out
 
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
