@@ -90,7 +90,7 @@ COMPOUND_LOGP = -20.0
 NN = 20  # HanTa's tag number of NN (common noun)
 
 
-def _compound_noun(low: str) -> bool:
+def compound_noun(low: str) -> bool:
     """Ends in a common noun HanTa knows ("flugabwehr|zuges"): a compound, not a name.
 
     A dictionary walk of a few microseconds that saves HanTa's analysis of an
@@ -111,7 +111,7 @@ def word_class(word: str, sentence_initial: bool) -> tuple[str, float]:
     """HanTa's best tag for a word alone and its log-probability (cached)."""
     tagger = _hanta()
     low = word.lower()
-    if low not in tagger.cache and _compound_noun(low):
+    if low not in tagger.cache and compound_noun(low):
         return "NN", COMPOUND_LOGP
     tags = tagger.tag_word(word, casesensitive=not sentence_initial)
     if not tags:

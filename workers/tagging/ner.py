@@ -27,7 +27,7 @@ import pycrfsuite
 
 from workers.records import EntityType
 from workers.tagging.knowledge import KnownEntity
-from workers.tagging.names import Cues, _compound_noun
+from workers.tagging.names import Cues, compound_noun
 
 #: abbreviations that keep their dot (GermEval writes "bzw.", "Dr.", "S." as one token)
 ABBREVIATIONS = (
@@ -147,7 +147,7 @@ class Features:
         if word[:1].isupper():
             tags = self.lexicon.get(low)
             f.append("lx=unk" if not tags else f"lx={tags[0][0]}")
-            if not tags and "-" not in word and _compound_noun(low):
+            if not tags and "-" not in word and compound_noun(low):
                 # ends in a common noun HanTa knows ("Flugabwehr|zuges"): no name
                 f.append("cmp")
             if "-" in word:
@@ -257,6 +257,8 @@ class NameTagger:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model))
         self.features = Features(cues, known)
+        #: organisation endings long enough not to end a surname ("rat": Murat)
+        self.org_heads = tuple(h for h in cues.org_suffixes if len(h) >= 5)
 
     def is_candidate(self, word: str) -> bool:
         """Could this word be (part of) a name? Capitalised and not a plain German word."""
@@ -276,5 +278,15 @@ class NameTagger:
             tags = self.tagger.tag(
                 self.features.sentence([t.text for t in toks], kb_tags(toks, inside))
             )
-            found += spans_from_tags(toks, tags, text)
+            found += [self._retype(span) for span in spans_from_tags(toks, tags, text)]
         return found
+
+    def _retype(self, span: NamedSpan) -> NamedSpan:
+        """A name of several words ending in an organisation's head word ("Kastus
+        Kalinouski Batallion", "Freie Demokratische Partei") is an organisation."""
+        if span.type == "ORG" or " " not in span.text:
+            return span
+        last = span.text.rsplit(" ", 1)[1].lower()
+        if last.endswith(self.org_heads):
+            return NamedSpan(span.start, span.end, span.text, "ORG")
+        return span

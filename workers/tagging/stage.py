@@ -17,7 +17,7 @@ from workers.tagging.knowledge import (
     link_all,
     load_entities,
 )
-from workers.tagging.names import NameFinder, Span, load_cues, strip_genitive
+from workers.tagging.names import NameFinder, Span, compound_noun, load_cues, strip_genitive
 from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 
@@ -88,7 +88,15 @@ class Tagger:
         """Knowledge-base matches win over the tagger's spans, except where the tagger's
         name is longer and of another type ("Universität Kiew" is an organisation)."""
         words = context_words(text)
-        links = list(linked)
+        # a source-built entry without Wikidata id (a village called "Mars") counts only
+        # where the tagger sees a name too
+        links = [
+            x
+            for x in linked
+            if x[2].entity.priority >= 0
+            or x[2].entity.wikidata
+            or any(s.start < x[1] and x[0] < s.end for s in found)
+        ]
         unlinked = []
         for span in found:
             inside = [x for x in links if x[0] < span.end and x[1] > span.start]
@@ -123,6 +131,8 @@ class Tagger:
             m = COORDINATED.match(text, end)
             if m is None or not self.ner.is_candidate(m.group(1)):
                 continue
+            if compound_noun(m.group(1).lower()):
+                continue  # "Bauern und Biobauer": a common noun
             start, stop = m.span(1)
             if not any(s < stop and start < e for s, e in taken):
                 out.append(NamedSpan(start, stop, m.group(1), type_))
