@@ -96,6 +96,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=GERMEVAL)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=TaggingSettings().ner_model)
+    parser.add_argument(
+        "--c1", type=float, help="with --c2: skip the grid search, use these settings"
+    )
+    parser.add_argument("--c2", type=float)
     args = parser.parse_args()
     settings = TaggingSettings()
     gazetteer = Gazetteer(load_entities(settings.entities_file))
@@ -109,7 +113,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "fold.crfsuite"
         best = None
-        for c1, c2 in GRID:
+        grid = [(args.c1, args.c2)] if args.c1 is not None and args.c2 is not None else GRID
+        for c1, c2 in grid:
             folds = []
             for k in range(args.folds):
                 train_part = [d for i, d in enumerate(tune_data) if i % args.folds != k]

@@ -53,6 +53,7 @@ from workers.pipeline import Pipeline
 from workers.records import Duplicate, EnrichedItem, RawItem, Rejected, utcnow
 from workers.settings import Settings
 from workers.tagging.stage import Tagger
+from workers.tagging.unlinked import count_unlinked
 
 FP_CATEGORIES = frozenset(
     {"sports", "entertainment", "lifestyle", "health", "travel", "autos", "foodanddrink"}
@@ -251,6 +252,7 @@ def run_eval(
     fp_topics: Iterable[str] = DEFAULT_FP_TOPICS,
     verbose: bool = False,
     halves: Iterable[Half] = HALVES,
+    unlinked: int = 0,
 ) -> int:
     pipeline = Pipeline(settings, fetch=False)
     tagger = pipeline.tagger
@@ -281,4 +283,19 @@ def run_eval(
         if verbose:
             for line in examples:
                 out.write(f"  {line}\n")
+        if unlinked:
+            print_unlinked(corpus, tagger, settings, unlinked, out)
     return 0
+
+
+def print_unlinked(corpus: Path, tagger: Tagger, settings: Settings, n: int, out: TextIO) -> None:
+    """The names outside the knowledge base in most corpus articles: what to curate next."""
+    found = []
+    for article in articles(corpus):
+        item = enrich_text(article.text, article.title, tagger, settings, article.title)
+        if not isinstance(item, Rejection):
+            found.append(item.entities)
+    names = count_unlinked(found)
+    out.write(f"Names outside the knowledge base: {len(names)} in {len(found)} articles\n")
+    for name in names[:n]:
+        out.write(f"  {name.records:4}  {name.type:<4} {name.name:<32} {name.key}\n")

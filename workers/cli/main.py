@@ -212,6 +212,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         fp_topics=args.fp_topics.split(","),
         verbose=args.show,
         halves=("tune", "held-out") if args.half == "both" else (args.half,),
+        unlinked=args.unlinked,
     )
 
 
@@ -354,6 +355,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("both", "tune", "held-out"),
         default="both",
         help="headline file: which half of its hash split to score (tune rules on 'tune')",
+    )
+    evaluate.add_argument(
+        "--unlinked",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --corpus: list the N names outside the knowledge base found in most articles",
     )
     evaluate.add_argument(
         "--show", action="store_true", help="list wrong and missed entities and flagged articles"

@@ -22,8 +22,9 @@ Each line: ``{"id": "Q7747" | "geonames:N" | "wof:N" | "lagebild:TYPE:name",
   these (``Linker.choose``): "Golf" is the sport, the car or the gulf.
 
 The genitive ``-s`` of every name, alias and descriptor is added (Putins,
-Kiews). Matching is case-sensitive, on token boundaries ("-" is one: the
-"Selenskyj" of "Selenskyj-Berater"), longest match first.
+Kiews), and the dative ``-n`` of "...lande" (den Niederlanden). Matching is
+case-sensitive, on token boundaries ("-" is one: the "Selenskyj" of
+"Selenskyj-Berater"), longest match first.
 """
 
 from __future__ import annotations
@@ -138,7 +139,9 @@ def load_entities(path: Path) -> list[KnownEntity]:
 
 
 def _genitives(forms: set[str]) -> set[str]:
-    return {f + "s" for f in forms if f[-1:].isalpha() and f[-1:] not in "sßxz"}
+    """Genitive -s (Putins, Kiews) and the dative -n of plural names (den Niederlanden)."""
+    out = {f + "s" for f in forms if f[-1:].isalpha() and f[-1:] not in "sßxz"}
+    return out | {f + "n" for f in forms if f.endswith("lande")}
 
 
 def surface_forms(entity: KnownEntity) -> set[str]:
