@@ -19,7 +19,7 @@ Each line: ``{"id": "Q7747" | "geonames:N" | "wof:N" | "lagebild:TYPE:name",
 - ``context``/``local``: words that speak for this candidate anywhere in the
   text / next to the mention; ``default``: the candidate taken when no
   candidate's words are there. A form with several candidates is linked by
-  these (``Linker.choose``): "Golf" is the sport, the car or the gulf.
+  these (``choose``): "Golf" is the sport, the car or the gulf.
 
 The genitive ``-s`` of every name, alias and descriptor is added (Putins,
 Kiews), and the dative ``-n`` of "...lande" (den Niederlanden). Matching is
