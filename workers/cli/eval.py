@@ -52,7 +52,6 @@ from workers.identity import stable_id
 from workers.pipeline import Pipeline
 from workers.records import Duplicate, EnrichedItem, RawItem, Rejected, utcnow
 from workers.settings import Settings
-from workers.tagging.stage import Tagger
 from workers.tagging.unlinked import count_unlinked
 
 FP_CATEGORIES = frozenset(
@@ -284,16 +283,16 @@ def run_eval(
             for line in examples:
                 out.write(f"  {line}\n")
         if unlinked:
-            print_unlinked(corpus, tagger, settings, unlinked, out)
+            print_unlinked(corpus, pipeline, unlinked, out)
     return 0
 
 
-def print_unlinked(corpus: Path, tagger: Tagger, settings: Settings, n: int, out: TextIO) -> None:
+def print_unlinked(corpus: Path, pipeline: Pipeline, n: int, out: TextIO) -> None:
     """The names outside the knowledge base in most corpus articles: what to curate next."""
     found = []
     for article in articles(corpus):
-        item = enrich_text(article.text, article.title, tagger, settings, article.title)
-        if not isinstance(item, Rejection):
+        item = enrich_text(article.text, article.title, pipeline, article.title)
+        if isinstance(item, EnrichedItem):
             found.append(item.entities)
     names = count_unlinked(found)
     out.write(f"Names outside the knowledge base: {len(names)} in {len(found)} articles\n")
