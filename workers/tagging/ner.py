@@ -42,6 +42,8 @@ TOKEN = re.compile(
     r"|\w+(?:[-‐'’./]\w+)*-?|[^\w\s]"
 )
 NAME_TYPES = {"PER", "LOC", "ORG"}
+#: words tagged on either side of a possible name (names are rarely longer)
+WINDOW = 4
 NN = 20  # HanTa's tag numbers: common noun, proper noun
 NE = 12
 
@@ -179,33 +181,42 @@ class Features:
         held = self._cache[word] = _Word(tuple(f), low, shape, tuple(flags))
         return held
 
-    def sentence(self, words: Sequence[str], kb: Sequence[str]) -> list[list[str]]:
-        """Features of each token; ``kb[i]`` is "B-LOC"/"I-PER"/... or "" (no KB match)."""
-        info = [self._word(w) for w in words]
-        out = []
+    def sentence(
+        self, words: Sequence[str], kb: Sequence[str], lo: int = 0, hi: int | None = None
+    ) -> list[list[str]]:
+        """Features of tokens ``lo``..``hi`` of a sentence (all by default), their
+        neighbours taken from the whole sentence; ``kb[i]`` is "B-LOC"/"I-PER"/... or ""."""
         n = len(words)
-        for i in range(n):
-            me = info[i]
+        hi = n if hi is None else hi
+        base = max(0, lo - 2)
+        window = [self._word(w) for w in words[base : hi + 2]]
+
+        def info(j: int) -> _Word:
+            return window[j - base]
+
+        out = []
+        for i in range(lo, hi):
+            me = info(i)
             f = ["b", *me.own]
             if i == 0:
                 f.append("BOS")
             if kb[i]:
                 f += [f"kb={kb[i]}", f"kbt={kb[i][2:]}"]
             if i > 0:
-                prev = info[i - 1]
+                prev = info(i - 1)
                 f += prev.before_next
                 if kb[i - 1]:
                     f.append(f"-1kb={kb[i - 1][2:]}")
                 f.append(f"-1w+w={prev.low}|{me.low}")
                 if i > 1:
-                    f.append(f"-2w={info[i - 2].low}")
+                    f.append(f"-2w={info(i - 2).low}")
             if i + 1 < n:
-                nxt = info[i + 1]
+                nxt = info(i + 1)
                 f += [f"+1w={nxt.low}", f"+1sh={nxt.shape}"]
                 if kb[i + 1]:
                     f.append(f"+1kb={kb[i + 1][2:]}")
                 if i + 2 < n:
-                    f.append(f"+2w={info[i + 2].low}")
+                    f.append(f"+2w={info(i + 2).low}")
             else:
                 f.append("EOS")
             out.append(f)
@@ -273,13 +284,28 @@ class NameTagger:
         found: list[NamedSpan] = []
         for toks in sentences(text, tokens(text)):
             inside = [s for s in kb_spans if s[0] < toks[-1].end and s[1] > toks[0].start]
-            if not inside and not any(self.is_candidate(t.text) for t in toks):
-                continue  # only words of the dictionary: no name to find
-            tags = self.tagger.tag(
-                self.features.sentence([t.text for t in toks], kb_tags(toks, inside))
-            )
-            found += [self._retype(span) for span in spans_from_tags(toks, tags, text)]
+            kb = kb_tags(toks, inside)
+            words = [t.text for t in toks]
+            for lo, hi in self._windows(words, kb):
+                tags = self.tagger.tag(self.features.sentence(words, kb, lo, hi))
+                spans = spans_from_tags(toks[lo:hi], tags, text)
+                found += [self._retype(span) for span in spans]
         return found
+
+    def _windows(self, words: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
+        """The stretches of a sentence worth tagging: every word that could be part of
+        a name with WINDOW words on either side (a sentence of dictionary words has none)."""
+        n = len(words)
+        out: list[tuple[int, int]] = []
+        for i, word in enumerate(words):
+            if not (kb[i] or self.is_candidate(word)):
+                continue
+            lo, hi = max(0, i - WINDOW), min(n, i + WINDOW + 1)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
 
     def _retype(self, span: NamedSpan) -> NamedSpan:
         """A name of several words ending in an organisation's head word ("Kastus
