@@ -235,9 +235,9 @@ def territories() -> Iterator[Entry]:
 @lru_cache(maxsize=1)
 def _ordinary() -> tuple[dict, frozenset[str]]:
     from workers.tagging.names import load_cues
-    from workers.tagging.ner import _lexicon
+    from workers.tagging.ner import lexicon
 
-    return _lexicon(), load_cues(DATA / "cues.toml").given_names
+    return lexicon(), load_cues(DATA / "cues.toml").given_names
 
 
 NE = 12  # HanTa's tag number of NE (proper noun)

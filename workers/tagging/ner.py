@@ -93,7 +93,7 @@ def sentences(text: str, toks: Sequence[Token]) -> Iterator[list[Token]]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict:
+def lexicon() -> dict:
     from HanTa import HanoverTagger
 
     return HanoverTagger.HanoverTagger("morphmodel_ger.pgz").cache
@@ -129,7 +129,7 @@ class Features:
         self, cues: Cues, known: Mapping[str, Sequence[KnownEntity]] | None = None
     ) -> None:
         self.cues = cues
-        self.lexicon = _lexicon()
+        self.lexicon = lexicon()
         #: every knowledge-base form (villages too) with its candidates: "lk=LOC"
         self.known = known or {}
         self._cache: dict[str, _Word] = {}
