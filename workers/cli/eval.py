@@ -30,6 +30,7 @@ gold entity is found when any prediction matches it (recall).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -255,6 +256,8 @@ def run_eval(
 ) -> int:
     pipeline = Pipeline(settings, fetch=False)
     tagger = pipeline.tagger
+    # the report counts rejections itself: a log line for each would bury it
+    logging.getLogger("workers.pipeline").setLevel(logging.ERROR)
     out.write(f"pipeline {tagger.pipeline_version}\n")
     if gold is not None and is_headline_file(gold):
 
