@@ -242,7 +242,7 @@ async def run_backfill(
     backfill = Backfill(settings, producer, report_invalid, rate)
     interrupted = False
     try:
-        await backfill.outage.run(producer.start, "connecting")
+        await producer.start()  # a broker never reached is an error, not an outage
         started = await backfill.start(sources, options)
         s = backfill.summary
         if s.resumed:

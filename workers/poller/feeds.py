@@ -82,7 +82,7 @@ def load_publishers(path: Path | None) -> list[Publisher]:
         try:
             lists = {name: tuple(entry.get(name, [])) for name in SOURCE_LISTS}
             if not any(lists.values()):
-                raise KeyError("feeds, news_sitemaps or sitemaps")
+                raise KeyError("feeds")  # nor news_sitemaps nor sitemaps
             for name, urls in lists.items():
                 if not all(isinstance(u, str) and u for u in urls):
                     raise TypeError(f"{name} must be a list of URLs or paths")
@@ -98,7 +98,7 @@ def load_publishers(path: Path | None) -> list[Publisher]:
         except KeyError as exc:
             raise ValueError(
                 f"{path}: publisher #{i} has no {exc.args[0]!r} "
-                "(every [[publisher]] needs a name and a list of feeds)"
+                "(every [[publisher]] needs a name and feeds, news_sitemaps or sitemaps)"
             ) from exc
         except (TypeError, re.error) as exc:
             raise ValueError(f"{path}: publisher #{i} is invalid: {exc}") from exc

@@ -396,7 +396,7 @@ async def run_poller(
     poller: Poller | None = None
     ownership: Ownership | None = None
     try:
-        await Outage(settings.poller.outage_limit).run(producer.start, "connecting")
+        await producer.start()  # a broker never reached is an error, not an outage
         poller = Poller(settings, publishers, producer, http, observer=observer)
         ownership = poller.ownership = Ownership(settings, poller.assign, poller.revoke)
         await ownership.start()
