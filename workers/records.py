@@ -211,13 +211,32 @@ class Rejected(Record):
 
 
 class PollerState(Record):
-    """news.poller-state (compacted): what the poller has fetched and published."""
+    """news.poller-state (compacted): what the poller has fetched and published.
+
+    ``feed:<url>`` holds a feed's validators, its schedule and its health;
+    ``item:<id>`` the version and content fingerprint published for an entry.
+    """
 
     key: str = Field(description="'feed:<url>' or 'item:<id>'")
     etag: str | None = None
     last_modified: str | None = None
     version: int | None = None
     content_hash: str | None = None
+    guid: str | None = Field(
+        None, description="an item's '<publisher>|<guid>': the id stays when the link changes"
+    )
+    publisher: str | None = None
+    kind: Literal["feed", "news-sitemap", "sitemap"] | None = None
+    next_due: datetime | None = Field(None, description="when the feed is polled next")
+    interval: float | None = Field(None, description="its current interval (s), adapted")
+    failures: int = Field(0, ge=0, description="failures in a row (0: healthy)")
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = Field(None, description="reason code of the last failure")
+    fetches: int = Field(0, ge=0, description="polls of the feed")
+    not_modified: int = Field(0, ge=0, description="polls that found it unchanged")
+    errors: int = Field(0, ge=0, description="polls that failed")
+    items: int = Field(0, ge=0, description="items published from it")
     updated_at: datetime
 
 

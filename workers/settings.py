@@ -136,7 +136,13 @@ class HttpSettings(Section):
     max_redirects: int = 5
     user_agent: str = "lagebild/0.1 (+https://github.com/lagebild)"
     allow_private_addresses: bool = Field(
-        False, description="let loopback/private hosts through (tests and local demos)"
+        False, description="let loopback/private hosts through for feeds and pages alike"
+    )
+    allow_private_feeds: bool | None = Field(
+        None, description="feeds from loopback/private hosts (unset: allow_private_addresses)"
+    )
+    allow_private_pages: bool | None = Field(
+        None, description="article pages from private hosts (unset: allow_private_addresses)"
     )
     max_per_host: int = Field(2, ge=1, description="concurrent requests to one host")
     per_host_delay: float = Field(
@@ -147,10 +153,37 @@ class HttpSettings(Section):
         30.0, ge=0, description="a longer Retry-After is not waited for: the fetch fails"
     )
 
+    def allows_private(self, purpose: Literal["feed", "page"]) -> bool:
+        """May a fetch for this purpose reach loopback/private addresses?"""
+        own = self.allow_private_feeds if purpose == "feed" else self.allow_private_pages
+        return self.allow_private_addresses if own is None else own
+
 
 class PollerSettings(Section):
+    """The feed poller: its schedule, its share of the feeds, its patience with the broker."""
+
     feeds_file: Path | None = Field(None, description="feeds.toml; unset: the bundled sample")
-    interval: float = Field(300.0, description="seconds between polling rounds")
+    interval: float = Field(300.0, gt=0, description="first interval of a feed (s)")
+    min_interval: float = Field(60.0, gt=0, description="a feed is never polled more often (s)")
+    max_interval: float = Field(3600.0, gt=0, description="nor less often, when healthy (s)")
+    speedup: float = Field(0.5, gt=0, le=1, description="interval × this after new items")
+    slowdown: float = Field(1.5, ge=1, description="interval × this after nothing new")
+    jitter: float = Field(0.1, ge=0, lt=1, description="± this share of every interval")
+    backoff_base: float = Field(60.0, gt=0, description="wait after a feed's first failure (s)")
+    max_backoff: float = Field(6 * 3600.0, gt=0, description="longest wait of a failing feed")
+    concurrency: int = Field(64, ge=1, description="feeds fetched at once, over all hosts")
+    partitions: int = Field(
+        12, ge=1, description="partitions of news.poller-state: pollers share feeds by them"
+    )
+    group_id: str = Field("lagebild-poller", description="consumer group of the pollers")
+    tick: float = Field(1.0, gt=0, description="how often the loop looks for due feeds (s)")
+    report_every: float = Field(60.0, gt=0, description="a summary of the polls this often (s)")
+    sitemap_max_age: float = Field(
+        2 * 86400.0, gt=0, description="live sitemap entries older than this are ignored (s)"
+    )
+    outage_limit: float = Field(
+        300.0, gt=0, description="a broker unreachable this long stops poller and backfill (s)"
+    )
     state_load_timeout: float = 30.0
     metrics_port: int | None = Field(
         None, description="serve /metrics and /healthz of `lagebild poll` here; unset: none"

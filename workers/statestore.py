@@ -1,9 +1,11 @@
-"""A key → record store kept in a Kafka topic (one partition), read back on start.
+"""A key → record store kept in a Kafka topic, read back on start.
 
 Loading does not trust the broker's end offset (some Kafka-protocol brokers
-report it wrongly): it first writes a marker with a fresh nonce and reads
-until it meets that marker. Correctness does not depend on compaction either:
-the last record of a key wins, however many older ones the topic still holds.
+report it wrongly): it first writes a marker with a fresh nonce to each
+partition it loads and reads until it meets that marker. Correctness does not
+depend on compaction either: the last record of a key wins, however many older
+ones the topic still holds. A store may load only some partitions (a poller
+loads those whose feeds it owns) and load more later.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ S = TypeVar("S", PollerState, BackfillState)
 
 
 class KafkaStateStore(Generic[S]):
-    """Records of one model, keyed by their ``key``, in a one-partition topic.
+    """Records of one model, keyed by their ``key``, in a topic of one or more partitions.
 
     ``topic`` is the unprefixed name.
     """
@@ -39,16 +41,26 @@ class KafkaStateStore(Generic[S]):
         self.model = model
         self.entries: dict[str, S] = {}
 
-    async def load(self) -> int:
-        """Read every record back; returns how many keys are known."""
+    async def partitions(self) -> list[int]:
+        found = await self.producer.partitions_for(self.topic)
+        return sorted(found) if found else [0]
+
+    async def load(self, partitions: list[int] | None = None) -> int:
+        """Read the partitions (default: all) back; returns how many keys are known."""
+        wanted = partitions if partitions is not None else await self.partitions()
+        if wanted:
+            await asyncio.gather(*(self._load_partition(p) for p in wanted))
+        return len(self.entries)
+
+    async def _load_partition(self, number: int) -> None:
         marker = self.model(key=f"{MARKER_PREFIX}{uuid.uuid4().hex}", updated_at=utcnow())
         await self.producer.send_and_wait(
-            self.topic, marker.to_json(), key=marker.key.encode(), partition=0
+            self.topic, marker.to_json(), key=marker.key.encode(), partition=number
         )
         consumer = kafka.consumer(self.settings)
         await consumer.start()
         try:
-            partition = TopicPartition(self.topic, 0)
+            partition = TopicPartition(self.topic, number)
             consumer.assign([partition])
             await consumer.seek_to_beginning(partition)
             async with asyncio.timeout(self.settings.poller.state_load_timeout):
@@ -61,9 +73,9 @@ class KafkaStateStore(Generic[S]):
                         if state.key == marker.key:
                             # markers have unique keys: a tombstone lets compaction drop it
                             await self.producer.send(
-                                self.topic, None, key=marker.key.encode(), partition=0
+                                self.topic, None, key=marker.key.encode(), partition=number
                             )
-                            return len(self.entries)
+                            return
                         if not state.key.startswith(MARKER_PREFIX):
                             self.entries[state.key] = state
         finally:
@@ -72,7 +84,9 @@ class KafkaStateStore(Generic[S]):
     def get(self, key: str) -> S | None:
         return self.entries.get(key)
 
-    async def put(self, state: S) -> None:
-        """Remember ``state``; sent, not awaited (``flush`` the producer to be sure)."""
+    async def put(self, state: S, partition: int = 0) -> asyncio.Future[object]:
+        """Remember ``state``; returns the send's future (await it, or flush, to be sure)."""
         self.entries[state.key] = state
-        await self.producer.send(self.topic, state.to_json(), key=state.key.encode(), partition=0)
+        return await self.producer.send(
+            self.topic, state.to_json(), key=state.key.encode(), partition=partition
+        )

@@ -73,7 +73,7 @@ def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]
         TopicSpec(ENRICHED, k.partitions, compact),
         TopicSpec(DUPLICATES, k.partitions, compact),
         TopicSpec(REJECTED, k.partitions, stream),
-        TopicSpec(POLLER_STATE, 1, compact),
+        TopicSpec(POLLER_STATE, settings.poller.partitions, compact),
         TopicSpec(BACKFILL_STATE, 1, compact),
         *(TopicSpec(enriched_topic(t), k.partitions, compact) for t in topic_ids),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from workers.cli.enrich import raw_from_input
+from workers.rawinput import raw_from_input
 from workers.records import RawItem, utcnow
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "backfill"

@@ -53,7 +53,7 @@ def raw(url: str | None, **fields: object) -> RawItem:
 
 class Handler(http.server.BaseHTTPRequestHandler):
     """Routes: /ok (UTF-8 page), /latin1 (wrong header), /pdf, /png, /slow, /big,
-    /redirect-loopback (to 127.0.0.1), /redirect-file, /429 (Retry-After 1), /loop."""
+    /redirect-loopback (to 127.0.0.2), /redirect-file, /429 (Retry-After 1), /loop."""
 
     hits: ClassVar[dict[str, list[float]]] = {}
 
@@ -99,7 +99,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/big":
             self.send(200, b"<p>" + b"x" * 3_000_000 + b"</p>")
         elif path == "/redirect-loopback":
-            self.send(302, b"", headers={"Location": f"http://127.0.0.1:{port}/ok"})
+            self.send(302, b"", headers={"Location": f"http://127.0.0.2:{port}/ok"})
         elif path == "/redirect-file":
             self.send(302, b"", headers={"Location": "file:///etc/passwd"})
         elif path == "/loop":
@@ -255,26 +255,71 @@ async def test_guard_refuses_other_schemes(url: str) -> None:
 
 
 async def test_guard_refuses_a_redirect_to_loopback(server: str) -> None:
-    # the first hop is allowed by a test-only exception for one address; the redirect is not
-    from workers import http as http_module
-
-    real_check = http_module.check_url
+    # a test-only policy lets 127.0.0.1 (the first hop) through; the redirect goes to
+    # 127.0.0.2, which the default policy refuses, before any connection is made
     first = f"{server}/redirect-loopback"
 
-    async def check(url, allow_private):  # type: ignore[no-untyped-def]
-        if str(url) == first:
-            return None
-        return await real_check(url, allow_private)
+    def refused(address: str) -> bool:
+        return address != "127.0.0.1" and address_refused(address)
 
-    http_module.check_url = check
-    try:
-        async with make_client(GUARDED) as client:
-            with pytest.raises(FetchError) as err:
-                await fetch(client, first, GUARDED)
-    finally:
-        http_module.check_url = real_check
+    async with make_client(GUARDED, refused=refused) as client:
+        with pytest.raises(FetchError) as err:
+            await fetch(client, first, GUARDED)
     assert err.value.reason == "blocked_address"
+    assert "127.0.0.2" in err.value.detail
     assert Handler.hits.get("/ok") is None
+
+
+class Rebinding:
+    """A resolver we control: a public address on the first answer, loopback afterwards
+    (the classic rebinding attack on a guard that resolves, checks and lets the
+    connection resolve again)."""
+
+    def __init__(self, first: str, then: str) -> None:
+        self.answers = [first]
+        self.then = then
+        self.calls = 0
+
+    async def __call__(self, host: str, port: int) -> list[str]:
+        self.calls += 1
+        return [self.answers.pop(0) if self.answers else self.then]
+
+
+async def test_a_rebinding_host_never_reaches_the_private_address(server: str) -> None:
+    port = int(server.rsplit(":", 1)[1])
+    resolver = Rebinding(first="93.184.216.34", then="127.0.0.1")
+    settings = GUARDED.model_copy(update={"timeout": 1.0})
+    async with make_client(settings, "feed", resolver=resolver) as client:
+        for _ in range(2):  # first answer public (unreachable here), then loopback: refused
+            with pytest.raises(FetchError) as err:
+                await fetch(client, f"http://news.rebind.test:{port}/ok", settings)
+    assert err.value.reason == "blocked_address" and "127.0.0.1" in err.value.detail
+    assert resolver.calls == 2  # one answer per connection: what is checked is what is used
+    assert Handler.hits.get("/ok") is None
+
+
+async def test_the_connection_goes_to_the_checked_address(server: str) -> None:
+    # a name only our resolver knows: the page arrives, so the connection used its answer
+    port = int(server.rsplit(":", 1)[1])
+    resolver = Rebinding(first="127.0.0.1", then="127.0.0.1")
+    feeds_only = HttpSettings(allow_private_feeds=True, per_host_delay=0.0, timeout=5.0)
+    async with make_client(feeds_only, "feed", resolver=resolver) as client:
+        response = await fetch(client, f"http://lokal.test:{port}/ok", feeds_only)
+    assert response.status == 200 and b"Hallenbad" in response.content
+    assert resolver.calls == 1
+
+
+async def test_private_addresses_are_allowed_per_purpose(server: str) -> None:
+    feeds_only = HttpSettings(allow_private_feeds=True, per_host_delay=0.0, timeout=5.0)
+    assert feeds_only.allows_private("feed") and not feeds_only.allows_private("page")
+    async with make_client(feeds_only, "feed") as client:
+        assert (await fetch(client, f"{server}/ok", feeds_only)).status == 200
+    async with make_client(feeds_only, "page") as client:
+        with pytest.raises(FetchError) as err:
+            await fetch(client, f"{server}/ok", feeds_only)
+    assert err.value.reason == "blocked_address"
+    both = HttpSettings(allow_private_addresses=True, allow_private_pages=False)
+    assert both.allows_private("feed") and not both.allows_private("page")
 
 
 async def test_guard_refuses_a_redirect_to_another_scheme(server: str) -> None:
@@ -309,3 +354,24 @@ def test_decode_page_prefers_valid_utf8_then_declared_then_detection() -> None:
     assert decode_page(b"<meta charset='windows-1252'>" + text.encode("cp1252"), None).endswith(
         text
     )
+
+
+def test_cache_hints_of_a_response() -> None:
+    import httpx
+
+    from workers.http import cache_seconds
+
+    assert cache_seconds(httpx.Headers({"Cache-Control": "public, max-age=600"})) == 600
+    assert cache_seconds(httpx.Headers({"Cache-Control": "s-maxage=60, max-age=600"})) == 60
+    assert cache_seconds(httpx.Headers({"Cache-Control": "no-cache"})) == 0
+    expires = httpx.Headers({"Expires": "Wed, 21 Oct 2015 07:38:00 GMT"})
+    assert cache_seconds(expires, now=1445412470.0) == 610
+    assert cache_seconds(httpx.Headers({"Expires": "0"})) == 0
+    assert cache_seconds(httpx.Headers({})) is None
+
+
+async def test_a_long_retry_after_comes_back_with_the_failure(server: str) -> None:
+    async with make_client(LOCAL) as client:
+        with pytest.raises(FetchError) as err:
+            await fetch(client, f"{server}/503-long", LOCAL)
+    assert err.value.reason == "rate_limited" and err.value.retry_after == 3600

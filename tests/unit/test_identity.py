@@ -27,3 +27,25 @@ def test_items_without_url_get_an_id_from_the_fallback() -> None:
     assert item_id(None, "Titel") == item_id(None, "Titel")
     assert item_id(None, "Titel") != item_id(None, "Anderer Titel")
     assert len(item_id(None, "x")) == 16
+
+
+@pytest.mark.parametrize(
+    "edition",
+    [
+        "https://m.example.de/politik/artikel-123.html",
+        "https://mobile.example.de/politik/artikel-123.html",
+        "https://amp.example.de/politik/artikel-123.html",
+        "https://www.example.de/politik/artikel-123.amp.html",
+        "https://example.de/politik/artikel-123.html?amp",
+        "https://example.de/politik/artikel-123.html?outputType=amp",
+        "http://example.de/politik/artikel-123.html/amp",
+    ],
+)
+def test_amp_and_mobile_editions_are_the_same_article(edition: str) -> None:
+    assert item_id(edition) == item_id("https://www.example.de/politik/artikel-123.html")
+
+
+def test_a_short_host_or_a_page_named_amp_is_not_an_edition() -> None:
+    assert normalize_url("https://m.de/x") == "https://m.de/x"
+    assert normalize_url("https://x.de/amp") == "https://x.de/amp"
+    assert normalize_url("https://x.de/p?output=rss") == "https://x.de/p?output=rss"

@@ -1,12 +1,12 @@
-"""Backfill: archives, saved pages, URL lists and feeds onto news.raw.backfill."""
+"""Backfill: archives, saved pages, URL lists, feeds and sitemaps onto news.raw.backfill."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Literal
 
-Kind = Literal["jsonl", "csv", "html-dir", "urls", "feed"]
-KINDS: tuple[Kind, ...] = ("jsonl", "csv", "html-dir", "urls", "feed")
+Kind = Literal["jsonl", "csv", "html-dir", "urls", "feed", "sitemap"]
+KINDS: tuple[Kind, ...] = ("jsonl", "csv", "html-dir", "urls", "feed", "sitemap")
 
 
 def parse_since(value: str) -> datetime:

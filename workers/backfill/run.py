@@ -9,13 +9,17 @@
   same run id and ``fetched_at``, so an item that was sent but not yet recorded
   when the run stopped is sent again as the very same bytes, which downstream
   treats as the same record.
-- At least once: items are acknowledged by the broker before their state says
-  "published".
+- At least once: items go out through the versioned publisher shared with the
+  live poller (workers.publisher): acknowledged by the broker before their state
+  says "published".
+- A broker outage is ridden out (workers.outage) up to ``poller.outage_limit``;
+  past it the run stops as interrupted, with its summary, and a rerun resumes it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -43,8 +48,9 @@ from workers.backfill.sources import Invalid, Item, Kind, Options, Skipped, esti
 from workers.backfill.sources import source_key as key_of
 from workers.http import make_client
 from workers.identity import stable_id
-from workers.poller.parse import entry_fingerprint
+from workers.outage import BrokerUnavailable, Outage
 from workers.poller.state import PollerStateStore
+from workers.publisher import ITEM_PREFIX, VersionedPublisher
 from workers.records import BackfillState, RawItem, utcnow
 from workers.settings import Settings
 from workers.statestore import KafkaStateStore
@@ -59,6 +65,7 @@ class Summary:
     run_id: str = ""
     resumed: bool = False
     interrupted: bool = False
+    outage: str | None = None  # why the run stopped, when the broker was away too long
     published: int = 0
     new_versions: int = 0
     known: int = 0
@@ -107,13 +114,19 @@ class Backfill:
         self.rate = rate
         self.topic = settings.topic(RAW_BACKFILL)
         self.summary = Summary()
-        self._pending: list[tuple[RawItem, str, asyncio.Future[object]]] = []
+        self.outage = Outage(settings.poller.outage_limit)
+        self.publisher = VersionedPublisher(
+            producer, self.topic, self.state, self._item_state, self.outage
+        )
+        self.batch = self.publisher.batch()
         self._seen: set[str] = set()
         self._started = time.monotonic()
 
     async def start(self, sources: list[tuple[str, Kind]], options: Options) -> datetime:
         """Load what is known; open (or resume) the run. Returns the run's fetched_at."""
-        await asyncio.gather(self.state.load(), self.live.load())
+        await self.outage.run(
+            lambda: asyncio.gather(self.state.load(), self.live.load()), "reading backfill state"
+        )
         self.run_key = f"run:{run_digest(sources, options)}"
         previous = self.state.get(self.run_key)
         if previous is not None and previous.run_id and previous.started_at:
@@ -126,78 +139,84 @@ class Backfill:
         self.started_at = started
         return started
 
-    async def _save_run(self, status: str, started: datetime) -> None:
-        await self.state.put(
-            BackfillState(
-                key=self.run_key,
-                run_id=self.summary.run_id,
-                started_at=started,
-                status=status,  # type: ignore[arg-type]
-                counts=self.summary.counts(),
-                updated_at=utcnow(),
-            )
+    def _item_state(self, item: RawItem, fingerprint: str) -> BackfillState:
+        return BackfillState(
+            key=f"{ITEM_PREFIX}{item.id}",
+            version=item.version,
+            content_hash=fingerprint,
+            run_id=self.summary.run_id,
+            updated_at=utcnow(),
         )
 
+    async def _save_run(self, status: str, started: datetime, outage: Outage | None = None) -> None:
+        state = BackfillState(
+            key=self.run_key,
+            run_id=self.summary.run_id,
+            started_at=started,
+            status=status,  # type: ignore[arg-type]
+            counts=self.summary.counts(),
+            updated_at=utcnow(),
+        )
+        await (outage or self.outage).run(lambda: self.state.put(state), "saving the run")
+
     async def offer(self, item: RawItem) -> None:
-        """Publish the item unless it is known; decides its version."""
+        """Publish the item unless it is known; the publisher decides its version."""
         s = self.summary
         if item.id in self._seen:
             s.skipped["repeated_id"] += 1
             return
         self._seen.add(item.id)
-        fingerprint = entry_fingerprint(item)
-        previous = self.state.get(f"item:{item.id}")
-        if previous is not None and previous.content_hash == fingerprint:
+        offer = self.publisher.offer(item)
+        if offer is None:
             s.known += 1
             return
-        if previous is None and self.live.get(f"item:{item.id}") is not None:
+        if offer.previous is None and self.live.get(f"{ITEM_PREFIX}{item.id}") is not None:
             s.known += 1  # the live poller published it
             return
-        if previous is not None and previous.run_id == s.run_id:
+        if offer.previous is not None and offer.previous.run_id == s.run_id:
             s.skipped["repeated_id"] += 1  # an earlier entry of this run had this id
             return
-        if previous is not None:
-            item = item.model_copy(update={"version": (previous.version or 1) + 1})
+        if offer.new_version:
             s.new_versions += 1
         await self._pace()
-        future = await self.producer.send(self.topic, item.to_json(), key=item.id.encode())
-        self._pending.append((item, fingerprint, future))
-        if len(self._pending) >= (BATCH if not self.rate else max(1, int(self.rate))):
+        try:
+            await self.batch.send(offer)
+        except KafkaError as exc:  # too large for the broker: reported, the rest goes on
+            s.invalid["unsendable"] += 1
+            if self.on_invalid is not None:
+                self.on_invalid(Invalid(item.id, "unsendable", type(exc).__name__))
+            return
+        if len(self.batch) >= (BATCH if not self.rate else max(1, int(self.rate))):
             await self.commit()
 
     async def _pace(self) -> None:
         if not self.rate:
             return
-        due = self._started + (self.summary.published + len(self._pending)) / self.rate
+        due = self._started + (self.summary.published + len(self.batch)) / self.rate
         delay = due - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
 
     async def commit(self) -> None:
         """Wait for the broker's acks, then record the items as published."""
-        pending, self._pending = self._pending, []
-        if not pending:
+        published = await self.batch.commit()
+        if not published:
             return
-        await asyncio.gather(*(f for _, _, f in pending))
-        for item, fingerprint, _ in pending:
-            await self.state.put(
-                BackfillState(
-                    key=f"item:{item.id}",
-                    version=item.version,
-                    content_hash=fingerprint,
-                    run_id=self.summary.run_id,
-                    updated_at=utcnow(),
-                )
-            )
-            self.summary.published += 1
-            self.summary.published_ids.append(item.id)
+        self.summary.published += len(published)
+        self.summary.published_ids += [i.id for i in published]
         await self._save_run("running", self.started_at)
 
     async def finish(self, interrupted: bool) -> None:
-        await self.commit()
         self.summary.interrupted = interrupted
-        await self._save_run("interrupted" if interrupted else "done", self.started_at)
-        await self.producer.flush()
+        if self.summary.outage is None:
+            await self.commit()
+            await self._save_run("interrupted" if interrupted else "done", self.started_at)
+            await self.outage.run(self.producer.flush, "flushing")
+        else:  # one short try to mark the run; left "running" it resumes just the same
+            try:
+                await self._save_run("interrupted", self.started_at, Outage(5.0))
+            except BrokerUnavailable:
+                log.warning("run %s left as running: the broker is away", self.summary.run_id)
         self.summary.seconds = time.monotonic() - self._started
 
 
@@ -220,10 +239,10 @@ async def run_backfill(
         )
 
     producer = kafka.producer(settings)
-    await producer.start()
     backfill = Backfill(settings, producer, report_invalid, rate)
     interrupted = False
     try:
+        await producer.start()  # a broker never reached is an error, not an outage
         started = await backfill.start(sources, options)
         s = backfill.summary
         if s.resumed:
@@ -261,15 +280,26 @@ async def run_backfill(
                             progress.update(task, completed=s.done, published=s.published)
                 except asyncio.CancelledError:
                     interrupted = True
+                except BrokerUnavailable as exc:
+                    interrupted = True
+                    s.outage = str(exc)
         await backfill.finish(interrupted)
+    except BrokerUnavailable as exc:  # before the run could start
+        backfill.summary.interrupted = True
+        backfill.summary.outage = str(exc)
     finally:
-        await producer.stop()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(producer.stop(), settings.kafka.request_timeout)
     return backfill.summary
 
 
 def print_summary(console: Console, summary: Summary) -> None:
     rate = summary.done / summary.seconds if summary.seconds else 0.0
     state = "interrupted — rerun the same command to resume" if summary.interrupted else "done"
+    if summary.outage:
+        state = (
+            f"interrupted, broker unreachable — rerun the same command to resume ({summary.outage})"
+        )
     console.rule(f"backfill {summary.run_id}: {state}")
     console.print(f"published: {summary.published} ({summary.new_versions} as a new version)")
     console.print(f"skipped as already known: {summary.known}")

@@ -1,4 +1,8 @@
-"""Backfill sources: archives, saved pages, URL lists and feeds, as raw items.
+"""Backfill sources: archives, saved pages, URL lists, feeds and sitemaps, as raw items.
+
+A sitemap (plain or Google News, or an index of sitemaps) is a list of article
+URLs with their ``lastmod``: the entries since ``--since`` are fetched like a URL
+list, their title and date from the sitemap when the page has none.
 
 Each source yields `Entry` values in a stable order: a raw item, an invalid
 input (with where it was and why), or a skip (e.g. older than ``--since``).
@@ -24,11 +28,13 @@ from pydantic import ValidationError
 
 from workers.backfill import Kind, parse_since
 from workers.clean.fetch import decode_page
-from workers.cli.enrich import raw_from_input
 from workers.http import FetchError, fetch
 from workers.identity import item_id, stable_id
 from workers.poller.feeds import Publisher
 from workers.poller.parse import parse_feed
+from workers.poller.read import is_remote, read_feed
+from workers.poller.sitemap import SitemapEntry, SitemapError, is_sitemap, parse_sitemap
+from workers.rawinput import raw_from_input
 from workers.records import RawItem, Source
 from workers.settings import HttpSettings
 
@@ -46,6 +52,8 @@ FIELDS = (
     "language",
 )
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+#: how many sitemaps a sitemap index may lead to, in all (an index of indexes included)
+MAX_SITEMAPS = 1000
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 
 
@@ -112,6 +120,8 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
 
 
 def guess_kind(source: str) -> Kind:
+    if "sitemap" in source.rsplit("/", 1)[-1].lower():
+        return "sitemap"
     if source.startswith(("http://", "https://")):
         return "urls" if source.endswith(".txt") else "feed"
     path = Path(source)
@@ -332,6 +342,78 @@ def feed_entries(
             yield Item(item, where)
 
 
+async def read_sitemap(
+    source: str,
+    client: httpx.AsyncClient,
+    http: HttpSettings,
+    options: Options,
+    run_id: str,
+    fetched_at: datetime,
+) -> AsyncIterator[Entry]:
+    """The pages a sitemap (or a sitemap index, followed) lists, since ``--since``."""
+    queue, visited = [source], 0
+    while queue and visited < MAX_SITEMAPS:
+        location = queue.pop(0)
+        visited += 1
+        label = location.rsplit("/", 1)[-1] or location
+        try:
+            content = (await read_feed(location, client, http)).content or b""
+            sitemap = parse_sitemap(content)
+        except FetchError as exc:
+            yield Invalid(label, f"fetch:{exc.reason}", exc.detail)
+            continue
+        except SitemapError as exc:
+            yield Invalid(label, "sitemap_malformed", str(exc))
+            continue
+        queue += sitemap.children
+        for number, entry in enumerate(sitemap.entries, 1):
+            where = f"{label}#{number}"
+            when = entry.published_at or entry.lastmod
+            if options.since and when and when < options.since:
+                yield Skipped(where, "older_than_since")
+                continue
+            yield await sitemap_page(
+                entry, where, location, client, http, options, run_id, fetched_at
+            )
+
+
+async def sitemap_page(
+    entry: SitemapEntry,
+    where: str,
+    sitemap: str,
+    client: httpx.AsyncClient,
+    http: HttpSettings,
+    options: Options,
+    run_id: str,
+    fetched_at: datetime,
+) -> Entry:
+    try:
+        response = await fetch(client, entry.url, http)
+    except FetchError as exc:
+        return Invalid(where, f"fetch:{exc.reason}", exc.detail)
+    found = page_item(
+        response.content,
+        where,
+        entry.url,
+        options,
+        run_id,
+        fetched_at,
+        feed=sitemap,
+        content_type=response.content_type,
+    )
+    if not isinstance(found, Item):
+        return found
+    item = found.item
+    update = {
+        "title": item.title or entry.title or "",
+        "published_at": item.published_at or entry.published_at or entry.lastmod,
+        "language_hint": entry.language or item.language_hint,
+    }
+    if options.since and update["published_at"] and update["published_at"] < options.since:
+        return Skipped(where, "older_than_since")
+    return Item(item.model_copy(update=update), where)
+
+
 async def read_source(
     source: str,
     kind: Kind,
@@ -342,7 +424,7 @@ async def read_source(
     http: HttpSettings,
 ) -> AsyncIterator[Entry]:
     """Every entry of one source, in a stable order."""
-    remote = source.startswith(("http://", "https://"))
+    remote = is_remote(source)
     if kind in ("jsonl", "csv", "html-dir") and remote:
         yield Invalid(source, "unsupported", f"a {kind} source must be a local path")
         return
@@ -369,15 +451,18 @@ async def read_source(
             text.splitlines(), name, client, http, options, run_id, fetched_at
         ):
             yield entry
+    elif kind == "sitemap":
+        async for entry in read_sitemap(source, client, http, options, run_id, fetched_at):
+            yield entry
     else:
         try:
-            content = (
-                (await fetch(client, source, http)).content
-                if remote
-                else Path(source.removeprefix("file://")).read_bytes()
-            )
+            content = (await read_feed(source, client, http)).content or b""
         except FetchError as exc:
             yield Invalid(source, f"fetch:{exc.reason}", exc.detail)
+            return
+        if is_sitemap(content):  # a sitemap given as a feed: its pages, not its bare URLs
+            async for entry in read_sitemap(source, client, http, options, run_id, fetched_at):
+                yield entry
             return
         for entry in feed_entries(content, source, options, run_id, fetched_at):
             yield entry

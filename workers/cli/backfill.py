@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         metavar="SOURCE",
         help="JSONL/CSV archive, directory of saved HTML pages, text file of "
-        "article URLs, or feed URL/file",
+        "article URLs, feed URL/file, or sitemap (plain or Google News, or an index)",
     )
     parser.add_argument(
         "--format",
@@ -95,4 +95,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
     )
     print_summary(Console(highlight=False), summary)
+    if summary.outage:
+        return 75  # EX_TEMPFAIL: the broker was away; the same command resumes the run
     return 130 if summary.interrupted else 0

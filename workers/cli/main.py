@@ -18,6 +18,9 @@ from workers.settings import Settings, get_settings
 
 log = logging.getLogger("lagebild")
 
+#: exit status of a command stopped by a broker outage (EX_TEMPFAIL: try again later)
+EXIT_TEMPFAIL = 75
+
 
 def _need_kafka(settings: Settings) -> None:
     if not settings.kafka.bootstrap_servers:
@@ -92,8 +95,20 @@ def cmd_poll(args: argparse.Namespace, settings: Settings) -> int:
 
     with contextlib.suppress(KeyboardInterrupt):
         report = asyncio.run(poll())
-        return 1 if args.once and report.failed and not report.published else 0
+        if report.outage:
+            print(f"poller stopped, broker unreachable: {report.outage}", file=sys.stderr)
+            return EXIT_TEMPFAIL
+        # a broken feed is the feed's problem (its health says so), not the poller's
+        every_feed_failed = report.feeds > 0 and report.failed_feeds >= report.feeds
+        return 1 if args.once and every_feed_failed and not report.published else 0
     return 0
+
+
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.cli.feeds import show_feeds
+
+    _need_kafka(settings)
+    return show_feeds(settings, args.feeds or settings.poller.feeds_file, args.json)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -252,6 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     poll.add_argument("--once", action="store_true", help="one polling round, then exit")
     poll.set_defaults(func=cmd_poll)
+
+    feeds = sub.add_parser("feeds", help="per-feed health: last success, items, next due, errors")
+    feeds.add_argument("--feeds", type=Path, help="feeds.toml: also list feeds never polled")
+    feeds.add_argument("--json", action="store_true", help="JSON lines instead of a table")
+    feeds.set_defaults(func=cmd_feeds)
 
     sub.add_parser(
         "worker",

@@ -142,3 +142,37 @@ def test_guess_kind(source: str, kind: str) -> None:
 def test_bad_mapping_is_refused() -> None:
     with pytest.raises(ValueError):
         parse_mapping("titel=headline")
+
+
+def test_sitemap_index_leads_to_pages_since_a_date(http_dir: tuple[Path, str]) -> None:
+    root, base = http_dir
+    bahnhof = (FIXTURES / "pages" / "bahnhof.html").read_bytes()
+    (root / "neu.html").write_bytes(bahnhof)
+    (root / "index.xml").write_text(
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{base}/news-sitemap.xml</loc></sitemap>"
+        f"<sitemap><loc>{base}/fehlt.xml</loc></sitemap></sitemapindex>"
+    )
+    (root / "news-sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"<url><loc>{base}/neu.html</loc><news:news><news:publication><news:name>B</news:name>"
+        "<news:language>de</news:language></news:publication>"
+        "<news:publication_date>2026-04-20T08:00:00+02:00</news:publication_date>"
+        "<news:title>Bahnhof wird saniert</news:title></news:news></url>"
+        f"<url><loc>{base}/alt.html</loc><lastmod>2020-01-01</lastmod></url></urlset>"
+    )
+    http = HttpSettings(allow_private_addresses=True, timeout=5)
+    assert guess_kind(f"{base}/news-sitemap.xml") == "sitemap"
+    entries = asyncio.run(
+        collect(f"{base}/index.xml", "sitemap", Options(since=parse_since("2026-01-01")), http)
+    )
+    assert [(type(e).__name__, e.where) for e in entries] == [
+        ("Item", "news-sitemap.xml#1"),
+        ("Skipped", "news-sitemap.xml#2"),  # older than --since: not even fetched
+        ("Invalid", "fehlt.xml"),  # a child sitemap that is gone is reported, the rest goes on
+    ]
+    item = entries[0].item
+    assert item.url == f"{base}/neu.html" and item.html and item.origin == "backfill"
+    assert item.source.feed == f"{base}/news-sitemap.xml"
+    assert item.published_at is not None

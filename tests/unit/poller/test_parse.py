@@ -6,7 +6,8 @@ import pytest
 
 from tests.conftest import assert_valid, shared_path
 from workers.poller.feeds import SAMPLE_FEED, Publisher, load_publishers
-from workers.poller.parse import entry_fingerprint, parse_feed
+from workers.poller.parse import parse_feed
+from workers.publisher import entry_fingerprint
 from workers.records import utcnow
 
 PUBLISHER = Publisher(name="beispiel", feeds=("x",), language="de")
@@ -92,3 +93,17 @@ def test_illformed_feeds_never_raise() -> None:
     for path in root.rglob("*.xml"):
         parsed = parse(path.read_bytes())
         assert parsed.error is not None or isinstance(parsed.items, list)
+
+
+def test_guids_come_back_beside_the_items_unless_repeated() -> None:
+    from tests.integration.test_poller import guid_feed
+
+    parsed = parse(guid_feed("https://b.example/a.html", "A"))
+    assert list(parsed.guids.values()) == ["beitrag-4711"]
+    assert parse(guid_feed("https://b.example/a.html", "A", twice=True)).guids == {}
+
+
+def test_a_changed_pubdate_alone_is_not_a_new_version() -> None:
+    item = parse(SAMPLE_FEED.read_bytes()).items[0]
+    later = item.model_copy(update={"published_at": utcnow()})
+    assert entry_fingerprint(item) == entry_fingerprint(later)
