@@ -58,14 +58,41 @@ def test_one_agent_per_stage_and_a_background_one(app_and_sent) -> None:
     assert "lagebild.clean.background" in names
 
 
-async def test_dedup_agent_routes_unique_then_duplicate(app_and_sent) -> None:
+async def put(agent_test, topic: str, emit: Emit) -> None:
+    """``agent_test.put`` with the record's own topic (an agent may read several)."""
+    message = agent_test.to_message(emit.key.encode(), emit.payload())
+    message.topic = topic
+    channel = agent_test.stream().channel
+    await channel.put(await channel.decode(message))
+    async with agent_test.new_value_processed:
+        await agent_test.new_value_processed.wait()
+
+
+async def test_dedup_agents_route_probes_and_answers_to_a_verdict(app_and_sent) -> None:
     app, sent = app_and_sent
-    agent = app.agents["lagebild.dedup"]
-    async with agent.test_context() as agent_test:
-        await agent_test.put(clean_item("a", "https://a.example/1").to_json(), key=b"a")
-        await agent_test.put(clean_item("b", "https://b.example/2").to_json(), key=b"b")
-        await agent_test.put(b"{broken", key=b"c")
-        await settled(sent, 3)
+    dedup, index = app.agents["lagebild.dedup"], app.agents["lagebild.dedup-index"]
+    async with dedup.test_context() as dedup_test, index.test_context() as index_test:
+
+        async def through(item: CleanItem) -> None:
+            """The item and what it causes, hop by hop, until its verdict is out."""
+            await put(dedup_test, t.CLEAN, Emit(t.CLEAN, item.id, item))
+            deadline = asyncio.get_running_loop().time() + 10
+            while not any(e.topic in (t.UNIQUE, t.DUPLICATES) and e.key == item.id for e in sent):
+                assert asyncio.get_running_loop().time() < deadline
+                internal = [e for e in sent if e.topic in (t.DEDUP_PROBES, t.DEDUP_SIGNALS)]
+                if not internal:
+                    await asyncio.sleep(0.02)  # the agent sends after its batch
+                for emit in internal:
+                    sent.remove(emit)
+                    probe = emit.topic == t.DEDUP_PROBES
+                    assert emit.key == (str(emit.value.bucket) if probe else emit.value.id)
+                    await put(index_test if probe else dedup_test, emit.topic, emit)
+
+        await through(clean_item("a", "https://a.example/1"))
+        await through(clean_item("b", "https://b.example/2"))
+        await dedup_test.put(b"{broken", key=b"c")
+        await settled(sent, 4)
+    sent = [e for e in sent if e.topic != t.DEDUP_SIGNALS]  # b tells a it is its copy
     assert [e.topic for e in sent] == [t.UNIQUE, t.DUPLICATES, t.REJECTED]
     assert isinstance(sent[0].value, UniqueItem)
     assert sent[1].value.duplicate_of == "a" and sent[1].value.kind == "text"
@@ -74,6 +101,7 @@ async def test_dedup_agent_routes_unique_then_duplicate(app_and_sent) -> None:
     assert metrics.value("lagebild_duplicates_total", kind="text") == 1
     assert metrics.value("lagebild_records_total", stage="dedup", outcome=t.UNIQUE) == 1
     assert metrics.value("lagebild_rejections_total", stage="dedup", reason="invalid_json") == 1
+    assert metrics.value("lagebild_records_total", stage="dedup-index", outcome=t.DEDUP_SIGNALS) > 0
 
 
 async def test_clean_agent_sends_a_teaser_to_the_fetch_stage(app_and_sent) -> None:

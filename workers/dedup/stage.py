@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
@@ -73,7 +73,14 @@ from workers.records import (
     utcnow,
 )
 from workers.settings import DedupSettings
-from workers.topics import DEDUP_PROBES, DEDUP_SIGNALS, DUPLICATES, UNIQUE
+from workers.topics import (
+    DEDUP_INDEX_TABLE,
+    DEDUP_PROBES,
+    DEDUP_SIGNALS,
+    DEDUP_TABLE,
+    DUPLICATES,
+    UNIQUE,
+)
 
 #: The better kind of match wins when one item matched another several ways.
 KIND_RANK: dict[Kind, int] = {"url": 0, "text": 1, "title": 2, "near": 3}
@@ -520,27 +527,49 @@ def _near(mine: Entry, item: int, store: Store, s: DedupSettings, oldest: int) -
 
 
 class DedupIndex:
-    """Both stages in one process over one store (the two stores' keys never collide).
+    """Where the dedup stages keep their state, and both stages run in one process.
+
+    In-process (``lagebild enrich``, replay, eval, the benchmarks) one store holds both
+    stages' state (their keys never collide). The worker passes ``store_for``, which gives
+    each record the store of its partition (workers/dedup/tables.py).
 
     ``run`` takes a clean item and passes every probe and signal on until none is left, as
     the topics would; it returns the item's outcome first, then any corrected records.
     """
 
-    def __init__(self, store: Store, settings: DedupSettings) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: DedupSettings,
+        store_for: Callable[[str, str], Store] | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
+        self.store_for = store_for or (lambda table, key: store)
         self.corrections: list[Outcome] = []
 
+    def decide(self, message: CleanItem | Signal, now: datetime) -> list[Emit]:
+        """The ``dedup`` stage for one record (keyed by item id)."""
+        return decide(message, self.store_for(DEDUP_TABLE, message.id), self.settings, now)
+
+    def index(self, probe: Probe, now: datetime) -> list[Emit]:
+        """The ``dedup-index`` stage for one probe (keyed by bucket)."""
+        store = self.store_for(DEDUP_INDEX_TABLE, str(probe.bucket))
+        return index(probe, store, self.settings, now)
+
+    def reset(self) -> None:
+        """Nothing to forget after a rebalance: there is no state beside the stores."""
+
     def run(self, item: CleanItem, now: datetime) -> list[Outcome]:
-        queue: deque[Emit] = deque(decide(item, self.store, self.settings, now))
+        queue: deque[Emit] = deque(self.decide(item, now))
         outcomes: list[Outcome] = []
         while queue:
             emit = queue.popleft()
             record = emit.record
             if isinstance(record, Probe):
-                queue.extend(index(record, self.store, self.settings, now))
+                queue.extend(self.index(record, now))
             elif isinstance(record, Signal):
-                queue.extend(decide(record, self.store, self.settings, now))
+                queue.extend(self.decide(record, now))
             elif isinstance(record, UniqueItem | Duplicate):
                 outcomes.append(record)
         mine = [o for o in outcomes if o.id == item.id]
@@ -558,7 +587,7 @@ class DedupIndex:
             fp = fingerprint(clean, self.settings)
             published = published_of(clean)
             for probe in probes(record.id, record.version, published, fp, self.settings):
-                index(probe, self.store, self.settings, now)
+                self.index(probe, now)
             verdict = Verdict(
                 id=record.id,
                 version=record.version,
@@ -583,7 +612,7 @@ class DedupIndex:
                 url=record.url,
                 title=record.title,
             )
-        put_verdict(self.store, verdict)
+        put_verdict(self.store_for(DEDUP_TABLE, record.id), verdict)
 
 
 def dedup(item: CleanItem, index: DedupIndex, now: datetime) -> Outcome:
