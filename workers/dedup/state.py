@@ -32,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -112,22 +112,45 @@ _EXACT = struct.Struct("<QqQ")  # tag, published, item
 _BAND = struct.Struct("<IHQ")  # tag, day (since 1970), item
 
 
+def _find(value: bytes, record: struct.Struct, tag: bytes) -> Iterator[int]:
+    """Offsets of the records of ``value`` that start with ``tag`` (a C-speed search)."""
+    at = value.find(tag)
+    while at >= 0:
+        if at % record.size == 0:
+            yield at
+            at = value.find(tag, at + record.size)
+        else:
+            at = value.find(tag, at + 1)
+
+
+def _pruned(value: bytes, record: struct.Struct, field: int, oldest: int) -> bytes:
+    """Without the records whose time ``field`` is before ``oldest``. Records are appended
+    roughly in time order, so the first one tells whether there is anything to drop."""
+    if not value or record.unpack_from(value)[field] >= oldest:
+        return value
+    return b"".join(record.pack(*r) for r in record.iter_unpack(value) if r[field] >= oldest)
+
+
 def exact_slot(
     store: Store, slot: int, tag: int, published: int, item: int, oldest: int
 ) -> tuple[int, int] | None:
     """The holder (published, item) of an exact key before ``item`` came, if any in the
-    horizon; ``item`` holds the key from now on if it is the earlier one. Expired records of
-    the slot are dropped."""
+    horizon; ``item`` holds the key from now on if it is the earlier one."""
     key = f"e:{slot}"
-    value = store.get(key, b"")
-    records = [r for r in _EXACT.iter_unpack(value) if r[1] >= oldest]
-    holder = next(((p, i) for t, p, i in records if t == tag), None)
+    stored = store.get(key, b"")
+    value = _pruned(stored, _EXACT, 1, oldest)
+    holder, at = None, -1
+    for at in _find(value, _EXACT, tag.to_bytes(8, "little")):
+        _, when, who = _EXACT.unpack_from(value, at)
+        if when >= oldest:
+            holder = (when, who)
+            break
     if holder is None or (published, item) < holder:
-        records = [r for r in records if r[0] != tag]
-        records.append((tag, published, item))
-    elif len(records) * _EXACT.size == len(value):
-        return holder  # nothing changed
-    _write(store, key, b"".join(_EXACT.pack(*r) for r in records))
+        if holder is not None:
+            value = value[:at] + value[at + _EXACT.size :]
+        value += _EXACT.pack(tag, published, item)
+    if value is not stored:
+        _write(store, key, value)
     return holder
 
 
@@ -135,18 +158,20 @@ def band_slot(
     store: Store, slot: int, tag: int, day: int, item: int, oldest_day: int, cap: int
 ) -> list[int]:
     """The other items in a band (in the horizon), and ``item`` joins it unless the band is
-    full: a band that ``cap`` items share is boilerplate, not a story. Expired records of the
-    slot are dropped."""
+    full: a band that ``cap`` items share is boilerplate, not a story."""
     key = f"b:{slot}"
-    value = store.get(key, b"")
-    records = [r for r in _BAND.iter_unpack(value) if r[1] >= oldest_day]
-    members = [i for t, _, i in records if t == tag]
+    stored = store.get(key, b"")
+    value = _pruned(stored, _BAND, 1, oldest_day)
+    members = []
+    for at in _find(value, _BAND, tag.to_bytes(4, "little")):
+        _, when, who = _BAND.unpack_from(value, at)
+        if when >= oldest_day:
+            members.append(who)
     others = [i for i in members if i != item]
     if len(others) == len(members) and len(members) < cap:
-        records.append((tag, day, item))
-    elif len(records) * _BAND.size == len(value):
-        return others  # nothing changed
-    _write(store, key, b"".join(_BAND.pack(*r) for r in records))
+        value += _BAND.pack(tag, day, item)
+    if value is not stored:
+        _write(store, key, value)
     return others
 
 
