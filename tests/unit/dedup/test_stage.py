@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from tests.conftest import assert_valid
 from tests.unit.dedup.partitions import heads, run_partitioned
 from workers.dedup.stage import DedupIndex, decide, dedup, index
-from workers.records import CleanItem, Duplicate, Lang, UniqueItem, utcnow
+from workers.records import CleanItem, Duplicate, EnrichedItem, Lang, UniqueItem, utcnow
 from workers.settings import DedupSettings
 
 PARAGRAPHS = [
@@ -271,3 +271,22 @@ def test_partitions_do_not_change_the_verdicts() -> None:
         for story in by_story
     }
     assert all(by_story[s_] == {earliest[s_].id} for s_ in by_story)  # the earliest published
+
+
+def test_replay_seeds_verdicts_from_terminal_records() -> None:
+    live = fresh()
+    head, copy = at("a", T0), at("b", T0 + timedelta(hours=1))
+    unique = live.run(head, T0)[0]
+    dup = live.run(copy, T0)[0]
+    assert isinstance(unique, UniqueItem) and isinstance(dup, Duplicate)
+    enriched = EnrichedItem(
+        **unique.model_dump(exclude={"schema_version"}), pipeline_version="test"
+    )
+    replay = fresh()  # what replay does: a new index, seeded from the terminal records
+    replay.seed(enriched)
+    replay.seed(dup)
+    later = T0 + timedelta(days=1)
+    assert replay.run(head, later) == [unique]  # the same verdict, processed_at and all
+    assert replay.run(copy, later) == [dup]
+    third = replay.run(at("c", T0 + timedelta(hours=2)), later)[0]
+    assert isinstance(third, Duplicate) and third.duplicate_of == "a"  # a is indexed again
