@@ -150,3 +150,66 @@ def test_verdicts_do_not_depend_on_partitions_or_workers(
             > 0
         ), counts
         assert counts.get("dedup-index.news.dedup-signals", 0) > 0, counts
+
+
+def test_a_restarted_worker_has_the_index_from_the_changelog(
+    broker: EmbeddedBroker, tmp_path: Path
+) -> None:
+    """Nothing is rebuilt by scanning and nothing is lost: a new worker process (memory
+    store, so only the changelog can tell it) finds copies of what the first one indexed."""
+    run = uuid.uuid4().hex[:8]
+    settings = (
+        Settings()
+        .with_embedded_broker(broker.bootstrap)
+        .replace(
+            kafka={"topic_prefix": f"r{run}.", "partitions": 2},
+            worker={"app_id": f"lagebild-restart-{run}", "web_port": free_port()},
+        )
+    )
+    asyncio.run(ensure_topics(settings))
+    items = stories()
+    originals = [i for i in items if i.id.endswith("-0")]
+    copies = [
+        i.model_copy(
+            update={
+                "id": f"late-{i.id}",
+                "url": f"https://other.example/{i.id}",
+                "published_at": i.published_at + timedelta(hours=1),
+            }
+        )
+        for i in originals
+    ]
+    topics = [settings.topic("news.unique"), settings.topic("news.duplicates")]
+    producer = Producer(
+        {
+            "bootstrap.servers": broker.bootstrap,
+            "enable.idempotence": False,
+            "partitioner": "murmur2_random",
+        }
+    )
+
+    def through(batch: list[CleanItem], n: int) -> dict[str, dict[str, Any]]:
+        worker = spawn_worker(
+            settings.replace(worker={"data_dir": str(tmp_path / f"w{n}")}),
+            log=tmp_path / f"worker{n}.log",
+        )
+        try:
+            for i in batch:
+                producer.produce(settings.topic("news.clean"), value=i.to_json(), key=i.id.encode())
+            assert producer.flush(30) == 0
+            wanted = {i.id for i in batch}
+
+            def done(records: dict[str, list[dict[str, Any]]]) -> bool:
+                return wanted <= {r["key"] for rs in records.values() for r in rs}
+
+            records = read_topics(broker.bootstrap, topics, until=done, timeout=90)
+            assert done(records)
+        finally:
+            stop_process(worker, timeout=20)
+        return {r["key"]: r["value"] for rs in records.values() for r in rs}
+
+    first = through(originals, 0)
+    assert all("dedup" in first[i.id] for i in originals)  # unique
+    second = through(copies, 1)
+    for original, copy in zip(originals, copies, strict=True):
+        assert second[copy.id].get("duplicate_of") == original.id, second[copy.id]
