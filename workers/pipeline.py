@@ -41,7 +41,7 @@ from workers.clean.fetch import fetch_page, needs_page
 from workers.clean.stage import clean
 from workers.dedup.messages import Probe, Signal
 from workers.dedup.stage import DedupIndex
-from workers.dedup.tables import StoreFor
+from workers.dedup.state import StoreFor
 from workers.http import make_client
 from workers.records import (
     CleanItem,

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
@@ -49,6 +49,7 @@ from workers.dedup.state import (
     Progress,
     Ref,
     Store,
+    StoreFor,
     Verdict,
     band_slot,
     digest,
@@ -541,7 +542,7 @@ class DedupIndex:
         self,
         store: Store,
         settings: DedupSettings,
-        store_for: Callable[[str, str], Store] | None = None,
+        store_for: StoreFor | None = None,
     ) -> None:
         self.store = store
         self.settings = settings

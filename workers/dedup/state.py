@@ -42,6 +42,8 @@ from workers.dedup.messages import Match
 from workers.records import DuplicateKind
 
 Store = MutableMapping[str, bytes]
+#: (table name, record key) → the store of the partition the record's key lives on
+StoreFor = Callable[[str, str], Store]
 DAY = 86_400_000  # ms: times are epoch milliseconds
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)

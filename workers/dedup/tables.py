@@ -14,13 +14,12 @@ is how it got there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from aiokafka.partitioner import DefaultPartitioner
 
-#: (table name, record key) → the store of the partition the key lives on
-StoreFor = Callable[[str, str], MutableMapping[str, bytes]]
+from workers.dedup.state import StoreFor
 
 
 class PartitionStore(MutableMapping[str, bytes]):
