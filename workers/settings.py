@@ -220,7 +220,10 @@ class DedupSettings(Section):
     """Exact keys, MinHash/LSH near duplicates and the horizon (see workers/dedup/)."""
 
     horizon_days: float = Field(
-        14.0, gt=0, description="items published longer ago leave the index and are not compared"
+        14.0,
+        gt=0,
+        description="an item leaves the index this long after it came; items published "
+        "further apart are not compared",
     )
     shingle_words: int = Field(3, ge=1, description="words per shingle")
     min_shingles: int = Field(

@@ -183,9 +183,9 @@ def published_of(item: CleanItem) -> int:
     return epoch(item.published_at or item.fetched_at)
 
 
-def horizon(store: Store, published: int, now: datetime, s: DedupSettings) -> int:
-    """The oldest publication time still in the horizon of the verdict store (epoch ms)."""
-    return Expiry(store, "v").watermark(published, epoch(now)) - int(s.horizon_days * DAY)
+def window(s: DedupSettings) -> int:
+    """The horizon in ms: items published further apart are not compared."""
+    return int(s.horizon_days * DAY)
 
 
 # ---------------------------------------------------------------------------- stage: dedup
@@ -222,8 +222,7 @@ def _start(item: CleanItem, store: Store, s: DedupSettings, now: datetime) -> li
     item = item.model_copy(update={"version": version})
     published = published_of(item)
     wanted = probes(item.id, version, published, fp, s)
-    if published < horizon(store, published, now, s) or not wanted:
-        # older than the horizon (or nothing to look up by): not compared, not kept
+    if not wanted:  # nothing to look up by: not compared, not kept
         out = _finish(item, fp.content_hash, [], store, s, now)
         if prior is None:
             del store[f"v:{item.id}"]
@@ -275,8 +274,7 @@ def _finish(
     """Decide: a copy of the earliest published match, or a head; tell the others."""
     prior = get_verdict(store, item.id)
     me = Ref(published_of(item), item.id)
-    oldest = horizon(store, me.published, now, s)
-    live = [m for m in matches if m.id != item.id and m.published >= oldest]
+    live = [m for m in matches if m.id != item.id and abs(m.published - me.published) <= window(s)]
     earlier = [m for m in live if Ref(m.published, m.id) < me]
     members = prior.members if prior is not None else ()
     verdict = Verdict(
@@ -445,9 +443,9 @@ def index(probe: Probe, store: Store, settings: DedupSettings, now: datetime) ->
     told to forget their verdicts (from the bucket of their first key only, once).
     """
     s = settings
-    namespace = f"b{probe.bucket}"
-    expiry = Expiry(store, namespace)
-    oldest = expiry.watermark(probe.published, epoch(now)) - int(s.horizon_days * DAY)
+    expiry = Expiry(store, f"b{probe.bucket}")
+    today = epoch(now) // DAY  # the index keeps an item horizon_days from when it came
+    oldest_day = (epoch(now) - window(s)) // DAY
     out: list[Emit] = []
 
     def drop(item: int, home: bool) -> None:
@@ -456,29 +454,31 @@ def index(probe: Probe, store: Store, settings: DedupSettings, now: datetime) ->
         if entry is not None and home:
             out.append(Emit(DEDUP_SIGNALS, entry.id, Signal(type="forget", id=entry.id)))
 
-    expiry.sweep(oldest // DAY, s.expire_batch, drop)
+    expiry.sweep(oldest_day, s.expire_batch, drop)
+
+    def alive(item: int) -> bool:
+        return entry_key(item) in store
+
     me = digest(probe.id)
     mine = Entry(probe.id, probe.published, probe.size, probe.sketch or b"")
     found: dict[str, Match] = {}
     for kind, slot, tag in probe.exact:
-        holder = exact_slot(store, slot, tag, probe.published, me, oldest)
+        holder = exact_slot(store, slot, tag, probe.published, me, alive)
         if holder is not None and holder[1] != me:
             match = _match(store, holder[1], kind, 1.0)
             if match is not None:
                 found[match.id] = _better(found.get(match.id), match)
-    oldest_day = max(oldest // DAY, 0)
-    day = probe.published // DAY
     checked: set[int] = {me}
     for slot, tag in probe.bands:
         cap = s.max_band_members
-        for other in band_slot(store, slot, tag, day, me, oldest_day, cap):
+        for other in band_slot(store, slot, tag, today, me, oldest_day, cap):
             if other not in checked:
                 checked.add(other)
-                match = _near(mine, other, store, s, oldest)
+                match = _near(mine, other, store, s)
                 if match is not None:
                     found[match.id] = _better(found.get(match.id), match)
     if entry_key(me) not in store:
-        expiry.register(max(probe.published, oldest) // DAY, me, flag=probe.home)
+        expiry.register(today, me, flag=probe.home)
     put_entry(store, mine)  # every bucket writes it, so every partition's changelog has it
     answer = Signal(
         type="answer",
@@ -512,9 +512,9 @@ def is_copy(j: float, size_a: int, size_b: int, s: DedupSettings) -> tuple[bool,
     return (j >= s.near_threshold or c >= s.containment_threshold), max(j, c)
 
 
-def _near(mine: Entry, item: int, store: Store, s: DedupSettings, oldest: int) -> Match | None:
+def _near(mine: Entry, item: int, store: Store, s: DedupSettings) -> Match | None:
     other = get_entry(store, item)
-    if other is None or not other.bits or not mine.bits or other.published < oldest:
+    if other is None or not other.bits or not mine.bits:
         return None
     copy, similarity = is_copy(jaccard(mine.bits, other.bits), mine.size, other.size, s)
     if not copy:

@@ -10,10 +10,10 @@ hash, an LSH band's hash) are grouped into a fixed number of slots, so an item c
 bytes in a shared value rather than a table entry per key:
 
 - ``e:<slot>`` → exact-key records (tag 8 B, published 8 B, item 8 B): per tag, the holder,
-  the earliest published item with that key
-- ``b:<slot>`` → band records (tag 4 B, day 2 B, item 8 B): the items sharing a band
+  the earliest published item with that key (records of items that left are dropped)
+- ``b:<slot>`` → band records (tag 4 B, day indexed 2 B, item 8 B): the items sharing a band
 - ``i:<item>`` (16 hex digits) → the indexed item: id, published, shingle count, b-bit signature
-- ``x:<bucket>:<day>:<chunk>`` → the items registered under a publication day (horizon)
+- ``x:<bucket>:<day>:<chunk>`` → the items indexed on a day (the horizon)
 
 Records of items that left the horizon are dropped from a slot whenever it is written; the
 ``i:`` entries are deleted by the sweep of the horizon (a tombstone on the changelog).
@@ -23,8 +23,10 @@ The verdict store (stage ``dedup``, partitioned by item id):
 - ``v:<id>`` → the item's :class:`Verdict`, decided once for its (id, content)
 - ``p:<id>`` / ``a:<id>`` → an item waiting for its probe answers (:class:`Progress`)
 
-Time is event time: the latest publication time a store has seen (``xw:<ns>``), so a
-backfill of last year deduplicates like live traffic.
+The horizon: an item stays in the index ``horizon_days`` from the day it was indexed (the
+time of its record), and two items are compared only when they were published within
+``horizon_days`` of each other; so a backfill of last year deduplicates among itself, and a
+20-day-old item meets nothing of today.
 """
 
 from __future__ import annotations
@@ -134,33 +136,29 @@ def _pruned(value: bytes, record: struct.Struct, field: int, oldest: int) -> byt
 
 
 def exact_slot(
-    store: Store, slot: int, tag: int, published: int, item: int, oldest: int
+    store: Store, slot: int, tag: int, published: int, item: int, alive: Callable[[int], bool]
 ) -> tuple[int, int] | None:
-    """The holder (published, item) of an exact key before ``item`` came, if any in the
-    horizon; ``item`` holds the key from now on if it is the earlier one."""
+    """The holder (published, item) of an exact key before ``item`` came, if any; ``item``
+    holds the key from now on if it is the earlier one. Records of items no longer in the
+    index (``alive`` says no) are dropped."""
     key = f"e:{slot}"
-    stored = store.get(key, b"")
-    value = _pruned(stored, _EXACT, 1, oldest)
-    holder, at = None, -1
-    for at in _find(value, _EXACT, tag.to_bytes(8, "little")):
-        _, when, who = _EXACT.unpack_from(value, at)
-        if when >= oldest:
-            holder = (when, who)
-            break
+    records = list(_EXACT.iter_unpack(store.get(key, b"")))
+    live = [r for r in records if alive(r[2])]
+    holder = next(((when, who) for t, when, who in live if t == tag), None)
     if holder is None or (published, item) < holder:
-        if holder is not None:
-            value = value[:at] + value[at + _EXACT.size :]
-        value += _EXACT.pack(tag, published, item)
-    if value is not stored:
-        _write(store, key, value)
+        live = [r for r in live if r[0] != tag]
+        live.append((tag, published, item))
+    if live != records:
+        _write(store, key, b"".join(_EXACT.pack(*r) for r in live))
     return holder
 
 
 def band_slot(
     store: Store, slot: int, tag: int, day: int, item: int, oldest_day: int, cap: int
 ) -> list[int]:
-    """The other items in a band (in the horizon), and ``item`` joins it unless the band is
-    full: a band that ``cap`` items share is boilerplate, not a story."""
+    """The other items in a band (indexed since ``oldest_day``), and ``item`` joins it (on
+    ``day``) unless the band is full: a band that ``cap`` items share is boilerplate, not a
+    story."""
     key = f"b:{slot}"
     stored = store.get(key, b"")
     value = _pruned(stored, _BAND, 1, oldest_day)
@@ -324,7 +322,7 @@ MEMBER = struct.Struct("<Q?")  # item, flag
 
 
 class Expiry:
-    """The horizon of one namespace of a store: items by publication day, dropped when out.
+    """The horizon of one namespace of a store: items by the day they came, dropped when out.
 
     ``register`` notes an item (and a flag) under a day, in chunks of :data:`CHUNK`
     (``x:<ns>:<day>:<n>``, counted by ``xn:<ns>:<day>``); ``sweep`` hands at most ``limit``
@@ -341,15 +339,6 @@ class Expiry:
     def _int(self, key: str) -> int | None:
         value = self.store.get(key)
         return None if value is None else int(value)
-
-    def watermark(self, published: int, wall: int) -> int:
-        """The latest publication time seen; a date over a day ahead of the clock is not."""
-        seen = self._int(f"xw:{self.ns}")
-        moment = min(published, wall + DAY)
-        if seen is None or moment > seen:
-            self.store[f"xw:{self.ns}"] = str(moment).encode()
-            return moment
-        return seen
 
     def register(self, day: int, member: int, flag: bool = False) -> None:
         count_key = f"xn:{self.ns}:{day}"

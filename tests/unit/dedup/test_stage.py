@@ -208,20 +208,20 @@ def test_the_same_url_with_another_text_is_an_update() -> None:
     assert out[0].dedup.cluster_id == "a"
 
 
-def test_items_older_than_the_horizon_are_not_compared_and_old_ones_leave() -> None:
+def test_the_horizon_items_leave_the_index_and_far_apart_ones_are_not_compared() -> None:
     index = fresh()
     run(index, at("a", T0))
     assert "v:a" in index.store and len([k for k in index.store if k.startswith("i:")]) == 1
-    late = T0 + timedelta(days=20)
+    far = at("f", T0 + timedelta(days=20), BODY)  # a's text, published 20 days later
+    assert isinstance(run(index, far, now=T0)[0], UniqueItem)  # too far apart to compare
+    # 15 days on, the index sweeps a (its entry, and its verdict by a forget signal) and f
+    later = T0 + timedelta(days=15)
     other = "\n\n".join(f"Ganz andere Nachricht {n} vom Tag, mit eigenen Worten." for n in range(6))
-    run(index, at("z", late, other), now=late)  # event time moves on
-    out = run(index, at("b", T0 + timedelta(hours=1)), now=late)  # a's text, 20 days old
-    assert isinstance(out[0], UniqueItem)  # not compared: outside the horizon
-    # the index swept a out (its entry, and its verdict through a forget signal)
-    assert "v:a" not in index.store and "v:b" not in index.store
+    run(index, at("z", later, other), now=later)
+    assert "v:a" not in index.store and "v:f" not in index.store
     assert len([k for k in index.store if k.startswith("i:")]) == 1  # z alone
-    # a copy of a now is no copy of anything
-    assert isinstance(run(index, at("c", late, BODY), now=late)[0], UniqueItem)
+    copy = at("c", T0 + timedelta(hours=1), BODY)  # a copy of a, which has left
+    assert isinstance(run(index, copy, now=later)[0], UniqueItem)
 
 
 def test_redelivered_probes_and_answers_change_nothing() -> None:

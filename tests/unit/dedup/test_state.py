@@ -39,13 +39,19 @@ def test_entries_round_trip() -> None:
 
 def test_the_earliest_published_item_holds_an_exact_key() -> None:
     store: dict[str, bytes] = {}
-    assert exact_slot(store, 7, 42, 2000, 1, oldest=0) is None
-    assert exact_slot(store, 7, 42, 3000, 2, oldest=0) == (2000, 1)  # later: sees the holder
-    assert exact_slot(store, 7, 42, 1000, 3, oldest=0) == (2000, 1)  # earlier: takes over
-    assert exact_slot(store, 7, 42, 4000, 4, oldest=0) == (1000, 3)
-    assert exact_slot(store, 7, 99, 4000, 5, oldest=0) is None  # another key in the slot
-    assert exact_slot(store, 7, 42, 9000, 6, oldest=5000) is None  # the holder left the horizon
-    assert len(store["e:7"]) == 24  # only 6 holds anything: expired records were dropped
+    gone: set[int] = set()
+
+    def alive(item: int) -> bool:
+        return item not in gone
+
+    assert exact_slot(store, 7, 42, 2000, 1, alive) is None
+    assert exact_slot(store, 7, 42, 3000, 2, alive) == (2000, 1)  # later: sees the holder
+    assert exact_slot(store, 7, 42, 1000, 3, alive) == (2000, 1)  # earlier: takes over
+    assert exact_slot(store, 7, 42, 4000, 4, alive) == (1000, 3)
+    assert exact_slot(store, 7, 99, 4000, 5, alive) is None  # another key in the slot
+    gone.update({3, 5})  # they left the index
+    assert exact_slot(store, 7, 42, 9000, 6, alive) is None
+    assert len(store["e:7"]) == 24  # only 6 holds anything: records of gone items dropped
 
 
 def test_band_members_and_the_boilerplate_cap() -> None:
@@ -74,12 +80,3 @@ def test_horizon_sweeps_in_bounded_steps_and_resumes_from_the_store() -> None:
     assert again.sweep(11, 10, lambda m, f: dropped.append((m, f))) == 0
     assert not any(k.startswith(("x:b0:10", "xn:b0:10")) for k in store)
     assert "x:b0:12:0" in store  # not out of the horizon yet
-
-
-def test_watermark_is_the_latest_publication_not_a_far_future_one() -> None:
-    store: dict[str, bytes] = {}
-    expiry = Expiry(store, "v")
-    wall = 10 * 86_400_000
-    assert expiry.watermark(5, wall) == 5
-    assert expiry.watermark(3, wall) == 5
-    assert expiry.watermark(100 * 86_400_000, wall) == 11 * 86_400_000
