@@ -4,7 +4,6 @@ and with 2 workers on 4 partitions, and both workers decide (their counters say 
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import time
 import urllib.request
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from confluent_kafka import Producer
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.kafka_reader import read_topics
 from workers.broker import EmbeddedBroker, free_port
@@ -67,10 +67,18 @@ def item(item_id: str, title: str, text: str, published: datetime) -> CleanItem:
     )
 
 
-def stats(settings: Settings) -> dict[str, int]:
-    url = f"http://{settings.worker.web_host}:{settings.worker.web_port}/stats/"
+def stats(settings: Settings) -> dict[str, float]:
+    """A worker's records out of each stage by outcome ("dedup news.unique": n), from the
+    Prometheus series it serves."""
+    url = f"http://{settings.worker.web_host}:{settings.worker.web_port}/metrics"
     with urllib.request.urlopen(url, timeout=5) as response:
-        return json.loads(response.read())
+        text = response.read().decode()
+    return {
+        f"{s.labels['stage']} {s.labels['outcome']}": s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == "lagebild_records_total"
+    }
 
 
 def verdicts(
