@@ -30,7 +30,6 @@ from typing import Any
 
 from workers import kafka
 from workers.dedup.stage import DedupIndex
-from workers.identity import normalize_url
 from workers.pipeline import Outcome, Pipeline
 from workers.records import Duplicate, EnrichedItem, Rejected, utcnow
 from workers.replay.read import (
