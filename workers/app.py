@@ -22,6 +22,7 @@ from faust.tables import TableManager
 from faust.transport.drivers import aiokafka as driver
 
 from workers import topics as t
+from workers.dedup.tables import partition_stores
 from workers.metrics import Metrics
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
 from workers.settings import Settings
@@ -136,13 +137,14 @@ def create_app(
         TableManager=Tables,
     )
     app.fetch_max_wait_ms = int(k.fetch_max_wait * 1000)
-    # the changelog partition comes from the key, not from "the current event": an agent
-    # handles a batch of events at a time
-    if store is None:
-        store = app.Table(
-            t.DEDUP_TABLE, partitions=1, key_type=str, value_type=None, use_partitioner=True
-        )
-    ctx = app.context = Context.create(settings, store)
+    store_for = None
+    if store is None:  # dedup's two tables, each read and written one partition at a time
+        tables = {
+            name: app.Table(name, partitions=k.partitions, key_type=str, value_type=bytes)
+            for name in (t.DEDUP_TABLE, t.DEDUP_INDEX_TABLE)
+        }
+        store_for = partition_stores(tables, k.partitions)
+    ctx = app.context = Context.create(settings, store, store_for=store_for)
     observer = metrics if metrics is not None else Metrics()  # one registry per app
     topics: dict[str, faust.TopicT] = {}
 

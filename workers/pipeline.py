@@ -8,8 +8,10 @@
                               │
                               ▼
                           news.clean ─► [dedup] ─► news.unique ─► [tag] ─► news.enriched ─► [route]
-                                           └─► news.duplicates                                │
-                                                                       news.enriched.<topic> ◄┘
+                                          │ ▲  └─► news.duplicates                            │
+              news.dedup-probes (by bucket) │ news.dedup-signals (by id)  news.enriched.<topic> ◄┘
+                                          ▼ │
+                                    [dedup-index]
     every stage ──► news.rejected (stage, reason, original payload)
 
 A :class:`Stage` names the topics it reads (and the record each carries), its
@@ -37,7 +39,9 @@ import httpx
 from workers import topics as t
 from workers.clean.fetch import fetch_page, needs_page
 from workers.clean.stage import clean
-from workers.dedup.stage import DedupIndex, dedup
+from workers.dedup.messages import Probe, Signal
+from workers.dedup.stage import DedupIndex
+from workers.dedup.state import StoreFor
 from workers.http import make_client
 from workers.records import (
     CleanItem,
@@ -102,11 +106,12 @@ class Context:
         settings: Settings,
         store: MutableMapping[str, Any] | None = None,
         fetch: bool = True,
+        store_for: StoreFor | None = None,
     ) -> Context:
         return cls(
             settings=settings,
             tagger=Tagger(settings.tagging),
-            index=DedupIndex({} if store is None else store, settings.dedup),
+            index=DedupIndex({} if store is None else store, settings.dedup, store_for),
             client=make_client(settings.http) if fetch and settings.clean.fetch_pages else None,
         )
 
@@ -167,8 +172,14 @@ async def fetch_step(ctx: Context, item: RawItem) -> FetchedItem | Rejection:
     return await fetch_page(item, ctx.client, ctx.settings.http, ctx.settings.clean)
 
 
-def dedup_step(ctx: Context, item: CleanItem) -> UniqueItem | Duplicate:
-    return dedup(item, ctx.index, ctx.now())
+def dedup_step(ctx: Context, record: CleanItem | Signal) -> list[Emit]:
+    """An item's verdict, decided once on its id's partition (workers/dedup/stage.py)."""
+    return [Emit(e.topic, e.key, e.record) for e in ctx.index.decide(record, ctx.now())]
+
+
+def dedup_index_step(ctx: Context, probe: Probe) -> list[Emit]:
+    """An item's index keys, looked up and added on the partition that owns them."""
+    return [Emit(e.topic, e.key, e.record) for e in ctx.index.index(probe, ctx.now())]
 
 
 def tag_step(ctx: Context, item: UniqueItem) -> EnrichedItem:
@@ -191,12 +202,9 @@ CHAIN: tuple[Stage, ...] = (
         background=(t.RAW_BACKFILL,),
     ),
     Stage("fetch", consumes={t.FETCH: RawItem}, run=fetch_step, emits={FetchedItem: t.FETCHED}),
-    Stage(
-        "dedup",
-        consumes={t.CLEAN: CleanItem},
-        run=dedup_step,
-        emits={UniqueItem: t.UNIQUE, Duplicate: t.DUPLICATES},
-    ),
+    # dedup: two stages and two keyed topics between them (diagram in workers/dedup/stage.py)
+    Stage("dedup", consumes={t.CLEAN: CleanItem, t.DEDUP_SIGNALS: Signal}, run=dedup_step),
+    Stage("dedup-index", consumes={t.DEDUP_PROBES: Probe}, run=dedup_index_step),
     Stage(
         "tag",
         consumes={t.UNIQUE: UniqueItem},

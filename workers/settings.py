@@ -250,10 +250,68 @@ class CleanSettings(Section):
 
 
 class DedupSettings(Section):
-    near_threshold: float = Field(0.5, description="estimated Jaccard of word shingles")
-    num_perm: int = 128
-    shingle_words: int = 3
-    min_shingles: int = 8
+    """Exact keys, MinHash/LSH near duplicates and the horizon (see workers/dedup/)."""
+
+    horizon_days: float = Field(
+        14.0,
+        gt=0,
+        description="an item leaves the index this long after it came; items published "
+        "further apart are not compared",
+    )
+    shingle_words: int = Field(3, ge=1, description="words per shingle")
+    min_shingles: int = Field(
+        8, ge=1, description="an item with fewer shingles is headline-only: its title is compared"
+    )
+    num_perm: int = Field(128, ge=16, le=1024, description="MinHash values per signature")
+    bands: int = Field(24, ge=1, description="LSH bands (bands x rows <= num_perm)")
+    rows: int = Field(3, ge=1, description="signature values per LSH band")
+    lead_words: int = Field(
+        16, ge=1, description="the first words of a body are one more band (truncations)"
+    )
+    seed: int = Field(1, description="the permutations; changing it invalidates stored sketches")
+    near_threshold: float = Field(
+        0.5, gt=0, le=1, description="estimated Jaccard of shingles at which items are copies"
+    )
+    containment_threshold: float = Field(
+        0.8, gt=0, le=1, description="or: this share of the shorter item is in the longer one"
+    )
+    min_shared_shingles: int = Field(
+        25,
+        ge=0,
+        description="fewer shared shingles is one shared sentence (boilerplate), not one story",
+    )
+    sure_threshold: float = Field(
+        0.9, gt=0, le=1, description="a Jaccard this high is a copy however short the items"
+    )
+    buckets: int = Field(
+        8, ge=1, description="index keys are grouped into this many probe messages per item"
+    )
+    exact_slots: int = Field(
+        1 << 16,
+        ge=1,
+        description="values the exact keys are packed in: about items in the horizon / 16",
+    )
+    band_slots: int = Field(
+        1 << 18,
+        ge=1,
+        description="values the LSH bands are packed in: about items in the horizon x bands / 64"
+        " (fewer: less memory, longer values rewritten per item)",
+    )
+    max_band_members: int = Field(
+        64, ge=1, description="a band shared by more items is boilerplate: nobody else joins"
+    )
+    max_members: int = Field(
+        1000, ge=0, description="copies a head remembers, to correct them when an earlier comes"
+    )
+    expire_batch: int = Field(
+        256, ge=1, description="expired items removed per record processed (no long sweeps)"
+    )
+
+    @model_validator(mode="after")
+    def _bands_fit(self) -> DedupSettings:
+        if self.bands * self.rows > self.num_perm:
+            raise ValueError(f"dedup: bands x rows ({self.bands * self.rows}) > num_perm")
+        return self
 
 
 class AuditSettings(Section):

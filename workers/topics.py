@@ -23,7 +23,14 @@ REJECTED = "news.rejected"
 POLLER_STATE = "news.poller-state"
 RAW_BACKFILL = "news.raw.backfill"
 BACKFILL_STATE = "news.backfill-state"
-DEDUP_TABLE = "dedup-index"
+#: dedup's own topics: index keys routed to the partition that owns them, and the answers,
+#: corrections and memberships routed back to the item's partition (workers/dedup/stage.py)
+DEDUP_PROBES = "news.dedup-probes"
+DEDUP_SIGNALS = "news.dedup-signals"
+#: dedup's two tables: verdicts by item id (co-partitioned with news.clean and the signals),
+#: and the index by key (co-partitioned with the probes)
+DEDUP_TABLE = "dedup-verdicts"
+DEDUP_INDEX_TABLE = "dedup-index"
 
 #: The topics raw items arrive on: live (poller) and backfill (lower priority, see app.py).
 RAW_TOPICS = (RAW, RAW_BACKFILL)
@@ -56,8 +63,9 @@ def enriched_topic(topic_id: str) -> str:
 def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]:
     """All topics with partitions and configs; names carry the configured prefix.
 
-    news.clean and the dedup table have one partition: the dedup index needs
-    one view of all items to find a duplicate published under another URL.
+    Every stream topic has ``kafka.partitions`` partitions, dedup included: its index keys
+    travel to the partition that owns them (news.dedup-probes), so no partition needs to see
+    every item. A table's changelog has the partitions of the topic its stage consumes.
     """
     k = settings.kafka
     size = {"max.message.bytes": str(k.max_record_bytes)}
@@ -68,7 +76,9 @@ def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]
         TopicSpec(RAW_BACKFILL, k.partitions, stream),
         TopicSpec(FETCH, k.partitions, stream),
         TopicSpec(FETCHED, k.partitions, stream),
-        TopicSpec(CLEAN, 1, stream),
+        TopicSpec(CLEAN, k.partitions, stream),
+        TopicSpec(DEDUP_PROBES, k.partitions, stream),
+        TopicSpec(DEDUP_SIGNALS, k.partitions, stream),
         TopicSpec(UNIQUE, k.partitions, stream),
         TopicSpec(ENRICHED, k.partitions, compact),
         TopicSpec(DUPLICATES, k.partitions, compact),
@@ -78,5 +88,6 @@ def declared_topics(settings: Settings, topic_ids: list[str]) -> list[TopicSpec]
         *(TopicSpec(enriched_topic(t), k.partitions, compact) for t in topic_ids),
     ]
     specs = [TopicSpec(settings.topic(s.name), s.partitions, s.config) for s in specs]
-    specs.append(TopicSpec(changelog_topic(settings, DEDUP_TABLE), 1, compact))
+    for table in (DEDUP_TABLE, DEDUP_INDEX_TABLE):
+        specs.append(TopicSpec(changelog_topic(settings, table), k.partitions, compact))
     return specs

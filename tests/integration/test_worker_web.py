@@ -8,6 +8,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
@@ -63,7 +64,12 @@ def test_worker_serves_health_readiness_and_metrics(
 
     items = fixture_items()
     first = items[0]
-    items.append(first.model_copy(update={"id": "copy-of-first", "url": f"{first.url}?copy=1"}))
+    later = (first.published_at or first.fetched_at) + timedelta(hours=1)  # a copy comes later
+    items.append(
+        first.model_copy(
+            update={"id": "copy-of-first", "url": f"{first.url}?copy=1", "published_at": later}
+        )
+    )
     bad = b'{"id": "broken", "title": 3}'
     produce(
         kafka_settings.kafka.bootstrap_servers or "",
@@ -73,9 +79,10 @@ def test_worker_serves_health_readiness_and_metrics(
     found: dict = {}
     while time.monotonic() < deadline + 60:
         found = samples(get(f"{base}/metrics")[1].decode())
-        outcomes = total(found, "lagebild_records_total", stage="dedup") + total(
-            found, "lagebild_records_total", stage="clean", outcome="news.rejected"
-        )
+        outcomes = sum(  # dedup's verdicts (it also sends probes and signals to itself)
+            total(found, "lagebild_records_total", stage="dedup", outcome=o)
+            for o in ("news.unique", "news.duplicates")
+        ) + total(found, "lagebild_records_total", stage="clean", outcome="news.rejected")
         unique = total(found, "lagebild_records_total", stage="dedup", outcome="news.unique")
         tagged = total(found, "lagebild_records_total", stage="tag")
         if outcomes >= len(items) + 1 and tagged >= unique:

@@ -58,14 +58,47 @@ def test_one_agent_per_stage_and_a_background_one(app_and_sent) -> None:
     assert "lagebild.clean.background" in names
 
 
-async def test_dedup_agent_routes_unique_then_duplicate(app_and_sent) -> None:
+async def put(agent_test, topic: str, emit: Emit, timestamp: float | None = None) -> None:
+    """``agent_test.put`` with the record's own topic (an agent may read several)."""
+    message = agent_test.to_message(emit.key.encode(), emit.payload(), timestamp=timestamp)
+    message.topic = topic
+    channel = agent_test.stream().channel
+    await channel.put(await channel.decode(message))
+    async with agent_test.new_value_processed:
+        await agent_test.new_value_processed.wait()
+
+
+async def through(app, sent: list[Emit], item: CleanItem, timestamp: float | None = None) -> None:
+    """An item into the dedup agent and what it causes, hop by hop between the two dedup
+    agents (the test channels do not route), until the item's verdict is out. Every hop
+    carries the item's timestamp, as the worker's producer does."""
+    dedup_test, index_test = (
+        app.agents[f"lagebild.{name}"].test_context() for name in ("dedup", "dedup-index")
+    )
+    async with dedup_test, index_test:
+        await put(dedup_test, t.CLEAN, Emit(t.CLEAN, item.id, item), timestamp)
+        deadline = asyncio.get_running_loop().time() + 10
+        terminal = (t.UNIQUE, t.DUPLICATES, t.REJECTED)
+        while not any(e.topic in terminal and e.key == item.id for e in sent):
+            assert asyncio.get_running_loop().time() < deadline
+            internal = [e for e in sent if e.topic in (t.DEDUP_PROBES, t.DEDUP_SIGNALS)]
+            if not internal:
+                await asyncio.sleep(0.02)  # the agent sends after its batch
+            for emit in internal:
+                sent.remove(emit)
+                probe = emit.topic == t.DEDUP_PROBES
+                assert emit.key == (str(emit.value.bucket) if probe else emit.value.id)
+                await put(index_test if probe else dedup_test, emit.topic, emit, timestamp)
+
+
+async def test_dedup_agents_route_probes_and_answers_to_a_verdict(app_and_sent) -> None:
     app, sent = app_and_sent
-    agent = app.agents["lagebild.dedup"]
-    async with agent.test_context() as agent_test:
-        await agent_test.put(clean_item("a", "https://a.example/1").to_json(), key=b"a")
-        await agent_test.put(clean_item("b", "https://b.example/2").to_json(), key=b"b")
-        await agent_test.put(b"{broken", key=b"c")
-        await settled(sent, 3)
+    await through(app, sent, clean_item("a", "https://a.example/1"))
+    await through(app, sent, clean_item("b", "https://b.example/2"))
+    async with app.agents["lagebild.dedup"].test_context() as dedup_test:
+        await dedup_test.put(b"{broken", key=b"c")
+        await settled(sent, 4)
+    sent = [e for e in sent if e.topic != t.DEDUP_SIGNALS]  # b tells a it is its copy
     assert [e.topic for e in sent] == [t.UNIQUE, t.DUPLICATES, t.REJECTED]
     assert isinstance(sent[0].value, UniqueItem)
     assert sent[1].value.duplicate_of == "a" and sent[1].value.kind == "text"
@@ -74,6 +107,7 @@ async def test_dedup_agent_routes_unique_then_duplicate(app_and_sent) -> None:
     assert metrics.value("lagebild_duplicates_total", kind="text") == 1
     assert metrics.value("lagebild_records_total", stage="dedup", outcome=t.UNIQUE) == 1
     assert metrics.value("lagebild_rejections_total", stage="dedup", reason="invalid_json") == 1
+    assert metrics.value("lagebild_records_total", stage="dedup-index", outcome=t.DEDUP_SIGNALS) > 0
 
 
 async def test_clean_agent_sends_a_teaser_to_the_fetch_stage(app_and_sent) -> None:
@@ -109,11 +143,10 @@ async def test_an_unsendable_result_is_rejected_and_an_outage_waited_out() -> No
 
     settings = Settings(kafka={"bootstrap_servers": "127.0.0.1:9"})
     app = create_app(settings, sender, store={})
-    async with app.agents["lagebild.dedup"].test_context() as agent_test:
-        await agent_test.put(clean_item("big", "https://a.example/1").to_json(), key=b"big")
-        late = clean_item("late", "https://b.example/2").model_copy(update={"text": "Anders."})
-        await agent_test.put(late.to_json(), key=b"late")
-        await settled(sent, 2)
+    await through(app, sent, clean_item("big", "https://a.example/1"))
+    late = clean_item("late", "https://b.example/2").model_copy(update={"text": "Anders."})
+    await through(app, sent, late)
+    sent = [e for e in sent if e.topic not in (t.DEDUP_PROBES, t.DEDUP_SIGNALS)]
     assert [(e.topic, e.key) for e in sent] == [(t.REJECTED, "big"), (t.UNIQUE, "late")]
     rejection = sent[0].value
     assert rejection.stage == "dedup" and rejection.reason == "unsendable"
@@ -135,11 +168,8 @@ async def test_a_record_processed_again_after_its_state_was_lost_is_byte_identic
             sent.append(emit)
 
         app = create_app(Settings(kafka={"bootstrap_servers": "127.0.0.1:9"}), sender, {})
-        async with app.agents["lagebild.dedup"].test_context() as agent_test:
-            item = clean_item("a", "https://a.example/1").to_json()
-            await agent_test.put(item, key=b"a", timestamp=1_700_000_000.0)
-            await settled(sent, 1)
-        payloads.append(sent[0].payload())
+        await through(app, sent, clean_item("a", "https://a.example/1"), 1_700_000_000.0)
+        payloads.append(next(e.payload() for e in sent if e.topic == t.UNIQUE))
         await asyncio.sleep(0.01)
     assert payloads[0] == payloads[1]
     assert b'"processed_at":"2023-11-14T22:13:20Z"' in payloads[0]

@@ -33,9 +33,10 @@ from workers.topics import TERMINAL_MODELS, enriched_topic
 
 @dataclass
 class Tally:
-    enriched: int = 0
-    duplicates: Counter[str] = field(default_factory=Counter)
-    rejected: Counter[str] = field(default_factory=Counter)
+    """Results by the latest version of each item (a corrected record replaces the first)."""
+
+    latest: dict[str, EnrichedItem | Duplicate | Rejected] = field(default_factory=dict)
+    unattributed: Counter[str] = field(default_factory=Counter)  # rejections without an id
     seen: set[str] = field(default_factory=set)
     #: (item id, news topic) routings the sink owes, and those it has done
     routes_due: set[tuple[str, str]] = field(default_factory=set)
@@ -43,14 +44,28 @@ class Tally:
 
     def add(self, record: EnrichedItem | Duplicate | Rejected) -> None:
         if isinstance(record, EnrichedItem):
-            self.enriched += 1
             self.routes_due |= {(record.id, t.id) for t in record.topics}
-        elif isinstance(record, Duplicate):
-            self.duplicates[record.kind] += 1
-        else:
-            self.rejected[f"{record.stage}:{record.reason}"] += 1
         if record.id:
+            prior = self.latest.get(record.id)
+            if prior is None or (record.version or 1) >= (prior.version or 1):
+                self.latest[record.id] = record
             self.seen.add(record.id)
+        elif isinstance(record, Rejected):
+            self.unattributed[f"{record.stage}:{record.reason}"] += 1
+
+    @property
+    def enriched(self) -> int:
+        return sum(isinstance(r, EnrichedItem) for r in self.latest.values())
+
+    @property
+    def duplicates(self) -> Counter[str]:
+        return Counter(r.kind for r in self.latest.values() if isinstance(r, Duplicate))
+
+    @property
+    def rejected(self) -> Counter[str]:
+        return self.unattributed + Counter(
+            f"{r.stage}:{r.reason}" for r in self.latest.values() if isinstance(r, Rejected)
+        )
 
     def settled(self, wanted: set[str]) -> bool:
         """Every wanted item has its result, and the sink has routed every enriched one."""

@@ -1,58 +1,80 @@
-"""Near-duplicate search: MinHash signatures of word shingles in an LSH index (datasketch)."""
+"""MinHash signatures, LSH band keys and compact sketches, with one shared set of permutations.
+
+A signature is the minimum of ``num_perm`` universal hash functions (multiply-add-shift over
+64 bits) over an item's shingle hashes. Two things are kept of it:
+
+- band hashes: ``bands`` groups of ``rows`` values, each hashed to 64 bits. Two items that
+  share a band hash are candidates (LSH); the hash says nothing else, so it routes well.
+- a sketch: the low 8 bits of every value (b-bit MinHash), ``num_perm`` bytes. Two sketches
+  agree on a position with probability J + (1 - J) / 256, which gives back J (the Jaccard
+  similarity of the shingle sets) without storing the 32-bit values.
+
+The permutations are derived from ``seed`` alone: every worker, restart and replay computes
+the same signature for the same text, and nothing about them is stored per item.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from dataclasses import dataclass
+from functools import cache
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 
-from workers.dedup.fingerprint import words
-from workers.settings import DedupSettings
-
-#: Stored signatures are only comparable under the scheme that made them: fix it.
-SCHEME = "affine32"
-
-
-def shingles(text: str, size: int) -> set[str]:
-    tokens = words(text)
-    return {" ".join(tokens[i : i + size]) for i in range(max(len(tokens) - size + 1, 0))}
+SKETCH_BITS = 8
+_CHANCE = 1.0 / (1 << SKETCH_BITS)
 
 
-class NearDuplicateIndex:
-    """An in-memory LSH over MinHash signatures, rebuilt from stored signatures on start."""
+@dataclass(frozen=True)
+class Permutations:
+    a: np.ndarray  # (num_perm, 1) odd uint64 multipliers
+    b: np.ndarray  # (num_perm, 1) uint64 offsets
 
-    def __init__(self, settings: DedupSettings) -> None:
-        self.settings = settings
-        self.lsh = MinHashLSH(threshold=settings.near_threshold, num_perm=settings.num_perm)
-        self.signatures: dict[str, MinHash] = {}
 
-    def signature(self, text: str) -> MinHash | None:
-        """None when the text is too short for near-duplicate detection to mean anything."""
-        grams = shingles(text, self.settings.shingle_words)
-        if len(grams) < self.settings.min_shingles:
-            return None
-        mh = MinHash(num_perm=self.settings.num_perm, seed=1, scheme=SCHEME)
-        mh.update_batch([g.encode("utf-8") for g in grams])
-        return mh
+@cache
+def permutations(num_perm: int, seed: int) -> Permutations:
+    """The one permutation array of a (num_perm, seed): computed once per process."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2**63, size=(num_perm, 1), dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=(num_perm, 1), dtype=np.uint64)
+    return Permutations(a, b)
 
-    def add(self, key: str, sig: MinHash) -> None:
-        if key not in self.signatures:
-            self.lsh.insert(key, sig)
-            self.signatures[key] = sig
 
-    def add_stored(self, key: str, hashvalues: Iterable[int]) -> None:
-        mh = MinHash(
-            num_perm=self.settings.num_perm, seed=1, hashvalues=list(hashvalues), scheme=SCHEME
-        )
-        self.add(key, mh)
+def signature(shingles: np.ndarray, perms: Permutations) -> np.ndarray:
+    """uint32 MinHash values, one per permutation; ``shingles`` must not be empty."""
+    with np.errstate(over="ignore"):  # arithmetic mod 2**64 is the hash
+        hashed = (perms.a * shingles[None, :] + perms.b) >> np.uint64(32)
+    return hashed.min(axis=1).astype(np.uint32)
 
-    def best_match(self, sig: MinHash, exclude: str) -> tuple[str, float] | None:
-        """The most similar stored item at or above the threshold, other than ``exclude``."""
-        best: tuple[str, float] | None = None
-        for key in self.lsh.query(sig):
-            if key == exclude:
-                continue
-            score = sig.jaccard(self.signatures[key])
-            if score >= self.settings.near_threshold and (best is None or score > best[1]):
-                best = (key, score)
-        return best
+
+def band_hashes(sig: np.ndarray, bands: int, rows: int) -> list[int]:
+    """One 64-bit hash per band; the band's number is hashed in, so bands never collide."""
+    hashes = []
+    for i in range(bands):
+        digest = hashlib.blake2b(sig[i * rows : (i + 1) * rows].tobytes(), digest_size=8)
+        digest.update(bytes([i]))
+        hashes.append(int.from_bytes(digest.digest(), "little"))
+    return hashes
+
+
+def sketch(sig: np.ndarray) -> bytes:
+    return (sig & ((1 << SKETCH_BITS) - 1)).astype(np.uint8).tobytes()
+
+
+def jaccard(a: bytes, b: bytes) -> float:
+    """The Jaccard similarity two sketches estimate (0 when they share only chance agreements)."""
+    agree = np.count_nonzero(np.frombuffer(a, np.uint8) == np.frombuffer(b, np.uint8)) / len(a)
+    return max(0.0, (agree - _CHANCE) / (1 - _CHANCE))
+
+
+def containment(j: float, size_a: int, size_b: int) -> float:
+    """How much of the smaller set the larger holds, from J and the set sizes."""
+    if j <= 0 or not size_a or not size_b:
+        return 0.0
+    shared = j * (size_a + size_b) / (1 + j)
+    return min(1.0, shared / min(size_a, size_b))
+
+
+def shared(j: float, size_a: int, size_b: int) -> float:
+    """The estimated number of shingles two sets share."""
+    return j * (size_a + size_b) / (1 + j) if j > 0 else 0.0

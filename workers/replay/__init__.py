@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from workers import kafka
-from workers.identity import normalize_url
+from workers.dedup.stage import DedupIndex
 from workers.pipeline import Outcome, Pipeline
 from workers.records import Duplicate, EnrichedItem, Rejected, utcnow
 from workers.replay.read import (
@@ -83,37 +83,10 @@ class ReplayReport:
         return gained, lost
 
 
-def seed_dedup(store: dict[str, Any], raw: RawRecord, current: TerminalRecord | None) -> None:
+def seed_dedup(index: DedupIndex, current: TerminalRecord | None) -> None:
     """The verdict the live dedup stage gave, so the replay keeps it (same processed_at)."""
-    if current is None:
-        return
-    rec = current.record
-    base = {"version": raw.item.version, "similarity": 1.0}
-    if isinstance(rec, EnrichedItem):
-        verdict = base | {
-            "processed_at": rec.processed_at.isoformat(),
-            "hash": rec.dedup.content_hash,
-            "kind": None,
-            "of": None,
-            "cluster": rec.dedup.cluster_id,
-        }
-        entry = {"id": rec.id, "cluster": rec.dedup.cluster_id}
-        for url in (rec.url, rec.canonical_url):
-            if url:
-                store.setdefault(f"url:{normalize_url(url)}", entry)
-        store.setdefault(f"text:{rec.dedup.content_hash}", entry)
-    elif isinstance(rec, Duplicate):
-        verdict = base | {
-            "processed_at": rec.processed_at.isoformat(),
-            "hash": "",
-            "kind": rec.kind,
-            "of": rec.duplicate_of,
-            "similarity": rec.similarity,
-            "cluster": rec.cluster_id,
-        }
-    else:
-        return
-    store[f"item:{rec.id}"] = verdict
+    if current is not None and isinstance(current.record, EnrichedItem | Duplicate):
+        index.seed(current.record)
 
 
 def changed_stage(old: Outcome, new: Outcome) -> str:
@@ -187,8 +160,9 @@ async def replay(
     report.ids = len(raw)
     store: dict[str, Any] = {}
     current = {i: latest_terminal(terminal[i]) for i in raw if i in terminal}
-    for item_id, r in raw.items():
-        seed_dedup(store, r, current.get(item_id))
+    index = DedupIndex(store, settings.dedup)
+    for item_id in raw:
+        seed_dedup(index, current.get(item_id))
     outgoing: list[Outcome] = []
     async with Pipeline(settings, store, fetch=fetch) as pipeline:
         results = {

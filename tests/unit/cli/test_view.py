@@ -39,7 +39,9 @@ def test_topics_show_label_and_the_id_subscribe_takes() -> None:
 
 
 def test_the_status_line_counts_and_says_when_the_next_poll_is() -> None:
-    tally = Tally(enriched=3)
+    tally = Tally()
+    for item_id in "abc":
+        tally.add(enriched(item_id, ["kursk"], []))
     assert status_line(tally, None, None, 0.0).endswith("first poll running…")
     report = PollReport(feeds=1, published=20, known=2)
     report.failed["timeout"] = 1
