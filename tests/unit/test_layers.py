@@ -6,6 +6,8 @@ import ast
 from pathlib import Path
 
 WORKERS = Path(__file__).resolve().parents[2] / "workers"
+
+
 def cli_imports(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
