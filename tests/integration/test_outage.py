@@ -103,15 +103,20 @@ async def test_poller_and_backfill_survive_a_broker_outage(
         first = await asyncio.to_thread(raw, settings, "news.raw", 20)
         assert len(first) == 20, (len(first), poller.done() and poller.result())
 
+        # a backfill running (throttled to 2 items/s, so that it is mid-run) when the broker
+        # goes; a backfill *started* against a broker that does not answer fails at once
+        backfill = asyncio.create_task(
+            run_backfill(
+                settings, [(str(ARTICLES), "jsonl")], Options(), rate=2.0, show_progress=False
+            )
+        )
+        await asyncio.to_thread(raw, settings, "news.raw.backfill", 2)
         stop(own_broker)
-        # during the outage: an entry is corrected, and a backfill is started
+        # during the outage: an entry is corrected
         feed.write_bytes(
             feed.read_bytes().replace(
                 b"Leverkusen \xc3\xbcbernimmt Tabellenf\xc3\xbchrung", b"Leverkusen ist Spitze"
             )
-        )
-        backfill = asyncio.create_task(
-            run_backfill(settings, [(str(ARTICLES), "jsonl")], Options(), show_progress=False)
         )
         await asyncio.sleep(OUTAGE)
         # both still waiting, none crashed
