@@ -12,20 +12,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import KafkaError, KafkaTimeoutError
 from faust.tables import TableManager
 from faust.transport.drivers import aiokafka as driver
+from faust.types import TP
 
+from workers import kafka
 from workers import topics as t
 from workers.dedup.tables import partition_stores
 from workers.metrics import Metrics
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
-from workers.settings import Settings
+from workers.settings import KafkaSettings, Settings
 from workers.stage import Rejection
 from workers.web import add_endpoints
 
@@ -54,14 +57,35 @@ class Outage:
             self.attempts = 0
 
 
-def _consumer_with_fetch_wait(fetch_max_wait_ms: int) -> type[driver.Transport]:
-    """faust fixes aiokafka's fetch wait at 1,500 ms: an idle hop then costs up to that."""
+def _transport(kafka_settings: KafkaSettings) -> type[driver.Transport]:
+    """faust's aiokafka transport, with two fixes. faust fixes aiokafka's fetch wait at
+    1,500 ms: an idle hop then cost up to that. And the ends it reads for table recovery
+    are the log's own (``kafka.log_end_offsets``), not those the embedded broker reports."""
 
     class Thread(driver.AIOKafkaConsumerThread):
+        _probe: AIOKafkaConsumer | None = None
+
         def _create_worker_consumer(self, transport: Any) -> Any:
             consumer = super()._create_worker_consumer(transport)
-            consumer._fetch_max_wait_ms = fetch_max_wait_ms  # read when its fetcher starts
-            return consumer
+            consumer._fetch_max_wait_ms = int(kafka_settings.fetch_max_wait * 1000)
+            return consumer  # (read when its fetcher starts)
+
+        async def _highwaters(self, partitions: list[TP]) -> Mapping[TP, int]:
+            reported = await super()._highwaters(partitions)
+            if self._probe is None:
+                self._probe = AIOKafkaConsumer(
+                    bootstrap_servers=kafka_settings.bootstrap_servers,
+                    enable_auto_commit=False,
+                    fetch_max_wait_ms=int(kafka_settings.fetch_max_wait * 1000),
+                )
+                await self._probe.start()
+            ends = await kafka.log_end_offsets(self._probe, reported)
+            return {TP(tp.topic, tp.partition): end for tp, end in ends.items()}
+
+        async def on_thread_stop(self) -> None:
+            await super().on_thread_stop()
+            if self._probe is not None:
+                await self._probe.stop()
 
     class Consumer(driver.Consumer):
         def _new_consumer_thread(self) -> Thread:
@@ -89,12 +113,11 @@ def _key(key: bytes | None) -> str | None:
 
 
 class LagebildApp(faust.App):
-    fetch_max_wait_ms: int = 1500
+    kafka_settings: KafkaSettings = KafkaSettings()
     context: Context | None = None
 
     def _new_transport(self) -> Any:
-        transport = _consumer_with_fetch_wait(self.fetch_max_wait_ms)
-        return transport(self.conf.broker_consumer, self)
+        return _transport(self.kafka_settings)(self.conf.broker_consumer, self)
 
     async def on_stop(self) -> None:
         await super().on_stop()
@@ -136,7 +159,7 @@ def create_app(
         consumer_max_fetch_size=k.max_record_bytes,
         TableManager=Tables,
     )
-    app.fetch_max_wait_ms = int(k.fetch_max_wait * 1000)
+    app.kafka_settings = k
     store_for = None
     if store is None:  # dedup's two tables, each read and written one partition at a time
         tables = {

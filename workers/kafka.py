@@ -6,7 +6,8 @@ used, so every Kafka-protocol broker (the embedded one included) works.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Mapping
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import TopicPartition
@@ -71,3 +72,32 @@ async def committed_offsets(
         return out
     finally:
         await reader.stop()
+
+
+async def log_end_offsets(
+    probe: AIOKafkaConsumer, reported: Mapping[TopicPartition, int], wait: float = 1.0
+) -> dict[TopicPartition, int]:
+    """The offset after each partition's last record, from the ends a broker reported.
+
+    The embedded broker (Tansu) reports a partition's end as the base offset of its last
+    batch + 1, so a batch of n records hides n - 1 of them from whoever reads "to the end":
+    faust's table recovery stopped short, or refused a changelog its standby had read
+    further. A fetch from the reported end - 1 returns that batch, and its last offset + 1
+    is the true end. On Apache Kafka the probe finds the one record there and changes
+    nothing. ``probe`` is a started consumer that may be reassigned (it reads no group).
+    """
+    ends = dict(reported)
+    pending = {tp for tp, end in reported.items() if end and end > 0}
+    if not pending:
+        return ends
+    probe.assign(sorted(pending))
+    for tp in pending:
+        probe.seek(tp, ends[tp] - 1)
+    deadline = time.monotonic() + wait
+    while pending and (left := deadline - time.monotonic()) > 0:
+        batch = await probe.getmany(*pending, timeout_ms=int(left * 1000) + 1)
+        for tp, records in batch.items():
+            if records:
+                ends[tp] = max(ends[tp], records[-1].offset + 1)
+                pending.discard(tp)
+    return ends

@@ -16,6 +16,7 @@ from confluent_kafka import Producer
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.kafka_reader import read_topics
+from tests.readiness import wait_ready
 from workers.broker import EmbeddedBroker, free_port
 from workers.process import spawn_worker, stop_process
 from workers.provision import ensure_topics
@@ -101,7 +102,7 @@ def verdicts(
     ]
     processes = [spawn_worker(s, log=tmp_path / f"{run}-worker{n}.log") for n, s in enumerate(each)]
     try:
-        time.sleep(6)  # both join the group before the first record
+        wait_ready([(p, s.worker.web_port) for p, s in zip(processes, each, strict=True)])
         items = stories()
         # the partitioner of Kafka's Java client and of faust (murmur2): dedup's topics are
         # keyed by item id and co-partitioned with news.clean, so its producer must hash

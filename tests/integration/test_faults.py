@@ -87,12 +87,6 @@ def subscribed(settings: Settings, tmp_path: Path) -> list[tuple[str, int]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="with the partitioned dedup tables, a surviving worker that takes over a partition "
-    "can crash in faust's table recovery (ConsistencyError: persisted offset above the "
-    "highwater), because the embedded broker reports end offsets one short; open",
-    strict=False,
-)
 def test_kill_9_of_a_worker_loses_nothing_and_shows_nothing_twice(
     kafka_settings: Settings, start_worker, tmp_path: Path
 ) -> None:

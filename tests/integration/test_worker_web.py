@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -15,18 +13,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.conftest import fixture_items
 from tests.kafka_reader import produce
+from tests.readiness import status as get
+from tests.readiness import wait_ready
 from workers.broker import free_port
 from workers.settings import Settings
-
-
-def get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-    except OSError:
-        return 0, b""
 
 
 def samples(text: str) -> dict[tuple[str, frozenset], float]:
@@ -48,10 +38,7 @@ def test_worker_serves_health_readiness_and_metrics(
     port = free_port()
     worker = start_worker(log_format="json", worker={"web_port": port})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while get(f"{base}/readyz")[0] != 200 and time.monotonic() < deadline:
-        assert worker.poll() is None, "the worker died"
-        time.sleep(0.5)
+    wait_ready([(worker, port)], timeout=60)
     status, body = get(f"{base}/readyz")
     assert status == 200, body
     assert json.loads(body) == {
@@ -77,7 +64,8 @@ def test_worker_serves_health_readiness_and_metrics(
         [(i.id.encode(), i.to_json()) for i in items] + [(b"broken", bad)],
     )
     found: dict = {}
-    while time.monotonic() < deadline + 60:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         found = samples(get(f"{base}/metrics")[1].decode())
         outcomes = sum(  # dedup's verdicts (it also sends probes and signals to itself)
             total(found, "lagebild_records_total", stage="dedup", outcome=o)

@@ -86,8 +86,8 @@ class Dashboard:
         """The workers' consumer group: per topic, end offsets minus committed offsets.
 
         A consumer in the workers' group that never subscribes (so never joins or
-        commits) reads the group's committed offsets; the embedded broker reports
-        end offsets wrongly, so there lag reads 0.
+        commits) reads the group's committed offsets; the ends are the log's own
+        (``kafka.log_end_offsets``), as the embedded broker reports them short.
         """
         s = self.settings
         partitions = {spec.name: spec.partitions for spec in declared_topics(s, [])}
@@ -101,7 +101,7 @@ class Dashboard:
             await consumer.start()
             while True:
                 try:
-                    ends = await consumer.end_offsets(tps)
+                    ends = await kafka.log_end_offsets(consumer, await consumer.end_offsets(tps))
                     lag: dict[str, int] = {}
                     for tp in tps:
                         committed = await consumer.committed(tp)

@@ -117,6 +117,7 @@ async def read_range(
                     parts.append(TopicPartition(name, p))
         if not parts:
             return out
+        ends = await kafka.log_end_offsets(consumer, await consumer.end_offsets(parts))
         consumer.assign(parts)
         for tp in parts:
             start = offsets.get((tp.topic.removeprefix(prefix), tp.partition)) if offsets else None
@@ -124,7 +125,6 @@ async def read_range(
                 await consumer.seek_to_beginning(tp)
             else:
                 consumer.seek(tp, start)
-        ends = await consumer.end_offsets(parts)
         open_parts = set(parts)
         last = dict.fromkeys(parts, time.monotonic())
         deadline = time.monotonic() + timeout

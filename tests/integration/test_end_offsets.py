@@ -1,0 +1,45 @@
+"""The ends of a partition as its log has them, whatever the broker reports: what faust's
+table recovery and replay read up to."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from workers.broker import EmbeddedBroker
+from workers.kafka import log_end_offsets
+
+
+async def ends_after_batches(bootstrap: str, batches: list[int]) -> tuple[int, int]:
+    """(reported end, log end) of a new topic after producing batches of the given sizes."""
+    topic = f"ends-{uuid.uuid4().hex[:8]}"
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=100)
+    await producer.start()
+    try:
+        for size in batches:  # the records of one batch are sent together
+            sent = [
+                await producer.send(topic, f"{size}-{n}".encode(), partition=0) for n in range(size)
+            ]
+            await asyncio.gather(*sent)
+    finally:
+        await producer.stop()
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await probe.start()
+    try:
+        tp = TopicPartition(topic, 0)
+        reported = await probe.end_offsets([tp])
+        return reported[tp], (await log_end_offsets(probe, reported))[tp]
+    finally:
+        await probe.stop()
+
+
+def test_the_end_is_after_the_last_record_of_the_last_batch(broker: EmbeddedBroker) -> None:
+    reported, end = asyncio.run(ends_after_batches(broker.bootstrap, [3, 5]))
+    assert end == 8
+    assert reported <= end  # (the embedded broker reports 4: the last batch's base + 1)
+
+
+def test_an_empty_partition_ends_at_zero(broker: EmbeddedBroker) -> None:
+    assert asyncio.run(ends_after_batches(broker.bootstrap, [])) == (0, 0)
