@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
@@ -18,7 +19,6 @@ from typing import Any
 
 import faust
 from aiokafka import AIOKafkaConsumer
-from aiokafka.errors import KafkaError, KafkaTimeoutError
 from faust.tables import TableManager
 from faust.transport.drivers import aiokafka as driver
 from faust.types import TP
@@ -27,34 +27,13 @@ from workers import kafka
 from workers import topics as t
 from workers.dedup.tables import partition_stores
 from workers.metrics import Metrics
+from workers.outage import Outage
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
 from workers.settings import KafkaSettings, Settings
 from workers.stage import Rejection
 from workers.web import add_endpoints
 
 log = logging.getLogger(__name__)
-
-
-class Outage:
-    """A broker that is away is logged once, then every so often, and when it is back."""
-
-    def __init__(self, every: float) -> None:
-        self.every, self.since, self.logged, self.attempts = every, 0.0, 0.0, 0
-
-    def failed(self, exc: Exception) -> None:
-        now = time.monotonic()
-        self.attempts += 1
-        if self.attempts == 1:
-            self.since = self.logged = now
-            log.error("broker unreachable (%s): results wait, retrying", type(exc).__name__)
-        elif now - self.logged >= self.every:
-            self.logged = now
-            log.error("broker still unreachable after %.0f s", now - self.since)
-
-    def ok(self) -> None:
-        if self.attempts:
-            log.warning("broker reachable again after %.0f s", time.monotonic() - self.since)
-            self.attempts = 0
 
 
 def _transport(kafka_settings: KafkaSettings) -> type[driver.Transport]:
@@ -181,21 +160,14 @@ def create_app(
         key = emit.key.encode() if emit.key else None
         await topics[emit.topic].send(key=key, value=emit.payload(), timestamp=timestamp)
 
-    outage = Outage(w.outage_log_every)
+    outage = Outage(limit=math.inf, max_wait=5.0, log_every=w.outage_log_every)
 
     async def deliver(emit: Emit, timestamp: float | None) -> None:
         """Send, and while the broker is away keep trying: the batch waits, nothing is lost."""
-        while True:
-            try:
-                await produce(emit, timestamp) if sender is None else await sender(emit)
-            except (KafkaTimeoutError, KafkaError) as exc:
-                if not (isinstance(exc, KafkaTimeoutError) or exc.retriable):
-                    raise
-                outage.failed(exc)
-                await asyncio.sleep(min(5.0, 0.5 * 2 ** min(outage.attempts, 4)))
-            else:
-                outage.ok()
-                return
+        await outage.run(
+            lambda: produce(emit, timestamp) if sender is None else sender(emit),
+            f"sending to {emit.topic}",
+        )
 
     async def send(stage: Stage, emit: Emit, source: faust.types.Message) -> None:
         """Deliver a result (with its source's timestamp, so that every record of an item

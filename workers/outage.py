@@ -1,9 +1,10 @@
 """Riding out a broker outage: a Kafka operation retried with backoff, up to a time limit.
 
-The poller and backfill wrap their sends in `Outage.run`: while the broker is away
-(restarting, partitioned, SIGSTOPped) they wait and retry, logging the outage once
-and then every ``log_every`` seconds; past ``limit`` seconds they stop with
-`BrokerUnavailable`, which their callers turn into a clean exit with a summary.
+The poller, backfill and worker wrap their sends in `Outage.run`: while the broker is
+away (restarting, partitioned, SIGSTOPped) they wait and retry, logging the outage
+once and then every ``log_every`` seconds. Past ``limit`` seconds the poller and
+backfill stop with `BrokerUnavailable`, which their callers turn into a clean exit
+with a summary; the worker has no limit (its batch waits, uncommitted).
 Retried sends publish the same bytes again: at least once, never lost.
 """
 
@@ -37,6 +38,10 @@ class BrokerUnavailable(Exception):
 
 
 class Outage:
+    """One outage at a time for all operations that share it: logged once when the broker
+    goes, every ``log_every`` seconds while it stays away, once when it is back; each
+    operation retries with its own backoff until ``limit`` seconds of outage have passed."""
+
     def __init__(
         self,
         limit: float,
@@ -54,11 +59,11 @@ class Outage:
         self.sleep = sleep
         self.outages = 0  # outages ridden out
         self.longest = 0.0  # seconds
+        self.since: float | None = None  # when the current outage began
+        self.logged = 0.0
 
     async def run(self, operation: Callable[[], Awaitable[T]], what: str) -> T:
         """``operation()`` until it succeeds; BrokerUnavailable once ``limit`` has passed."""
-        started: float | None = None
-        logged = 0.0
         attempt = 0
         while True:
             began = self.clock()
@@ -67,24 +72,31 @@ class Outage:
             except BROKER_ERRORS as exc:
                 if not is_outage(exc):
                     raise
-                now = self.clock()
-                if started is None:
-                    started, logged = began, now
-                    log.warning("broker unreachable (%s): %s; retrying", what, exc)
-                elif now - logged >= self.log_every:
-                    logged = now
-                    log.warning("broker still unreachable after %.0fs (%s)", now - started, what)
-                if now - started > self.limit:
-                    raise BrokerUnavailable(
-                        f"broker unreachable for {now - started:.0f}s (limit {self.limit:.0f}s) "
-                        f"while {what}: {exc}"
-                    ) from exc
+                self._failed(began, what, exc)
                 await self.sleep(min(self.max_wait, self.first_wait * 2**attempt))
                 attempt += 1
                 continue
-            if started is not None:
-                seconds = self.clock() - started
-                self.outages += 1
-                self.longest = max(self.longest, seconds)
-                log.warning("broker back after %.0fs (%s)", seconds, what)
+            self._ok(what)
             return result
+
+    def _failed(self, began: float, what: str, exc: BaseException) -> None:
+        now = self.clock()
+        if self.since is None:
+            self.since, self.logged = began, now
+            log.warning("broker unreachable (%s): %s; retrying", what, exc)
+        elif now - self.logged >= self.log_every:
+            self.logged = now
+            log.warning("broker still unreachable after %.0fs (%s)", now - self.since, what)
+        if now - self.since > self.limit:
+            raise BrokerUnavailable(
+                f"broker unreachable for {now - self.since:.0f}s (limit {self.limit:.0f}s) "
+                f"while {what}: {exc}"
+            ) from exc
+
+    def _ok(self, what: str) -> None:
+        if self.since is not None:
+            seconds = self.clock() - self.since
+            self.since = None
+            self.outages += 1
+            self.longest = max(self.longest, seconds)
+            log.warning("broker back after %.0fs (%s)", seconds, what)
