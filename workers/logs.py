@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -36,10 +39,46 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(event, ensure_ascii=False, default=str)
 
 
-def configure_logging(level: int | str, fmt: Literal["text", "json"] = "text") -> None:
-    """The root logger's one handler, on stderr; replaces what was there."""
+class Repeats(logging.Filter):
+    """Lets a library's repeated warning through once every ``every`` seconds.
+
+    After a broker outage faust warns "producer buffer full size 107" and "Timer commit is
+    overlapping" several times a second until it has caught up: hundreds of lines that
+    bury the outage's own few. Lines that differ only in their numbers count as the same
+    line; the next one let through says how many were held back. Our own loggers
+    (``workers.*``) are never held back: each of their lines is about an item.
+    """
+
+    def __init__(self, every: float, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.every, self.clock = every, clock
+        self.seen: dict[tuple[str, int, str], tuple[float, int]] = {}  # → (let through, held)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("workers") or self.every <= 0:
+            return True
+        key = (record.name, record.levelno, re.sub(r"\d+(\.\d+)?", "#", str(record.msg)))
+        now = self.clock()
+        last, held = self.seen.get(key, (-self.every, 0))
+        if now - last < self.every:
+            self.seen[key] = (last, held + 1)
+            return False
+        self.seen[key] = (now, 0)
+        if held:
+            seconds = now - last
+            record.msg = f"{record.getMessage()} ({held} more like it in the last {seconds:.0f} s)"
+            record.args = None
+        return True
+
+
+def configure_logging(
+    level: int | str, fmt: Literal["text", "json"] = "text", repeats_every: float = 0.0
+) -> None:
+    """The root logger's one handler, on stderr; replaces what was there. A library's line
+    that repeats within ``repeats_every`` seconds is held back (`Repeats`)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(Repeats(repeats_every))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

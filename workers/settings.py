@@ -353,6 +353,12 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field(
         "text", description="json: one JSON object per log line (LAGEBILD_LOG_FORMAT=json)"
     )
+    log_repeats_every: float = Field(
+        60.0,
+        ge=0,
+        description="a library's log line repeated within this many seconds is held back and "
+        "counted (faust's warnings while it catches up after an outage); 0 lets all through",
+    )
     kafka: KafkaSettings = KafkaSettings()
     broker: BrokerSettings = BrokerSettings()
     worker: WorkerSettings = WorkerSettings()

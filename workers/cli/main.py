@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = get_settings()
         if args.command == "worker" and not args.verbose:
             level = settings.worker.log_level.upper()
-        configure_logging(level, settings.log_format)
+        configure_logging(level, settings.log_format, settings.log_repeats_every)
         if not args.verbose:
             quiet_kafka_client()
             logging.getLogger("asyncio").addFilter(_NotStartedClients())
