@@ -38,9 +38,11 @@ class Readiness:
 
 @dataclass
 class BrokerWatch:
-    """When the broker last answered (monotonic seconds; 0: never)."""
+    """When the broker last answered (monotonic seconds; 0: never), and since when the lag
+    could not be measured (0: it can), so that an outage is logged once, not every round."""
 
     last_ok: float = 0.0
+    failing_since: float = 0.0
 
     def reachable(self, within: float, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
@@ -133,7 +135,13 @@ async def measure_lag(
             if end is not None and position is not None:
                 metrics.lag(tp.topic, tp.partition, end - position)
     except Exception as exc:  # a broker away is what /readyz reports, not a crash
-        log.warning("consumer lag not measured: %s", exc or type(exc).__name__)
+        if not watch.failing_since:
+            watch.failing_since = time.monotonic()
+            log.warning("consumer lag not measured (until it is again): %r", exc)
+        return
+    if watch.failing_since:
+        seconds, watch.failing_since = time.monotonic() - watch.failing_since, 0.0
+        log.warning("consumer lag measured again after %.0f s", seconds)
 
 
 async def serve_metrics(metrics: Metrics, host: str, port: int) -> aioweb.AppRunner:
