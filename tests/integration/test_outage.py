@@ -1,8 +1,8 @@
 """Poller and backfill ride out an outage of the broker (SIGSTOP of the embedded broker
 process), and stop cleanly with a summary when it lasts longer than their limit.
 
-The outage lasts ``LAGEBILD_TEST_OUTAGE`` seconds (default 30; the issue's figure is 90,
-run with ``LAGEBILD_TEST_OUTAGE=90``). Each test has a broker of its own, so the
+The outage lasts ``LAGEBILD_TEST_OUTAGE`` seconds (default 90, the issue's figure;
+shorter locally with the variable). Each test has a broker of its own, so the
 session's broker keeps serving the other tests.
 """
 
@@ -28,7 +28,7 @@ from workers.poller.run import run_poller
 from workers.provision import ensure_topics
 from workers.settings import BrokerSettings, Settings
 
-OUTAGE = float(os.environ.get("LAGEBILD_TEST_OUTAGE", "30"))
+OUTAGE = float(os.environ.get("LAGEBILD_TEST_OUTAGE", "90"))
 ARTICLES = Path(__file__).resolve().parent.parent / "fixtures" / "backfill" / "articles.jsonl"
 GOOD_ARTICLES = 30
 
@@ -89,6 +89,7 @@ def raw(settings: Settings, topic: str, at_least: int) -> Counter[tuple[str, int
     return Counter((r["value"]["id"], r["value"]["version"]) for r in records)
 
 
+@pytest.mark.slow
 async def test_poller_and_backfill_survive_a_broker_outage(
     own_broker: EmbeddedBroker, tmp_path: Path
 ) -> None:
