@@ -2,7 +2,8 @@
 
 An agent takes a batch of events, runs each through its stage (CPU-bound stages
 in a thread, the fetch stage concurrently), sends what comes out and only then
-lets faust ack the batch: a record is committed after its results are produced.
+lets faust ack the batch: a record is committed after the broker has acknowledged
+its results.
 Processing is at least once; every output is keyed by item id and deterministic,
 so a record processed twice changes nothing.
 """
@@ -154,37 +155,61 @@ def create_app(
         full = [settings.topic(name) for name in names]
         return app.topic(*full, key_serializer="raw", value_serializer="raw")
 
-    async def produce(emit: Emit, timestamp: float | None) -> None:
+    async def produce(emit: Emit, timestamp: float | None) -> Awaitable[Any] | None:
+        """Hand a record to the producer: the result resolves when the broker has it."""
+        if sender is not None:
+            return await sender(emit)
         if emit.topic not in topics:
             topics[emit.topic] = topic(emit.topic)
         key = emit.key.encode() if emit.key else None
-        await topics[emit.topic].send(key=key, value=emit.payload(), timestamp=timestamp)
+        return await topics[emit.topic].send(key=key, value=emit.payload(), timestamp=timestamp)
 
     outage = Outage(limit=math.inf, max_wait=5.0, log_every=w.outage_log_every)
 
-    async def deliver(emit: Emit, timestamp: float | None) -> None:
-        """Send, and while the broker is away keep trying: the batch waits, nothing is lost."""
-        await outage.run(
-            lambda: produce(emit, timestamp) if sender is None else sender(emit),
-            f"sending to {emit.topic}",
-        )
+    async def handed(emit: Emit, timestamp: float | None) -> Awaitable[Any] | None:
+        """Handed to the producer, and while the broker is away kept trying."""
+        return await outage.run(lambda: produce(emit, timestamp), f"sending to {emit.topic}")
 
-    async def send(stage: Stage, emit: Emit, source: faust.types.Message) -> None:
-        """Deliver a result (with its source's timestamp, so that every record of an item
-        carries the time it entered); one that cannot be sent at all is rejected instead,
-        and a rejection that cannot be sent is logged and counted: never a crash."""
-        try:
-            await deliver(emit, source.timestamp)
-        except Exception as exc:
-            observer.unsendable(stage.name, emit.topic)
-            log.error("cannot send a %s record of %s: %s", emit.topic, emit.key, exc)
-            if emit.topic == t.REJECTED:
-                observer.lost(stage.name)
-                return
-            why = Rejection(stage.name, "unsendable", f"{type(exc).__name__}: {exc}")
-            await send(stage, rejection_emit(ctx, why, source.value, None, emit.key), source)
+    async def delivered(emit: Emit, timestamp: float | None, ack: Awaitable[Any] | None) -> None:
+        """Acknowledged by the broker; a send the outage swallowed is sent again."""
+        pending = [ack]
+
+        async def attempt() -> None:
+            done = pending.pop() if pending else await produce(emit, timestamp)
+            if done is not None:
+                await done
+
+        await outage.run(attempt, f"sending to {emit.topic}")
+
+    async def send_all(stage: Stage, sends: list[tuple[Emit, faust.types.Message]]) -> None:
+        """Deliver a batch's results, each with its source's timestamp (so that every record
+        of an item carries the time it entered), and return only once the broker has them
+        all: faust then acks the batch. A result that cannot be sent at all is rejected
+        instead; a rejection that cannot be sent is logged and counted: never a crash."""
+        acks: list[tuple[Emit, faust.types.Message, Awaitable[Any] | None]] = []
+        for emit, source in sends:  # handed over in order, then waited for together
+            try:
+                acks.append((emit, source, await handed(emit, source.timestamp)))
+            except Exception as exc:
+                await unsendable(stage, emit, source, exc)
+        for emit, source, ack in acks:
+            try:
+                await delivered(emit, source.timestamp, ack)
+            except Exception as exc:
+                await unsendable(stage, emit, source, exc)
+            else:
+                observer.emitted(stage.name, emit)
+
+    async def unsendable(
+        stage: Stage, emit: Emit, source: faust.types.Message, exc: Exception
+    ) -> None:
+        observer.unsendable(stage.name, emit.topic)
+        log.error("cannot send a %s record of %s: %s", emit.topic, emit.key, exc)
+        if emit.topic == t.REJECTED:
+            observer.lost(stage.name)
             return
-        observer.emitted(stage.name, emit)
+        why = Rejection(stage.name, "unsendable", f"{type(exc).__name__}: {exc}")
+        await send_all(stage, [(rejection_emit(ctx, why, source.value, None, emit.key), source)])
 
     last_live = [0.0]  # monotonic time of the last batch of live records
 
@@ -217,9 +242,15 @@ def create_app(
                         await asyncio.sleep(w.backfill_yield)
                 elif stage.background:
                     last_live[0] = time.monotonic()
-                for event, emits in zip(events, await run(list(events)), strict=True):
-                    for emit in emits:
-                        await send(stage, emit, event.message)
+                results = await run(list(events))
+                await send_all(
+                    stage,
+                    [
+                        (emit, event.message)
+                        for event, emits in zip(events, results, strict=True)
+                        for emit in emits
+                    ],
+                )
 
         suffix = ".background" if background else ""
         app.agent(topic(*names), name=f"lagebild.{stage.name}{suffix}")(agent)
