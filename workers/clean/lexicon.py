@@ -52,7 +52,9 @@ def german_word(token: str, min_logp: float) -> bool:
     low = token.lower()
     tags = tagger.cache.get(low)
     if tags:
-        return tagger.int2tag[tags[0][0]] not in NOT_WORDS
+        # a word written small is a word if any reading is ("essen", not only the city)
+        readings = tags if token[0].islower() else tags[:1]
+        return any(tagger.int2tag[tag] not in NOT_WORDS for tag, _ in readings)
     if len(low) >= 3 + MIN_HEAD and _compound(low):
         return True
     tag, logp = tagger.tag_word(token)[0]

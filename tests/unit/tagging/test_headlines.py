@@ -8,6 +8,9 @@ itself, so the war context may come from the item's entities.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.unit.tagging.conftest import unique
@@ -210,6 +213,16 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
 }
 
 
+# more of ours, shared with bench/judges.py: [title, teaser] pairs are lists there
+WRITTEN = json.loads(
+    (Path(__file__).parents[2] / "fixtures" / "tagging" / "headlines_written.json").read_text()
+)
+for _topic, _cases in WRITTEN.items():
+    if not _topic.startswith("_"):
+        for _kind, _into in (("pos", CASES[_topic][0]), ("neg", CASES[_topic][1])):
+            _into += [c if isinstance(c, str) else tuple(c) for c in _cases[_kind]]
+
+
 def _topics(tagger: Tagger, item: str | tuple[str, str]) -> set[str]:
     title, teaser = (item, "") if isinstance(item, str) else item
     return {t.id for t in tagger.tag(unique(title, teaser)).topics}
@@ -219,8 +232,24 @@ def test_every_topic_of_the_taxonomy_has_headline_cases(tagger: Tagger) -> None:
     assert set(CASES) == set(tagger.topic_ids)
 
 
+#: what the rules do not reach yet: a separable verb whose parts stand seven words apart,
+#: in a teaser, with the actor between them
+GAPS = {
+    (
+        "Der lange Weg nach Tokmak",
+        "Seit Wochen kämpfen sich ukrainische Soldaten durch russische Minenfelder nach Süden vor.",
+    )
+}
+
+
 @pytest.mark.parametrize(
-    ("topic", "item"), [(t, i) for t, (pos, _) in CASES.items() for i in pos], ids=str
+    ("topic", "item"),
+    [
+        pytest.param(t, i, marks=[pytest.mark.xfail(strict=True)] if i in GAPS else [])
+        for t, (pos, _) in CASES.items()
+        for i in pos
+    ],
+    ids=str,
 )
 def test_headline_gets_its_topic(tagger: Tagger, topic: str, item: str | tuple[str, str]) -> None:
     assert topic in _topics(tagger, item)
