@@ -41,7 +41,8 @@ class Cue:
     weight: float
     #: the cue is war vocabulary itself: in a short item it is its own context word
     context: bool = False
-    #: "ours": the hit counts only when the nearest actor in its clause is ours
+    #: "ours" ("theirs"): the hit counts only when the nearest actor in its clause is ours
+    #: (theirs: "Russen ziehen sich zurück")
     side: str | None = None
     #: the factor of a sided hit whose clause names no actor
     unsided: float = 0.0
@@ -147,8 +148,10 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         except (re.error, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}: topic {topic}: invalid cue: {exc}") from exc
         for cue in out:
-            if cue.side not in (None, "ours"):
-                raise ValueError(f"{path}: topic {topic}: side must be 'ours', not {cue.side!r}")
+            if cue.side not in (None, "ours", "theirs"):
+                raise ValueError(
+                    f"{path}: topic {topic}: side must be 'ours' or 'theirs', not {cue.side!r}"
+                )
             if cue.side and side is None:
                 raise ValueError(f"{path}: topic {topic}: a sided cue needs the topic's side")
         return out
@@ -287,9 +290,13 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
     after: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
-            if start <= m.start() < end:
-                return name  # the hit names it: "Russen-Offensive"
-            if m.start() >= end:
+            if start <= m.start() < end and " " not in text[start:end]:
+                return name  # the word names it: "Russen-Offensive"
+            if m.start() >= start:  # after, or inside a phrase: "drängt Russen zurück"
+                if m.start() < end:
+                    if after is None or m.start() < after[0]:
+                        after = (m.start(), name)
+                    continue
                 if text[start].isupper() and ATTACHED.fullmatch(text, end, m.start()):
                     return name  # a noun's attribute; after a verb it is the object
                 if after is None or m.start() < after[0]:

@@ -216,8 +216,8 @@ def test_sided_cues_are_validated(tmp_path: Path) -> None:
         load_taxonomy(bad)
     bad.write_text(
         '[[topic]]\nid = "x"\nlabel = "x"\nside = { ours = "a", theirs = "b" }\n'
-        "patterns = [{ regex = 'x', weight = 1, side = 'theirs' }]\n",
+        "patterns = [{ regex = 'x', weight = 1, side = 'both' }]\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="side must be 'ours'"):
+    with pytest.raises(ValueError, match="side must be 'ours' or 'theirs'"):
         load_taxonomy(bad)
