@@ -47,6 +47,12 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Selenskyj: Befreiung der Krim bleibt das Ziel",
             "Selenskyj kündigt neue Offensive an",
             "Offensive der Ukraine kommt voran",
+            # the other side gives way, the flag goes up
+            "Russische Truppen ziehen sich aus Isjum zurück",
+            "Russische Front bei Lyman bricht zusammen",
+            "Swatowe wieder unter ukrainischer Kontrolle",
+            "Ukrainische Soldaten hissen die Flagge in Balaklija",
+            "Ukrainische Armee drängt Russen über den Fluss zurück",
             (
                 "Durchbruch bei Robotyne",
                 "Die ukrainische Armee meldet die Rückeroberung eines weiteren Dorfes.",
@@ -63,6 +69,12 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Gedenken an die Befreiung von Auschwitz",
             "Selenskyj warnt vor russischer Großoffensive",
             "Wirtschaftsminister startet Digital-Offensive",
+            # the other side leaves an agreement, an embassy; civilians and draftees flee
+            "Russland zieht sich aus dem Getreideabkommen zurück",
+            "Moskau räumt seine Botschaft in Kiew",
+            "Russen fliehen vor der Einberufung nach Georgien",
+            "Zivilisten flüchten vor russischen Truppen",
+            "Ukraine zieht sich aus Bachmut zurück",
         ],
     ),
     "kursk": (
