@@ -9,6 +9,8 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
                  the share kept as German, title alone and title with its teaser; the
                  items tagged with desertion, counteroffensive or kursk (listed: they are
                  news of 2015 and 2025, an analyst reads them)
+  fundus pages   the titles (and teasers, the summary) of the fundus test pages in
+                 ../shared/data/extraction/fundus_de: 65 German-language publishers, 2023-2026
   foreign        the short texts of tests/fixtures/clean/languages.json (the language
                  bench's, seen while tuning) and tests/fixtures/clean/foreign_headlines.json
                  (written as a judge, never tuned on): the share rejected per language
@@ -37,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "data"
 GERMAN_FEEDS = SHARED / "feeds" / "german_real"
 CORPUS = SHARED / "corpus"
+FUNDUS = SHARED / "extraction" / "fundus_de"
 FIXTURES = REPO / "tests" / "fixtures" / "clean"
 WRITTEN = REPO / "tests" / "fixtures" / "tagging" / "headlines_written.json"
 WATCHED = DEFAULT_FP_TOPICS
@@ -65,10 +68,34 @@ def run(pipeline: Pipeline, item: RawItem) -> object:
     return pipeline.run(item.to_json())
 
 
+def fundus_items(root: Path = FUNDUS) -> list[RawItem]:
+    """The title and the summary (as the teaser) of every fundus gold article."""
+    items = []
+    for path in sorted(root.glob("*/*.json")):
+        for version, article in json.loads(path.read_text(encoding="utf-8")).items():
+            summary = " ".join((article.get("body") or {}).get("summary") or []) or None
+            if article.get("title"):
+                items.append(
+                    RawItem(
+                        id=f"{path.stem}{version}",
+                        title=article["title"].strip(),
+                        summary=summary,
+                        fetched_at=utcnow(),
+                        run_id="j",
+                        origin="backfill",
+                    )
+                )
+    return items
+
+
 def german_feeds(pipeline: Pipeline, show: bool) -> None:
-    items = feed_items()
+    german(pipeline, show, "german feeds", feed_items())
+    german(pipeline, show, "fundus pages", fundus_items())
+
+
+def german(pipeline: Pipeline, show: bool, label: str, items: list[RawItem]) -> None:
     if not items:
-        print(f"german feeds: {GERMAN_FEEDS} absent, skipped")
+        print(f"{label}: absent, skipped")
         return
     bare = [i.model_copy(update={"summary": None, "html": None, "text": None}) for i in items]
     for name, batch in (("title alone", bare), ("title + teaser", items)):
@@ -91,7 +118,7 @@ def german_feeds(pipeline: Pipeline, show: bool) -> None:
                     print(f"    rejected {getattr(out, 'reason', '?')}: {item.title[:90]}")
         reasons = ", ".join(f"{r} {n}" for r, n in rejected.most_common())
         print(
-            f"german feeds, {name}: {kept}/{len(batch)} = {kept / len(batch):.1%} kept"
+            f"{label}, {name}: {kept}/{len(batch)} = {kept / len(batch):.1%} kept"
             + (f"; rejected: {reasons}" if reasons else "")
             + f"; {len(tagged)} tagged with {'/'.join(WATCHED)}"
         )
