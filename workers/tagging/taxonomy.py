@@ -331,19 +331,23 @@ def _actor_beyond(side: Side, article: _Article, start: int, end: int) -> str | 
 
 def _weighted_hits(
     cue: Cue, article: _Article, side: Side | None = None
-) -> tuple[float, list[str]]:
+) -> tuple[float, list[str], bool]:
+    """The cue's weighted score, its phrases, and whether a hit's actor was of its side
+    (a Ukrainian who recaptures is the war itself: the item's context)."""
     if article.possible is not None and id(cue) not in article.possible:
-        return 0.0, []
+        return 0.0, [], False
     hits = []
+    acted = False
     for m in cue.pattern.finditer(article.text):
         factor = article.factor(m.start())
         if cue.side and side is not None:
             actor = _actor(side, article, m.start(), m.end())
             if actor is None and cue.beyond:
-                far = _actor_beyond(side, article, m.start(), m.end())
-                factor *= cue.beyond if far == cue.side else cue.unsided if far is None else 0.0
+                actor = _actor_beyond(side, article, m.start(), m.end())
+                factor *= cue.beyond if actor == cue.side else cue.unsided if not actor else 0.0
             else:
                 factor *= 1.0 if actor == cue.side else cue.unsided if actor is None else 0.0
+            acted = acted or (actor == cue.side and factor > 0)
         if factor > 0:
             hits.append((factor, m.group(0)))
     hits.sort(key=lambda h: -h[0])
@@ -351,7 +355,7 @@ def _weighted_hits(
         cue.weight * factor * (1.0 if i == 0 else REPEAT_FACTOR)
         for i, (factor, _) in enumerate(hits[:MAX_REPEATS])
     )
-    return score, [phrase for _, phrase in hits]
+    return score, [phrase for _, phrase in hits], acted
 
 
 def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bool:
@@ -378,14 +382,15 @@ def score_topics(
     for rule in rules:
         score, evidence, own = 0.0, [], False
         for cue in rule.patterns:
-            s, phrases = _weighted_hits(cue, article, rule.side)
+            s, phrases, acted = _weighted_hits(cue, article, rule.side)
             score += s
             evidence += phrases
-            own = own or (cue.context and bool(phrases))
+            own = own or (cue.context and bool(phrases)) or acted
         if not evidence or score < rule.threshold / 2:
             continue
-        # in a short item a cue of war vocabulary is its own context, unless a negative
-        # cue speaks for another sense of it (then the context must be found as usual)
+        # in a short item a cue of war vocabulary, or a sided cue whose actor is of its
+        # side, is its own context, unless a negative cue speaks for another sense of it
+        # (then the context must be found as usual)
         own = own and article.words_after_title < rule.short_words
         if rule.min_context and not own and not _in_context(rule, article, entity_keys):
             continue

@@ -47,6 +47,9 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Selenskyj: Befreiung der Krim bleibt das Ziel",
             "Selenskyj kündigt neue Offensive an",
             "Offensive der Ukraine kommt voran",
+            # a Ukrainian commander the knowledge base does not know: the actor is the context
+            "Tarnawskyj: Offensive im Süden kommt voran",
+            "Budanow kündigt Gegenschlag an",
             # the other side gives way, the flag goes up
             "Russische Truppen ziehen sich aus Isjum zurück",
             "Russische Front bei Lyman bricht zusammen",
@@ -75,6 +78,9 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Russen fliehen vor der Einberufung nach Georgien",
             "Zivilisten flüchten vor russischen Truppen",
             "Ukraine zieht sich aus Bachmut zurück",
+            "Kuleba startet Charmeoffensive in Afrika",
+            "Prorussische Separatisten starten Offensive bei Donezk",
+            "Lawrow: Die Offensive wird fortgesetzt",
         ],
     ),
     "kursk": (
