@@ -25,6 +25,7 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Ukrainische Einheit verweigert den Befehl zum Angriff",
             "Russische Panzerbesatzung läuft zu den Ukrainern über",
             "Immer mehr Kriegsdienstverweigerer in Russland",
+            "Russischer Pilot setzt sich mit Hubschrauber in die Ukraine ab",
             (
                 "„Ich wollte nicht sterben“",
                 "Ein Deserteur der russischen Armee erzählt, wie er sich absetzte.",
