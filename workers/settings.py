@@ -221,6 +221,19 @@ class CleanSettings(Section):
         description="without a feed hint, fewer words than this are undetermined "
         "(rejected as language:undetermined, not as a wrong language)",
     )
+    lexicon_min_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="a short text without a hint called foreign, with no foreign function "
+        "word, is German when its lowercase words and this share of all its words are German "
+        "words to HanTa's lexicon (0: no second opinion; see workers/clean/lexicon.py)",
+    )
+    lexicon_min_logp: float = Field(
+        -18.0,
+        description="a word HanTa does not hold counts as German when its analysis scores "
+        "above this log-probability (a word it cannot build: about -30)",
+    )
     function_words_file: Path | None = Field(
         None, description="function words per language (TOML); unset: the bundled list"
     )

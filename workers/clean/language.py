@@ -5,9 +5,10 @@ it answers "no", "af" or "tl" for German about one time in twenty-five. For shor
 texts without a feed hint the function words decide when they are clear ("der",
 "und", "mit" against "the", "of", "le", "się"); otherwise a deterministic naive Bayes
 over all the text's n-grams with langdetect's own profiles, among the few languages a
-German news stream meets. A text of a single word cannot be decided at all and is
-"und" (undetermined), which the clean stage rejects with its own reason, not as a
-wrong language.
+German news stream meets; when that says foreign, a German lexicon has a second
+opinion on its words (workers/clean/lexicon.py). A text of a single word cannot be
+decided at all and is "und" (undetermined), which the clean stage rejects with its own
+reason, not as a wrong language.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 
+from workers.clean.lexicon import german_by_words
 from workers.records import Lang
 from workers.settings import CleanSettings
 
@@ -77,6 +79,11 @@ def load_function_words(path: Path = FUNCTION_WORDS_FILE) -> FunctionWords:
         words[code] = frozenset(w.lower() for w in entry.get("words", []))
         letters[code] = frozenset(entry.get("letters", ""))
     return FunctionWords(words, letters)
+
+
+def _foreign_words(words: FunctionWords, text: str) -> bool:
+    """Whether a function word or a letter of a language other than German occurs."""
+    return any(n for code, n in words.scores(text).items() if code != "de")
 
 
 def _latin_share(text: str) -> float:
@@ -170,6 +177,12 @@ def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> L
         best = max(scored, key=scored.__getitem__, default=UNDETERMINED)
         if not hint:
             code = vote or best
+            ask = code != "de" and settings.lexicon_min_share > 0
+            # no foreign function word spoke: the words themselves may (lexicon.py)
+            if ask and not _foreign_words(words, sample):
+                share, logp = settings.lexicon_min_share, settings.lexicon_min_logp
+                if german_by_words(sample, logp, share):
+                    return Lang(code="de", confidence=round(scored.get("de", 0.0), 4))
             return Lang(code=code, confidence=round(scored.get(code, 0.0), 4))
         counts = words.scores(sample) if vote and vote != hint else {}
         if counts and best == vote and counts[vote] >= 2 and not counts.get(hint):

@@ -41,10 +41,13 @@ class Cue:
     weight: float
     #: the cue is war vocabulary itself: in a short item it is its own context word
     context: bool = False
-    #: "ours": the hit counts only when the nearest actor in its clause is ours
+    #: "ours" ("theirs"): the hit counts only when the nearest actor in its clause is ours
+    #: (theirs: "Russen ziehen sich zurück")
     side: str | None = None
     #: the factor of a sided hit whose clause names no actor
     unsided: float = 0.0
+    #: the factor of a sided hit whose clause names no actor but its sentence names ours
+    beyond: float = 0.0
     #: substrings one of which every match contains (the prefilter's; default: prefixes)
     anchors: tuple[str, ...] = ()
 
@@ -55,6 +58,8 @@ class Side:
 
     ours: re.Pattern[str]
     theirs: re.Pattern[str]
+    #: places only the other side held: an offensive on them, no actor named, is ours
+    targets: re.Pattern[str] | None = None
 
 
 def anchors(regex: str) -> set[str] | None:
@@ -135,6 +140,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                     context=bool(c.get("context", False)),
                     side=c.get("side"),
                     unsided=float(c.get("unsided", 0.0)),
+                    beyond=float(c.get("beyond", 0.0)),
                     anchors=tuple(a.lower() for a in c.get("anchors", [])),
                 )
                 for c in items
@@ -142,8 +148,10 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         except (re.error, KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}: topic {topic}: invalid cue: {exc}") from exc
         for cue in out:
-            if cue.side not in (None, "ours"):
-                raise ValueError(f"{path}: topic {topic}: side must be 'ours', not {cue.side!r}")
+            if cue.side not in (None, "ours", "theirs"):
+                raise ValueError(
+                    f"{path}: topic {topic}: side must be 'ours' or 'theirs', not {cue.side!r}"
+                )
             if cue.side and side is None:
                 raise ValueError(f"{path}: topic {topic}: a sided cue needs the topic's side")
         return out
@@ -161,9 +169,11 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         side = None
         if "side" in t:
             try:
+                targets = t["side"].get("targets")
                 side = Side(
                     re.compile(t["side"]["ours"], re.IGNORECASE),
                     re.compile(t["side"]["theirs"], re.IGNORECASE),
+                    re.compile(targets, re.IGNORECASE) if targets else None,
                 )
             except (re.error, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}: topic {topic_id}: invalid side: {exc}") from exc
@@ -216,6 +226,14 @@ class _Article:
         right = marks[j][0] if j < len(marks) else len(self.text)
         return left, right
 
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the sentence around text[start:end]; the title is one sentence."""
+        if start < self.lead_start:
+            return 0, self.lead_start - 2
+        left = max(self.text.rfind(c, 0, start) for c in ".!?\n") + 1
+        ends = [i for i in (self.text.find(c, end) for c in ".!?\n") if i >= 0]
+        return left, min(ends, default=len(self.text))
+
     def factor(self, offset: int) -> float:
         if offset < self.lead_start:
             return TITLE_FACTOR
@@ -263,19 +281,24 @@ def _prefilter(rules: list[TopicRule]) -> Prefilter:
 
 def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
     """ "ours", "theirs" or None: who acts in text[start:end]'s clause. An actor in the hit
-    or attached after it ("Offensive Russlands") wins, then the nearest before it (the subject,
-    the adjective: "Kiew startet", "ukrainische Offensive"), then the nearest after."""
+    or attached after a noun ("Offensive Russlands", not "durchbrechen russische Linien")
+    wins, then the nearest before it (the subject, the adjective: "Kiew startet",
+    "ukrainische Offensive"), then the nearest after; with no actor, a target of ours."""
     text = article.text
     left, right = article.clause(start, end)
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
-            if start <= m.start() < end:
-                return name  # the hit names it: "Russen-Offensive"
-            if m.start() >= end:
-                if ATTACHED.fullmatch(text, end, m.start()):
-                    return name
+            if start <= m.start() < end and " " not in text[start:end]:
+                return name  # the word names it: "Russen-Offensive"
+            if m.start() >= start:  # after, or inside a phrase: "drängt Russen zurück"
+                if m.start() < end:
+                    if after is None or m.start() < after[0]:
+                        after = (m.start(), name)
+                    continue
+                if text[start].isupper() and ATTACHED.fullmatch(text, end, m.start()):
+                    return name  # a noun's attribute; after a verb it is the object
                 if after is None or m.start() < after[0]:
                     after = (m.start(), name)
             elif m.start() < start and (before is None or m.start() > before[0]):
@@ -288,20 +311,43 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
             for m in pattern.finditer(text, speaker_left, left - 1):
                 if found is None or m.start() > found[0]:
                     found = (m.start(), name)
+    if found is None and side.targets is not None and side.targets.search(text, left, right):
+        return "ours"  # "Cherson-Offensive": a town only the other side held was the target
+    return found[1] if found else None
+
+
+def _actor_beyond(side: Side, article: _Article, start: int, end: int) -> str | None:
+    """The nearest actor in the rest of the sentence of text[start:end] (a headline's whole
+    title: "Soldaten bereiten sich auf Offensive vor - Bundeswehr trainiert Ukrainer")."""
+    first, last = article.sentence(start, end)
+    found: tuple[int, str] | None = None
+    for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
+        for m in pattern.finditer(article.text, first, last):
+            distance = start - m.end() if m.start() < start else m.start() - end
+            if found is None or distance < found[0]:
+                found = (distance, name)
     return found[1] if found else None
 
 
 def _weighted_hits(
     cue: Cue, article: _Article, side: Side | None = None
-) -> tuple[float, list[str]]:
+) -> tuple[float, list[str], bool]:
+    """The cue's weighted score, its phrases, and whether a hit's actor was of its side
+    (a Ukrainian who recaptures is the war itself: the item's context)."""
     if article.possible is not None and id(cue) not in article.possible:
-        return 0.0, []
+        return 0.0, [], False
     hits = []
+    acted = False
     for m in cue.pattern.finditer(article.text):
         factor = article.factor(m.start())
         if cue.side and side is not None:
             actor = _actor(side, article, m.start(), m.end())
-            factor *= 1.0 if actor == cue.side else cue.unsided if actor is None else 0.0
+            if actor is None and cue.beyond:
+                actor = _actor_beyond(side, article, m.start(), m.end())
+                factor *= cue.beyond if actor == cue.side else cue.unsided if not actor else 0.0
+            else:
+                factor *= 1.0 if actor == cue.side else cue.unsided if actor is None else 0.0
+            acted = acted or (actor == cue.side and factor > 0)
         if factor > 0:
             hits.append((factor, m.group(0)))
     hits.sort(key=lambda h: -h[0])
@@ -309,7 +355,7 @@ def _weighted_hits(
         cue.weight * factor * (1.0 if i == 0 else REPEAT_FACTOR)
         for i, (factor, _) in enumerate(hits[:MAX_REPEATS])
     )
-    return score, [phrase for _, phrase in hits]
+    return score, [phrase for _, phrase in hits], acted
 
 
 def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bool:
@@ -336,14 +382,15 @@ def score_topics(
     for rule in rules:
         score, evidence, own = 0.0, [], False
         for cue in rule.patterns:
-            s, phrases = _weighted_hits(cue, article, rule.side)
+            s, phrases, acted = _weighted_hits(cue, article, rule.side)
             score += s
             evidence += phrases
-            own = own or (cue.context and bool(phrases))
+            own = own or (cue.context and bool(phrases)) or acted
         if not evidence or score < rule.threshold / 2:
             continue
-        # in a short item a cue of war vocabulary is its own context, unless a negative
-        # cue speaks for another sense of it (then the context must be found as usual)
+        # in a short item a cue of war vocabulary, or a sided cue whose actor is of its
+        # side, is its own context, unless a negative cue speaks for another sense of it
+        # (then the context must be found as usual)
         own = own and article.words_after_title < rule.short_words
         if rule.min_context and not own and not _in_context(rule, article, entity_keys):
             continue

@@ -124,6 +124,15 @@ def test_foreign_headlines_are_rejected_at_least_97_percent() -> None:
     assert rejected / len(headlines) >= 0.97
 
 
+def test_headlines_written_as_a_judge_are_rejected_at_least_97_percent() -> None:
+    judge = json.loads(
+        (Path(__file__).parents[2] / "fixtures" / "clean" / "foreign_headlines.json").read_text()
+    )
+    headlines = [h for code in FOREIGN for h in judge[code]]
+    rejected = sum(detect_language(h, None, SETTINGS).code != "de" for h in headlines)
+    assert rejected / len(headlines) >= 0.97
+
+
 def test_function_words_decide_a_short_headline() -> None:
     # langdetect alone calls these Norwegian and Afrikaans
     for headline in (

@@ -8,6 +8,9 @@ itself, so the war context may come from the item's entities.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.unit.tagging.conftest import unique
@@ -22,6 +25,7 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Ukrainische Einheit verweigert den Befehl zum Angriff",
             "Russische Panzerbesatzung läuft zu den Ukrainern über",
             "Immer mehr Kriegsdienstverweigerer in Russland",
+            "Russischer Pilot setzt sich mit Hubschrauber in die Ukraine ab",
             (
                 "„Ich wollte nicht sterben“",
                 "Ein Deserteur der russischen Armee erzählt, wie er sich absetzte.",
@@ -44,6 +48,15 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Selenskyj: Befreiung der Krim bleibt das Ziel",
             "Selenskyj kündigt neue Offensive an",
             "Offensive der Ukraine kommt voran",
+            # a Ukrainian commander the knowledge base does not know: the actor is the context
+            "Tarnawskyj: Offensive im Süden kommt voran",
+            "Budanow kündigt Gegenschlag an",
+            # the other side gives way, the flag goes up
+            "Russische Truppen ziehen sich aus Isjum zurück",
+            "Russische Front bei Lyman bricht zusammen",
+            "Swatowe wieder unter ukrainischer Kontrolle",
+            "Ukrainische Soldaten hissen die Flagge in Balaklija",
+            "Ukrainische Armee drängt Russen über den Fluss zurück",
             (
                 "Durchbruch bei Robotyne",
                 "Die ukrainische Armee meldet die Rückeroberung eines weiteren Dorfes.",
@@ -60,6 +73,15 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Gedenken an die Befreiung von Auschwitz",
             "Selenskyj warnt vor russischer Großoffensive",
             "Wirtschaftsminister startet Digital-Offensive",
+            # the other side leaves an agreement, an embassy; civilians and draftees flee
+            "Russland zieht sich aus dem Getreideabkommen zurück",
+            "Moskau räumt seine Botschaft in Kiew",
+            "Russen fliehen vor der Einberufung nach Georgien",
+            "Zivilisten flüchten vor russischen Truppen",
+            "Ukraine zieht sich aus Bachmut zurück",
+            "Kuleba startet Charmeoffensive in Afrika",
+            "Prorussische Separatisten starten Offensive bei Donezk",
+            "Lawrow: Die Offensive wird fortgesetzt",
         ],
     ),
     "kursk": (
@@ -210,6 +232,16 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
 }
 
 
+# more of ours, shared with bench/judges.py: [title, teaser] pairs are lists there
+WRITTEN = json.loads(
+    (Path(__file__).parents[2] / "fixtures" / "tagging" / "headlines_written.json").read_text()
+)
+for _topic, _cases in WRITTEN.items():
+    if not _topic.startswith("_"):
+        for _kind, _into in (("pos", CASES[_topic][0]), ("neg", CASES[_topic][1])):
+            _into += [c if isinstance(c, str) else tuple(c) for c in _cases[_kind]]
+
+
 def _topics(tagger: Tagger, item: str | tuple[str, str]) -> set[str]:
     title, teaser = (item, "") if isinstance(item, str) else item
     return {t.id for t in tagger.tag(unique(title, teaser)).topics}
@@ -219,8 +251,24 @@ def test_every_topic_of_the_taxonomy_has_headline_cases(tagger: Tagger) -> None:
     assert set(CASES) == set(tagger.topic_ids)
 
 
+#: what the rules do not reach yet: a separable verb whose parts stand seven words apart,
+#: in a teaser, with the actor between them
+GAPS = {
+    (
+        "Der lange Weg nach Tokmak",
+        "Seit Wochen kämpfen sich ukrainische Soldaten durch russische Minenfelder nach Süden vor.",
+    )
+}
+
+
 @pytest.mark.parametrize(
-    ("topic", "item"), [(t, i) for t, (pos, _) in CASES.items() for i in pos], ids=str
+    ("topic", "item"),
+    [
+        pytest.param(t, i, marks=[pytest.mark.xfail(strict=True)] if i in GAPS else [])
+        for t, (pos, _) in CASES.items()
+        for i in pos
+    ],
+    ids=str,
 )
 def test_headline_gets_its_topic(tagger: Tagger, topic: str, item: str | tuple[str, str]) -> None:
     assert topic in _topics(tagger, item)

@@ -164,6 +164,36 @@ def test_which_side_acts() -> None:
     assert who("Ukraine meldet Erfolge, Offensive stockt") is None  # another clause
     assert who("Russen-Offensive im Donbass", "Russen-Offensive") == "theirs"
     assert who("Selenskyj: Befreiung der Krim bleibt das Ziel", "Befreiung") == "ours"  # speaker
+    # after a verb an actor is its object, not its attribute
+    assert who("Ukrainer durchbrechen russische Linien", "durchbrechen") == "ours"
+    # a town only the other side held, no actor named: the offensive is ours
+    assert who("Cherson-Offensive: Was wir wissen") == "ours"
+    assert who("Offensive im Osten") is None
+    # a capital after a preposition is a place, not an actor
+    assert who("Offensive bei Kiew") is None
+
+
+def test_an_actor_beyond_the_clause_for_cues_that_ask() -> None:
+    from workers.tagging.taxonomy import _actor_beyond, _Article
+
+    [rule] = [r for r in RULES if r.id == "counteroffensive"]
+    assert rule.side is not None
+
+    def beyond(text: str, word: str = "Offensive") -> str | None:
+        start = text.index(word)
+        return _actor_beyond(rule.side, _Article(text, "", ""), start, start + len(word))
+
+    assert beyond("Soldaten proben die Offensive - Bundeswehr bildet Ukrainer aus") == "ours"
+    assert beyond("Neue Offensive im Osten, Russland meldet Erfolge") == "theirs"
+    assert beyond("Offensive im Osten - Angriffe bei Kiew") is None
+    # the sentence of a hit in a body ends at its full stop
+    article = _Article("Lage", "", "Die Offensive beginnt. Die Ukraine wartet.")
+    start = article.text.index("Offensive")
+    assert _actor_beyond(rule.side, article, start, start + 9) is None
+    assert "counteroffensive" in topics(
+        "Soldaten proben Offensive - Bundeswehr bildet Ukrainer aus", ""
+    )
+    assert "counteroffensive" not in topics("Ukraine wehrt Offensive im Donbass ab", "")
 
 
 def test_context_entities_are_in_the_knowledge_base() -> None:
@@ -186,8 +216,8 @@ def test_sided_cues_are_validated(tmp_path: Path) -> None:
         load_taxonomy(bad)
     bad.write_text(
         '[[topic]]\nid = "x"\nlabel = "x"\nside = { ours = "a", theirs = "b" }\n'
-        "patterns = [{ regex = 'x', weight = 1, side = 'theirs' }]\n",
+        "patterns = [{ regex = 'x', weight = 1, side = 'both' }]\n",
         encoding="utf-8",
     )
-    with pytest.raises(ValueError, match="side must be 'ours'"):
+    with pytest.raises(ValueError, match="side must be 'ours' or 'theirs'"):
         load_taxonomy(bad)

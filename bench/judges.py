@@ -1,0 +1,217 @@
+"""Judges the topic and language rules were not tuned on: `python -m bench.judges [--show]`.
+
+The labelled headline file (``lagebild eval``) is split into a tune and a held-out half;
+rules are chosen on the tune half only. These are the other judges, each run through the
+service's own chain (``Pipeline``, no page fetch, no language hint, each item on its own):
+
+  german feeds   every item title of the real German feeds in
+                 ../shared/data/feeds/german_real (other outlets than the labelled file):
+                 the share kept as German, title alone and title with its teaser; the
+                 items tagged with desertion, counteroffensive or kursk (listed: they are
+                 news of 2015 and 2025, an analyst reads them)
+  fundus pages   the titles (and teasers, the summary) of the fundus test pages in
+                 ../shared/data/extraction/fundus_de: 65 German-language publishers, 2023-2026
+  foreign        the short texts of tests/fixtures/clean/languages.json (the language
+                 bench's, seen while tuning) and tests/fixtures/clean/foreign_headlines.json
+                 (written as a judge, never tuned on): the share rejected per language
+  written        tests/fixtures/tagging/headlines_written.json: headlines and teasers we
+                 wrote per topic, positive and other-sense negative (what the tests check)
+  corpus         sport, culture and science articles of ../shared/data/corpus carrying
+                 any of the three topics (as ``lagebild eval --corpus``)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+
+from workers.cli.eval import DEFAULT_FP_TOPICS, evaluate_false_positives
+from workers.pipeline import Pipeline
+from workers.poller.feeds import Publisher
+from workers.poller.parse import parse_feed
+from workers.records import EnrichedItem, RawItem, utcnow
+from workers.settings import Settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "data"
+GERMAN_FEEDS = SHARED / "feeds" / "german_real"
+CORPUS = SHARED / "corpus"
+FUNDUS = SHARED / "extraction" / "fundus_de"
+FIXTURES = REPO / "tests" / "fixtures" / "clean"
+WRITTEN = REPO / "tests" / "fixtures" / "tagging" / "headlines_written.json"
+WATCHED = DEFAULT_FP_TOPICS
+
+
+def feed_items(root: Path = GERMAN_FEEDS) -> list[RawItem]:
+    """Every item of the feeds under ``root`` (RSS, Atom), without their language hint."""
+    items: list[RawItem] = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".xml", ".atom") or not path.is_file():
+            continue
+        parsed = parse_feed(
+            path.read_bytes(),
+            Publisher(name=path.parent.name, feeds=("x",)),
+            str(path),
+            utcnow(),
+            "j",
+        )
+        items += [i.model_copy(update={"language_hint": None}) for i in parsed.items if i.title]
+    seen: set[str] = set()
+    return [i for i in items if not (i.title in seen or seen.add(i.title))]
+
+
+def run(pipeline: Pipeline, item: RawItem) -> object:
+    pipeline.forget()
+    return pipeline.run(item.to_json())
+
+
+def fundus_items(root: Path = FUNDUS) -> list[RawItem]:
+    """The title and the summary (as the teaser) of every fundus gold article."""
+    items = []
+    for path in sorted(root.glob("*/*.json")):
+        for version, article in json.loads(path.read_text(encoding="utf-8")).items():
+            summary = " ".join((article.get("body") or {}).get("summary") or []) or None
+            if article.get("title"):
+                items.append(
+                    RawItem(
+                        id=f"{path.stem}{version}",
+                        title=article["title"].strip(),
+                        summary=summary,
+                        fetched_at=utcnow(),
+                        run_id="j",
+                        origin="backfill",
+                    )
+                )
+    return items
+
+
+def german_feeds(pipeline: Pipeline, show: bool) -> None:
+    german(pipeline, show, "german feeds", feed_items())
+    german(pipeline, show, "fundus pages", fundus_items())
+
+
+def german(pipeline: Pipeline, show: bool, label: str, items: list[RawItem]) -> None:
+    if not items:
+        print(f"{label}: absent, skipped")
+        return
+    bare = [i.model_copy(update={"summary": None, "html": None, "text": None}) for i in items]
+    for name, batch in (("title alone", bare), ("title + teaser", items)):
+        rejected: Counter[str] = Counter()
+        tagged: list[str] = []
+        kept = 0
+        for item in batch:
+            out = run(pipeline, item)
+            if isinstance(out, EnrichedItem):
+                kept += 1
+                hits = [t for t in out.topics if t.id in WATCHED]
+                if hits:
+                    tagged.append(
+                        f"{item.title[:90]}  <- "
+                        + "; ".join(f"{t.id} {t.evidence[:3]}" for t in hits)
+                    )
+            else:
+                rejected[getattr(out, "reason", type(out).__name__)] += 1
+                if show:
+                    print(f"    rejected {getattr(out, 'reason', '?')}: {item.title[:90]}")
+        reasons = ", ".join(f"{r} {n}" for r, n in rejected.most_common())
+        print(
+            f"{label}, {name}: {kept}/{len(batch)} = {kept / len(batch):.1%} kept"
+            + (f"; rejected: {reasons}" if reasons else "")
+            + f"; {len(tagged)} tagged with {'/'.join(WATCHED)}"
+        )
+        for line in tagged:
+            print(f"    tagged: {line}")
+
+
+def foreign(pipeline: Pipeline, show: bool) -> None:
+    for fixture, kind in (("languages.json", "short"), ("foreign_headlines.json", None)):
+        data = json.loads((FIXTURES / fixture).read_text(encoding="utf-8"))
+        parts = []
+        total = rejected_all = 0
+        for code, texts in data.items():
+            if code.startswith("_") or code == "de":
+                continue
+            texts = texts[kind] if kind else texts
+            rejected = 0
+            for n, text in enumerate(texts):
+                item = RawItem(
+                    id=f"f{code}{n}", title=text, fetched_at=utcnow(), run_id="j", origin="backfill"
+                )
+                out = run(pipeline, item)
+                if isinstance(out, EnrichedItem):
+                    if show:
+                        print(f"    kept as {out.lang.code}: {text}")
+                else:
+                    rejected += 1
+            parts.append(f"{code} {rejected}/{len(texts)}")
+            total += len(texts)
+            rejected_all += rejected
+        print(
+            f"foreign {fixture}: {rejected_all}/{total} = {rejected_all / total:.1%} rejected "
+            f"({', '.join(parts)})"
+        )
+
+
+def written(pipeline: Pipeline, show: bool) -> None:
+    data = json.loads(WRITTEN.read_text(encoding="utf-8"))
+    parts = []
+    for topic, cases in data.items():
+        if topic.startswith("_"):
+            continue
+        right = {"pos": 0, "neg": 0}
+        for kind, items in cases.items():
+            for n, case in enumerate(items):
+                title, teaser = (case, None) if isinstance(case, str) else case
+                item = RawItem(
+                    id=f"w{topic}{kind}{n}",
+                    title=title,
+                    summary=teaser,
+                    fetched_at=utcnow(),
+                    run_id="j",
+                    origin="backfill",
+                )
+                out = run(pipeline, item)
+                got = isinstance(out, EnrichedItem) and topic in {t.id for t in out.topics}
+                right[kind] += got == (kind == "pos")
+                if show and got != (kind == "pos"):
+                    print(f"    {topic} {'missed' if kind == 'pos' else 'wrong'}: {title}")
+        parts.append(
+            f"{topic} {right['pos']}/{len(cases['pos'])} found, "
+            f"{len(cases['neg']) - right['neg']}/{len(cases['neg'])} wrong"
+        )
+    print("written: " + "; ".join(parts))
+
+
+def corpus(pipeline: Pipeline, show: bool) -> None:
+    if not CORPUS.is_dir():
+        print(f"corpus: {CORPUS} absent, skipped")
+        return
+    total, flagged, per_topic, examples = evaluate_false_positives(CORPUS, pipeline, WATCHED)
+    print(
+        f"corpus: {flagged}/{total} = {flagged / total if total else 0:.1%} sport/culture/science "
+        f"articles with {'/'.join(WATCHED)} ({dict(per_topic)})"
+    )
+    for line in examples:
+        print(f"    {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", action="store_true", help="list rejected German, kept foreign")
+    args = parser.parse_args()
+    logging.getLogger("workers.pipeline").setLevel(logging.ERROR)
+    pipeline = Pipeline(Settings(), fetch=False)
+    try:
+        german_feeds(pipeline, args.show)
+        foreign(pipeline, args.show)
+        written(pipeline, args.show)
+        corpus(pipeline, args.show)
+    finally:
+        pipeline.close()
+
+
+if __name__ == "__main__":
+    main()
