@@ -101,9 +101,13 @@ def add_endpoints(app: faust.App, metrics: Metrics, settings: Settings) -> Broke
         body = {"ready": state.ready, **asdict(state)}
         return web.json(body, status=200 if state.ready else 503)
 
-    @app.timer(w.lag_interval)
+    @app.task
     async def refresh_lag() -> None:
-        await measure_lag(app, metrics, watch, settings)
+        """At start (a faust timer would first wait an interval, and /readyz with it),
+        then every ``lag_interval``."""
+        while True:
+            await measure_lag(app, metrics, watch, settings)
+            await asyncio.sleep(w.lag_interval)
 
     @app.on_partitions_revoked.connect
     async def _forget_lag(app: faust.App, revoked: Any, **kwargs: Any) -> None:

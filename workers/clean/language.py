@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -30,9 +31,21 @@ from workers.clean.lexicon import german_by_words
 from workers.records import Lang
 from workers.settings import CleanSettings
 
-# langdetect loads its profiles lazily into a global on first use; two threads
-# (the worker cleans off the event loop) could see it half loaded and answer "af".
-init_factory()
+_profiles_lock = threading.Lock()
+_profiles_loaded = False
+
+
+def _load_profiles() -> None:
+    """langdetect loads its profiles (1.5 s) into a global on first use, and two threads
+    (the worker cleans off the event loop) could see them half loaded and answer "af".
+    Loaded under a lock on first use, the worker's warm-up, not at import."""
+    global _profiles_loaded
+    if not _profiles_loaded:
+        with _profiles_lock:
+            if not _profiles_loaded:
+                init_factory()
+                _profiles_loaded = True
+
 
 UNDETERMINED = "und"
 WORD = re.compile(r"[^\W\d_]+")
@@ -105,6 +118,7 @@ def language_sample(title: str, teaser: str | None, body: str) -> str:
 
 def _probabilities(sample: str, seed: int, chars: int = 500) -> dict[str, float]:
     """langdetect's probabilities for the first ``chars`` characters."""
+    _load_profiles()
     DetectorFactory.seed = seed
     try:
         return {c.lang: c.prob for c in detect_langs(sample[:chars])}
@@ -135,6 +149,7 @@ def short_text_probabilities(sample: str, among: Sequence[str]) -> dict[str, flo
     answer flips between "no", "af" and "de" with the seed. Scoring all n-grams of so
     short a text is cheap and the same every time.
     """
+    _load_profiles()
     factory = detector_factory._factory
     index = [(code, factory.langlist.index(code)) for code in among if code in factory.langlist]
     scores = dict.fromkeys((code for code, _ in index), 0.0)
