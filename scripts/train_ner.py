@@ -55,7 +55,7 @@ from workers.tagging.ner import (  # noqa: E402
 from workers.tagging.stage import Tagger  # noqa: E402
 
 GERMEVAL = REPO.parent / "shared" / "data" / "ner" / "germeval2014" / "NER-de-dev.tsv"
-GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.02)]
+GRID = [(0.05, 0.01), (0.1, 0.05), (0.02, 0.005)]
 
 
 def prepare(sentences: list[Sentence], gazetteer: Gazetteer, features: Features):

@@ -11,7 +11,7 @@ ORG spans are returned: "russischen" (LOCderiv) is not a mention of Russia and
 "Selenskyj-Berater" (PERpart) not a person.
 
 Everything here is a pure function of the text and the loaded model; the model
-is loaded once per process (about 10 ms).
+is loaded once per process (a few ms).
 """
 
 from __future__ import annotations
