@@ -1,15 +1,19 @@
-"""Train the shipped name tagger: `python scripts/train_ner.py [--folds 5] [--out PATH]`.
+"""Train the shipped name tagger: `python scripts/train_ner.py [--smartdata PATH ...]`.
 
-Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, the
-only German NER data at hand that may be trained on (GermEval test, CoNLL-2003
-German and entity-linking gold sets such as N3 News-100 are what the project is
-measured on: never here). Sentences are split deterministically: every fifth
-sentence (index % 5 == 4) is held apart and never used for choosing anything;
-the other four fifths are cross-validated (``--folds``) to choose the
-regularisation. Then:
+Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, and
+optionally the DFKI SmartData corpus (CC BY 4.0; ``--smartdata``, its v1 JSON
+files, read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for where they
+come from). GermEval test, CoNLL-2003 German and entity-linking gold sets such
+as N3 News-100 are what the project is measured on: never here. GermEval dev's
+sentences are split deterministically: every fifth sentence (index % 5 == 4) is
+held apart and never used for choosing anything; the other four fifths are
+cross-validated (``--folds``) to choose the regularisation, the extra corpus
+joining every fold's training part (never its test part). Then:
 
-1. a model on the four fifths is scored on the held-apart fifth (reported);
-2. the shipped model is trained on all of dev with the chosen settings.
+1. a model on the four fifths (and the extra corpus) is scored on the
+   held-apart fifth (reported);
+2. the shipped model is trained on all of dev (and the extra corpus) with the
+   chosen settings.
 
 Prints every fold's PER/LOC/ORG P/R/F1 and writes the model card figures to
 stdout; the model goes to workers/tagging/data/ner.crfsuite.
@@ -27,6 +31,8 @@ import pycrfsuite
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from ner_corpora import smartdata  # noqa: E402
 
 from workers.evaluate.ner import (  # noqa: E402
     Counts,
@@ -49,7 +55,7 @@ from workers.tagging.ner import (  # noqa: E402
 from workers.tagging.stage import Tagger  # noqa: E402
 
 GERMEVAL = REPO.parent / "shared" / "data" / "ner" / "germeval2014" / "NER-de-dev.tsv"
-GRID = [(0.05, 0.01), (0.1, 0.05), (0.2, 0.02)]
+GRID = [(0.05, 0.01), (0.1, 0.05), (0.02, 0.005)]
 
 
 def prepare(sentences: list[Sentence], gazetteer: Gazetteer, features: Features):
@@ -100,6 +106,18 @@ def main() -> None:
         "--c1", type=float, help="with --c2: skip the grid search, use these settings"
     )
     parser.add_argument("--c2", type=float)
+    parser.add_argument(
+        "--smartdata",
+        type=Path,
+        action="append",
+        default=[],
+        help="a SmartData v1 JSON file (train.json.gz, test.json.gz) to train on as well",
+    )
+    parser.add_argument(
+        "--smartdata-sources",
+        default="news,rss",
+        help="which SmartData documents (news, rss, tweet; default: news,rss)",
+    )
     args = parser.parse_args()
     settings = TaggingSettings()
     gazetteer = Gazetteer(load_entities(settings.entities_file))
@@ -108,8 +126,14 @@ def main() -> None:
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
     apart = [s for i, s in enumerate(sentences) if i % 5 == 4]
     print(f"{len(sentences)} sentences: {len(tune)} cross-validated, {len(apart)} held apart")
+    sources = frozenset(args.smartdata_sources.split(","))
+    extra = [s for path in args.smartdata for s in smartdata(path, sources)]
+    if extra:
+        kinds = ",".join(sorted(sources))
+        print(f"+ {len(extra)} SmartData sentences ({kinds}) in every training part")
     tune_data = prepare(tune, gazetteer, features)
     apart_data = prepare(apart, gazetteer, features)
+    extra_data = prepare(extra, gazetteer, features)
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "fold.crfsuite"
         best = None
@@ -118,6 +142,7 @@ def main() -> None:
             folds = []
             for k in range(args.folds):
                 train_part = [d for i, d in enumerate(tune_data) if i % args.folds != k]
+                train_part += extra_data
                 test_part = [d for i, d in enumerate(tune_data) if i % args.folds == k]
                 train(train_part, c1, c2, model)
                 counts = evaluate(model, test_part)
@@ -138,7 +163,8 @@ def main() -> None:
         tagger = Tagger(settings)
         stage_folds = {t: Counts() for t in ("PER", "LOC", "ORG")}
         for k in range(args.folds):
-            train([d for i, d in enumerate(tune_data) if i % args.folds != k], c1, c2, model)
+            part = [d for i, d in enumerate(tune_data) if i % args.folds != k]
+            train(part + extra_data, c1, c2, model)
             tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
             test_part = [d[3] for i, d in enumerate(tune_data) if i % args.folds == k]
             counts = score(test_part, tagger_predict(tagger))
@@ -148,14 +174,14 @@ def main() -> None:
                 stage_folds[t].fp += c.fp
                 stage_folds[t].fn += c.fn
         print(line("  cv stage", stage_folds))
-        train(tune_data, c1, c2, model)
+        train(tune_data + extra_data, c1, c2, model)
         print(line(f"held apart, CRF (c1={c1} c2={c2})", evaluate(model, apart_data)))
         tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
         print(line("held apart, stage", score(apart, tagger_predict(tagger))))
     started = time.perf_counter()
-    train(tune_data + apart_data, c1, c2, args.out)
+    train(tune_data + apart_data + extra_data, c1, c2, args.out)
     print(
-        f"shipped model: all {len(sentences)} sentences, c1={c1} c2={c2}, "
+        f"shipped model: all {len(sentences)} + {len(extra)} sentences, c1={c1} c2={c2}, "
         f"{args.out.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s -> "
         f"{args.out}"
     )

@@ -11,7 +11,7 @@ ORG spans are returned: "russischen" (LOCderiv) is not a mention of Russia and
 "Selenskyj-Berater" (PERpart) not a person.
 
 Everything here is a pure function of the text and the loaded model; the model
-is loaded once per process (about 10 ms).
+is loaded once per process (a few ms).
 """
 
 from __future__ import annotations
@@ -110,13 +110,18 @@ def _shape(word: str) -> str:
 
 @dataclass(frozen=True)
 class _Word:
-    """What a word contributes, to itself and to its neighbours (computed once per word)."""
+    """What a word contributes, to itself and to its neighbours (computed once per word, so a
+    token's features are mostly concatenated tuples: no string is built per token but one)."""
 
     own: tuple[str, ...]
     low: str
-    shape: str
     #: what it says about the word after it ("-1pb": a role before a person, ...)
     before_next: tuple[str, ...]
+    #: what it says about the word before it ("+1w=", "+1sh=", "+1lx=")
+    after_prev: tuple[str, ...]
+    #: two words away, on either side
+    two_before: str
+    two_after: str
 
 
 class Features:
@@ -133,10 +138,30 @@ class Features:
         #: every knowledge-base form (villages too) with its candidates: "lk=LOC"
         self.known = known or {}
         self._cache: dict[str, _Word] = {}
+        #: each word's answer to `candidate` (a look-up per word, not per occurrence)
+        self._candidates: dict[str, bool] = {}
 
     def clear(self) -> None:
         """Forget every word's features (a benchmark's cold start)."""
         self._cache.clear()
+        self._candidates.clear()
+
+    def candidate(self, word: str) -> bool:
+        """Could this word be (part of) a name? Capitalised and not a plain German word:
+        unknown to HanTa, a proper noun, an acronym or a given name."""
+        held = self._candidates.get(word)
+        if held is None:
+            if not word[:1].isupper():
+                held = False
+            else:
+                tags = self.lexicon.get(word.lower())
+                held = (
+                    not tags or tags[0][0] == NE or word.isupper() or word in self.cues.given_names
+                )
+            if len(self._candidates) >= self.CACHE:
+                self._candidates.clear()
+            self._candidates[word] = held
+        return held
 
     def _word(self, word: str) -> _Word:
         held = self._cache.get(word)
@@ -144,14 +169,25 @@ class Features:
             return held
         low = word.lower()
         shape = _shape(word)
-        f = [f"w={low}", f"s3={low[-3:]}", f"s2={low[-2:]}", f"p3={low[:3]}", f"sh={shape}"]
+        f = [
+            f"w={low}",
+            f"s4={low[-4:]}",
+            f"s3={low[-3:]}",
+            f"s2={low[-2:]}",
+            f"p3={low[:3]}",
+            f"p4={low[:4]}",
+            f"sh={shape}",
+        ]
         cues = self.cues
+        word_class = "lc"
         if word[:1].isupper():
             tags = self.lexicon.get(low)
-            f.append("lx=unk" if not tags else f"lx={tags[0][0]}")
+            word_class = "unk" if not tags else str(tags[0][0])
+            f.append(f"lx={word_class}")
             if not tags and "-" not in word and compound_noun(low):
                 # ends in a common noun HanTa knows ("Flugabwehr|zuges"): no name
                 f.append("cmp")
+                word_class = "cmp"
             if "-" in word:
                 head = word.rsplit("-", 1)[1].lower()
                 f.append(f"hd={head[-5:]}")
@@ -159,6 +195,7 @@ class Features:
             known = self.known.get(word)
             if known:
                 f.append(f"lk={known[0].type}")
+                word_class = f"lk{known[0].type}"
             if word in cues.given_names:
                 f.append("gn")
             if low.endswith(cues.org_suffixes):
@@ -167,7 +204,7 @@ class Features:
                 f.append("locsuf")
             if low.endswith(cues.person_suffixes):
                 f.append("persuf")
-        flags = [f"-1w={low}", f"-1sh={shape}"]
+        flags = [f"-1w={low}", f"-1sh={shape}", f"-1lx={word_class}"]
         for name, words in (
             ("-1pb", cues.person_before),
             ("-1plb", cues.place_before),
@@ -176,9 +213,12 @@ class Features:
         ):
             if word in words:
                 flags.append(name)
+        after = (f"+1w={low}", f"+1sh={shape}", f"+1lx={word_class}")
         if len(self._cache) >= self.CACHE:
             self._cache.clear()
-        held = self._cache[word] = _Word(tuple(f), low, shape, tuple(flags))
+        held = self._cache[word] = _Word(
+            tuple(f), low, tuple(flags), after, f"-2w={low}", f"+2w={low}"
+        )
         return held
 
     def sentence(
@@ -190,33 +230,32 @@ class Features:
         hi = n if hi is None else hi
         base = max(0, lo - 2)
         window = [self._word(w) for w in words[base : hi + 2]]
-
-        def info(j: int) -> _Word:
-            return window[j - base]
-
         out = []
         for i in range(lo, hi):
-            me = info(i)
+            j = i - base
+            me = window[j]
             f = ["b", *me.own]
-            if i == 0:
-                f.append("BOS")
-            if kb[i]:
-                f += [f"kb={kb[i]}", f"kbt={kb[i][2:]}"]
+            tag = kb[i]
+            if tag:
+                f += ("kb=" + tag, "kbt=" + tag[2:])
             if i > 0:
-                prev = info(i - 1)
+                prev = window[j - 1]
                 f += prev.before_next
                 if kb[i - 1]:
-                    f.append(f"-1kb={kb[i - 1][2:]}")
+                    f.append("-1kb=" + kb[i - 1][2:])
                 f.append(f"-1w+w={prev.low}|{me.low}")
                 if i > 1:
-                    f.append(f"-2w={info(i - 2).low}")
+                    f.append(window[j - 2].two_before)
+            else:
+                f.append("BOS")
             if i + 1 < n:
-                nxt = info(i + 1)
-                f += [f"+1w={nxt.low}", f"+1sh={nxt.shape}"]
+                nxt = window[j + 1]
+                f += nxt.after_prev
                 if kb[i + 1]:
-                    f.append(f"+1kb={kb[i + 1][2:]}")
+                    f.append("+1kb=" + kb[i + 1][2:])
+                f.append(f"w+1w={me.low}|{nxt.low}")
                 if i + 2 < n:
-                    f.append(f"+2w={info(i + 2).low}")
+                    f.append(window[j + 2].two_after)
             else:
                 f.append("EOS")
             out.append(f)
@@ -273,22 +312,23 @@ class NameTagger:
 
     def is_candidate(self, word: str) -> bool:
         """Could this word be (part of) a name? Capitalised and not a plain German word."""
-        if not word[:1].isupper():
-            return False
-        tags = self.features.lexicon.get(word.lower())
-        return (
-            not tags or tags[0][0] == NE or word.isupper() or word in self.features.cues.given_names
-        )
+        return self.features.candidate(word)
 
     def find(self, text: str, kb_spans: Sequence[tuple[int, int, str]]) -> list[NamedSpan]:
         found: list[NamedSpan] = []
-        for toks in sentences(text, tokens(text)):
-            inside = [s for s in kb_spans if s[0] < toks[-1].end and s[1] > toks[0].start]
-            kb = kb_tags(toks, inside)
-            words = [t.text for t in toks]
+        toks = tokens(text)
+        # the KB's tags over the whole text at once (a sentence's first token opens a span)
+        kb_all = kb_tags(toks, kb_spans)
+        first = 0
+        for sentence in sentences(text, toks):
+            kb = kb_all[first : first + len(sentence)]
+            first += len(sentence)
+            if kb and kb[0].startswith("I-"):
+                kb[0] = "B-" + kb[0][2:]
+            words = [t.text for t in sentence]
             for lo, hi in self._windows(words, kb):
                 tags = self.tagger.tag(self.features.sentence(words, kb, lo, hi))
-                spans = spans_from_tags(toks[lo:hi], tags, text)
+                spans = spans_from_tags(sentence[lo:hi], tags, text)
                 found += [self._retype(span) for span in spans]
         return found
 
@@ -297,8 +337,9 @@ class NameTagger:
         a name with WINDOW words on either side (a sentence of dictionary words has none)."""
         n = len(words)
         out: list[tuple[int, int]] = []
+        candidate = self.features.candidate
         for i, word in enumerate(words):
-            if not (kb[i] or self.is_candidate(word)):
+            if not (kb[i] or candidate(word)):
                 continue
             lo, hi = max(0, i - WINDOW), min(n, i + WINDOW + 1)
             if out and lo <= out[-1][1]:
