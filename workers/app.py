@@ -26,7 +26,7 @@ from faust.types import TP
 
 from workers import kafka
 from workers import topics as t
-from workers.dedup.tables import partition_stores
+from workers.dedup.tables import Changelog, partition_stores
 from workers.metrics import Metrics
 from workers.outage import Outage
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
@@ -140,13 +140,13 @@ def create_app(
         TableManager=Tables,
     )
     app.kafka_settings = k
-    store_for = None
+    store_for, changelog = None, Changelog()
     if store is None:  # dedup's two tables, each read and written one partition at a time
         tables = {
             name: app.Table(name, partitions=k.partitions, key_type=str, value_type=bytes)
             for name in (t.DEDUP_TABLE, t.DEDUP_INDEX_TABLE)
         }
-        store_for = partition_stores(tables, k.partitions)
+        store_for = partition_stores(tables, k.partitions, changelog)
     ctx = app.context = Context.create(settings, store, store_for=store_for)
     observer = metrics if metrics is not None else Metrics()  # one registry per app
     topics: dict[str, faust.TopicT] = {}
@@ -251,6 +251,10 @@ def create_app(
                         for emit in emits
                     ],
                 )
+                # the dedup tables' writes after the results: a worker killed in between
+                # sends a result again, never loses one (its state still says "undecided")
+                if changelog.pending:
+                    await outage.run(changelog.flush, "writing the dedup tables")
 
         suffix = ".background" if background else ""
         app.agent(topic(*names), name=f"lagebild.{stage.name}{suffix}")(agent)

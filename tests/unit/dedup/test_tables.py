@@ -1,38 +1,76 @@
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import pytest
+from aiokafka.errors import KafkaTimeoutError
 from aiokafka.partitioner import DefaultPartitioner
 
-from workers.dedup.tables import PartitionStore, partition_stores
+from workers.dedup.tables import Changelog, PartitionStore, partition_stores
+
+
+class FakeTopic:
+    """A changelog topic whose sends the broker acknowledges, or (``failing``) times out."""
+
+    def __init__(self) -> None:
+        self.acked: list[tuple[int, str, bytes | None]] = []
+        self.failing = False
+
+    async def send(self, key: str, value: Any, partition: int, **_: Any) -> asyncio.Future:
+        ack: asyncio.Future = asyncio.get_running_loop().create_future()
+        if self.failing:
+            ack.set_exception(KafkaTimeoutError())
+        else:
+            self.acked.append((partition, key, value))
+            ack.set_result(None)
+        return ack
 
 
 class FakeTable:
-    """What PartitionStore uses of a faust table: its data and its changelog."""
+    """What PartitionStore uses of a faust table: its data and its changelog topic."""
+
+    key_serializer = value_serializer = "raw"
 
     def __init__(self) -> None:
         self.data: dict[str, bytes] = {}
-        self.changelog: list[tuple[int, str, bytes | None]] = []
+        self.changelog_topic = FakeTopic()
 
-    def send_changelog(self, partition: int, key: str, value: Any) -> None:
-        self.changelog.append((partition, key, value))
+    def _on_changelog_sent(self, *_: Any) -> None:
+        pass
 
 
-def test_a_partition_sees_its_own_keys_and_writes_its_own_changelog() -> None:
-    table = FakeTable()
-    p1, p3 = PartitionStore(table, 1), PartitionStore(table, 3)
+async def test_a_partition_sees_its_own_keys_and_writes_its_own_changelog() -> None:
+    table, changelog = FakeTable(), Changelog()
+    p1, p3 = PartitionStore(table, 1, changelog), PartitionStore(table, 3, changelog)
     p1["v:a"] = b"1"
     p3["v:a"] = b"3"
     assert (p1["v:a"], p3["v:a"]) == (b"1", b"3")
     assert "v:a" in p1 and "v:b" not in p1 and list(p1) == ["v:a"] and len(p3) == 1
     del p1["v:a"]
     assert "v:a" not in p1 and p3.get("v:a") == b"3"
-    assert table.changelog == [(1, "1/v:a", b"1"), (3, "3/v:a", b"3"), (1, "1/v:a", None)]
+    assert table.changelog_topic.acked == []  # queued until the agent flushes
+    await changelog.flush()
+    expected = [(1, "1/v:a", b"1"), (3, "3/v:a", b"3"), (1, "1/v:a", None)]
+    assert table.changelog_topic.acked == expected and changelog.pending == []
+
+
+async def test_writes_the_broker_did_not_take_stay_queued_in_order() -> None:
+    table, changelog = FakeTable(), Changelog()
+    store = PartitionStore(table, 0, changelog)
+    store["v:a"] = b"1"
+    table.changelog_topic.failing = True
+    with pytest.raises(KafkaTimeoutError):
+        await changelog.flush()
+    store["v:a"] = b"2"
+    table.changelog_topic.failing = False
+    await changelog.flush()
+    assert table.changelog_topic.acked == [(0, "0/v:a", b"1"), (0, "0/v:a", b"2")]
 
 
 def test_a_key_gets_the_store_of_the_partition_the_producer_sent_it_to() -> None:
     tables = {"dedup-verdicts": FakeTable()}
-    store_for = partition_stores(tables, 4)
+    store_for = partition_stores(tables, 4, Changelog())
     for key in ("a", "item-17", "3"):
         expected = DefaultPartitioner()(key.encode(), [0, 1, 2, 3], [0, 1, 2, 3])
         store = store_for("dedup-verdicts", key)
