@@ -19,7 +19,9 @@ look-up per word, a millisecond for a word the model has not seen) falls on few 
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
+
+from workers.hanta import german
 
 WORD = re.compile(r"[^\W\d_]+")
 #: HanTa's tags of words that are not German words: a name, foreign material, a symbol
@@ -28,16 +30,9 @@ NOT_WORDS = frozenset({"NE", "FM", "XY"})
 MIN_HEAD = 4
 
 
-@cache
-def _tagger():
-    from HanTa import HanoverTagger
-
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
-
-
 def _compound(low: str) -> bool:
     """Ends in a common noun the lexicon holds: "charme|offensive", "raketen|alarm"."""
-    tagger = _tagger()
+    tagger = german()
     for i in range(3, len(low) - MIN_HEAD + 1):
         tags = tagger.cache.get(low[i:])
         if tags and tagger.int2tag[tags[0][0]] == "NN":
@@ -48,7 +43,7 @@ def _compound(low: str) -> bool:
 @lru_cache(maxsize=50_000)
 def german_word(token: str, min_logp: float) -> bool:
     """The lexicon's word form, a compound of its nouns, or a form it analyses well."""
-    tagger = _tagger()
+    tagger = german()
     low = token.lower()
     tags = tagger.cache.get(low)
     if tags:

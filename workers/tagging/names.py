@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from workers.hanta import german
 from workers.records import EntityType
 
 TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-‐’'][^\W_]+)*")
@@ -76,13 +77,6 @@ def load_cues(path: Path) -> Cues:
     )
 
 
-@lru_cache(maxsize=1)
-def _hanta():
-    from HanTa import HanoverTagger
-
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
-
-
 #: heads that make place names ("Wolfsburg"), not common-noun compounds
 PLACE_HEADS = frozenset({"burg", "dorf", "berg", "heim", "feld", "furt", "bach", "hausen"})
 #: the log-probability given to a word found to be a compound of a known common noun
@@ -97,7 +91,7 @@ def compound_noun(low: str) -> bool:
     unknown word (about a millisecond): the bulk of capitalised words it has
     not seen are such compounds.
     """
-    lexicon = _hanta().cache
+    lexicon = german().cache
     for i in range(3, len(low) - 3):
         head = low[i:]
         tags = lexicon.get(head)
@@ -109,7 +103,7 @@ def compound_noun(low: str) -> bool:
 @lru_cache(maxsize=200_000)
 def word_class(word: str, sentence_initial: bool) -> tuple[str, float]:
     """HanTa's best tag for a word alone and its log-probability (cached)."""
-    tagger = _hanta()
+    tagger = german()
     low = word.lower()
     if low not in tagger.cache and compound_noun(low):
         return "NN", COMPOUND_LOGP

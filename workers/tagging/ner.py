@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import pycrfsuite
 
+from workers.hanta import german
 from workers.records import EntityType
 from workers.tagging.knowledge import KnownEntity
 from workers.tagging.names import Cues, compound_noun
@@ -92,11 +92,9 @@ def sentences(text: str, toks: Sequence[Token]) -> Iterator[list[Token]]:
         yield current
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict:
-    from HanTa import HanoverTagger
-
-    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz").cache
+    """HanTa's word table: the word classes a word can have."""
+    return german().cache
 
 
 def _shape(word: str) -> str:
