@@ -28,7 +28,7 @@ from workers import kafka
 from workers import topics as t
 from workers.dedup.tables import Changelog, partition_stores
 from workers.metrics import Metrics
-from workers.outage import Outage
+from workers.outage import Outage, is_outage
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
 from workers.settings import KafkaSettings, Settings
 from workers.stage import Rejection
@@ -166,10 +166,6 @@ def create_app(
 
     outage = Outage(limit=math.inf, max_wait=5.0, log_every=w.outage_log_every)
 
-    async def handed(emit: Emit, timestamp: float | None) -> Awaitable[Any] | None:
-        """Handed to the producer, and while the broker is away kept trying."""
-        return await outage.run(lambda: produce(emit, timestamp), f"sending to {emit.topic}")
-
     async def delivered(emit: Emit, timestamp: float | None, ack: Awaitable[Any] | None) -> None:
         """Acknowledged by the broker; a send the outage swallowed is sent again."""
         pending = [ack]
@@ -189,9 +185,14 @@ def create_app(
         acks: list[tuple[Emit, faust.types.Message, Awaitable[Any] | None]] = []
         for emit, source in sends:  # handed over in order, then waited for together
             try:
-                acks.append((emit, source, await handed(emit, source.timestamp)))
+                ack = await produce(emit, source.timestamp)
             except Exception as exc:
-                await unsendable(stage, emit, source, exc)
+                if not is_outage(exc):
+                    await unsendable(stage, emit, source, exc)
+                    continue
+                ack = asyncio.get_running_loop().create_future()
+                ack.set_exception(exc)  # `delivered` sends it again, waiting out the outage
+            acks.append((emit, source, ack))
         for emit, source, ack in acks:
             try:
                 await delivered(emit, source.timestamp, ack)
