@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from workers.tagging import translit
+from workers.tagging.knowledge import own_id
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -121,10 +122,6 @@ class Entry:
         return out
 
 
-def slug(name: str) -> str:
-    return "-".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
 def latin(form: str) -> bool:
     """A form German text can contain: Latin letters, no Cyrillic, not only capitals+digits."""
     return bool(form) and all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in form)
@@ -142,7 +139,7 @@ def curated(path: Path) -> Iterator[Entry]:
             qid = raw.get("id")
             own = raw.get("own_id")
             yield Entry(
-                id=qid or own or f"lagebild:{raw['type']}:{slug(raw['name'])}",
+                id=qid or own or own_id(raw["type"], raw["name"]),
                 name=raw["name"],
                 type=raw["type"],
                 wikidata=qid,
