@@ -52,7 +52,7 @@ from bench.corpus import CORPUS  # noqa: E402
 from workers.clean.boilerplate import remove_boilerplate  # noqa: E402
 from workers.corpus import articles  # noqa: E402
 from workers.records import CleanItem, Duplicate, Lang, UniqueItem  # noqa: E402
-from workers.settings import DedupSettings  # noqa: E402
+from workers.settings import DedupSettings, KafkaSettings  # noqa: E402
 
 #: the last commit before dedup was partitioned (workers/dedup as the issue measured it)
 BEFORE = "2c69d2e"
@@ -390,7 +390,7 @@ def fill_after(module: ModuleType, store: dict[str, Any], n: int, s: DedupSettin
     _group(store, "b", bands.ravel() % np.uint64(s.band_slots), band)
     item_buckets = np.concatenate(
         [slots.reshape(n, 2), (bands % np.uint64(s.band_slots))], axis=1
-    ) % np.uint64(s.buckets)
+    ) % np.uint64(KafkaSettings().partitions)  # one bucket per partition of the probes
     chunks: dict[tuple[int, int], list[bytes]] = defaultdict(list)
     days = published // DAY
     at = T0

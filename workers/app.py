@@ -26,7 +26,7 @@ from faust.types import TP
 
 from workers import kafka
 from workers import topics as t
-from workers.dedup.tables import Changelog, partition_stores
+from workers.dedup.tables import Changelog, IndexTable, partition_stores
 from workers.metrics import Metrics
 from workers.outage import Outage, is_outage
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
@@ -143,10 +143,20 @@ def create_app(
     store_for, changelog = None, Changelog()
     if store is None:  # dedup's two tables, each read and written one partition at a time
         tables = {
-            name: app.Table(name, partitions=k.partitions, key_type=str, value_type=bytes)
-            for name in (t.DEDUP_TABLE, t.DEDUP_INDEX_TABLE)
+            name: app.tables.add(
+                kind(
+                    app,
+                    name=name,
+                    beacon=app.tables.beacon,
+                    partitions=k.partitions,
+                    key_type=str,
+                    value_type=bytes,
+                )
+            )
+            for name, kind in ((t.DEDUP_TABLE, faust.Table), (t.DEDUP_INDEX_TABLE, IndexTable))
         }
-        store_for = partition_stores(tables, k.partitions, changelog)
+        tables[t.DEDUP_INDEX_TABLE].max_band_members = settings.dedup.max_band_members
+        store_for = partition_stores(tables, k.partitions, changelog, t.DEDUP_INDEX_TABLE)
     ctx = app.context = Context.create(settings, store, store_for=store_for)
     observer = metrics if metrics is not None else Metrics()  # one registry per app
     topics: dict[str, faust.TopicT] = {}
@@ -162,7 +172,9 @@ def create_app(
         if emit.topic not in topics:
             topics[emit.topic] = topic(emit.topic)
         key = emit.key.encode() if emit.key else None
-        return await topics[emit.topic].send(key=key, value=emit.payload(), timestamp=timestamp)
+        return await topics[emit.topic].send(
+            key=key, value=emit.payload(), partition=emit.partition, timestamp=timestamp
+        )
 
     outage = Outage(limit=math.inf, max_wait=5.0, log_every=w.outage_log_every)
 

@@ -71,6 +71,7 @@ class Emit:
     topic: str
     key: str | None
     value: Record | bytes | None  # None: a tombstone
+    partition: int | None = None  # None: the key's
 
     @cached_property
     def _bytes(self) -> bytes | None:
@@ -111,7 +112,12 @@ class Context:
         return cls(
             settings=settings,
             tagger=Tagger(settings.tagging),
-            index=DedupIndex({} if store is None else store, settings.dedup, store_for),
+            index=DedupIndex(
+                {} if store is None else store,
+                settings.dedup,
+                store_for,
+                buckets=settings.kafka.partitions,
+            ),
             client=make_client(settings.http) if fetch and settings.clean.fetch_pages else None,
         )
 
@@ -174,7 +180,8 @@ async def fetch_step(ctx: Context, item: RawItem) -> FetchedItem | Rejection:
 
 def dedup_step(ctx: Context, record: CleanItem | Signal) -> list[Emit]:
     """An item's verdict, decided once on its id's partition (workers/dedup/stage.py)."""
-    return [Emit(e.topic, e.key, e.record) for e in ctx.index.decide(record, ctx.now())]
+    emits = ctx.index.decide(record, ctx.now())
+    return [Emit(e.topic, e.key, e.record, e.partition) for e in emits]
 
 
 def dedup_index_step(ctx: Context, probe: Probe) -> list[Emit]:
@@ -402,7 +409,7 @@ class Pipeline:
 
     def forget(self) -> None:
         """Start the dedup index afresh (eval: each article judged on its own)."""
-        self.ctx.index = DedupIndex({}, self.settings.dedup)
+        self.ctx.index = DedupIndex({}, self.settings.dedup, buckets=self.settings.kafka.partitions)
 
     async def trace(
         self, payload: bytes | str | None, topic: str = t.RAW, key: str | None = None

@@ -296,9 +296,6 @@ class DedupSettings(Section):
     sure_threshold: float = Field(
         0.9, gt=0, le=1, description="a Jaccard this high is a copy however short the items"
     )
-    buckets: int = Field(
-        8, ge=1, description="index keys are grouped into this many probe messages per item"
-    )
     exact_slots: int = Field(
         1 << 16,
         ge=1,

@@ -73,7 +73,7 @@ from workers.records import (
     UniqueItem,
     utcnow,
 )
-from workers.settings import DedupSettings
+from workers.settings import DedupSettings, KafkaSettings
 from workers.topics import (
     DEDUP_INDEX_TABLE,
     DEDUP_PROBES,
@@ -96,11 +96,12 @@ Outcome = UniqueItem | Duplicate
 
 
 class Emit(NamedTuple):
-    """A record for a topic under a key (the topic's partition is the key's)."""
+    """A record for a topic under a key (the topic's partition is the key's, unless named)."""
 
     topic: str
     key: str
     record: Record
+    partition: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,18 +146,19 @@ def fingerprint(item: CleanItem, settings: DedupSettings) -> Fingerprint:
 
 
 def probes(
-    item_id: str, attempt: int, published: int, fp: Fingerprint, s: DedupSettings
+    item_id: str, attempt: int, published: int, fp: Fingerprint, s: DedupSettings, buckets: int
 ) -> list[Probe]:
     """The item's keys by bucket (one probe each): a key's slot decides its bucket, so every
-    item with that key asks the same partition."""
+    item with that key asks the same partition. Bucket b is partition b of news.dedup-probes:
+    one probe per partition at most, however many keys."""
     exact: dict[int, list[tuple[Kind, int, int]]] = {}
     bands: dict[int, list[tuple[int, int]]] = {}
     for kind, h in fp.exact:
         slot = h % s.exact_slots
-        exact.setdefault(slot % s.buckets, []).append((kind, slot, h))
+        exact.setdefault(slot % buckets, []).append((kind, slot, h))
     for h in fp.bands:
         slot = h % s.band_slots
-        bands.setdefault(slot % s.buckets, []).append((slot, h >> 32))
+        bands.setdefault(slot % buckets, []).append((slot, h >> 32))
     return [
         Probe(
             id=item_id,
@@ -192,11 +194,12 @@ def window(s: DedupSettings) -> int:
 
 
 def decide(
-    message: CleanItem | Signal, store: Store, settings: DedupSettings, now: datetime
+    message: CleanItem | Signal, store: Store, settings: DedupSettings, now: datetime, buckets: int
 ) -> list[Emit]:
-    """The dedup stage on the partition of an item's id (clean items and signals alike)."""
+    """The dedup stage on the partition of an item's id (clean items and signals alike);
+    ``buckets``: the partitions of news.dedup-probes."""
     if isinstance(message, CleanItem):
-        return _start(message, store, settings, now)
+        return _start(message, store, settings, now, buckets)
     if message.type == "answer":
         return _answer(message, store, settings, now)
     if message.type == "correction":
@@ -208,7 +211,9 @@ def decide(
     return _member(message, store, settings)
 
 
-def _start(item: CleanItem, store: Store, s: DedupSettings, now: datetime) -> list[Emit]:
+def _start(
+    item: CleanItem, store: Store, s: DedupSettings, now: datetime, buckets: int
+) -> list[Emit]:
     fp = fingerprint(item, s)
     prior = get_verdict(store, item.id)
     # a verdict seeded from a duplicate record has no hash: its content is the item's
@@ -221,7 +226,7 @@ def _start(item: CleanItem, store: Store, s: DedupSettings, now: datetime) -> li
         version = prior.version + 1  # the same URL with another text: an update
     item = item.model_copy(update={"version": version})
     published = published_of(item)
-    wanted = probes(item.id, version, published, fp, s)
+    wanted = probes(item.id, version, published, fp, s, buckets)
     if not wanted:  # nothing to look up by: not compared, not kept
         out = _finish(item, fp.content_hash, [], store, s, now)
         if prior is None:
@@ -232,7 +237,7 @@ def _start(item: CleanItem, store: Store, s: DedupSettings, now: datetime) -> li
         store[f"p:{item.id}"] = item.to_json()
         progress = Progress(attempt=version, expected=len(wanted), content_hash=fp.content_hash)
         put_progress(store, item.id, progress)
-    return [Emit(DEDUP_PROBES, str(p.bucket), p) for p in wanted]
+    return [Emit(DEDUP_PROBES, str(p.bucket), p, partition=p.bucket) for p in wanted]
 
 
 def _answer(answer: Signal, store: Store, s: DedupSettings, now: datetime) -> list[Emit]:
@@ -460,7 +465,16 @@ def index(probe: Probe, store: Store, settings: DedupSettings, now: datetime) ->
         return entry_key(item) in store
 
     me = digest(probe.id)
-    mine = Entry(probe.id, probe.published, probe.size, probe.sketch or b"")
+    known = get_entry(store, me)
+    mine = Entry(
+        probe.id,
+        probe.published,
+        probe.size,
+        probe.sketch or b"",
+        day=today if known is None else known.day,
+        exact=_union(known.exact if known else (), [(slot, tag) for _, slot, tag in probe.exact]),
+        bands=_union(known.bands if known else (), probe.bands),
+    )
     found: dict[str, Match] = {}
     for kind, slot, tag in probe.exact:
         holder = exact_slot(store, slot, tag, probe.published, me, alive)
@@ -477,7 +491,7 @@ def index(probe: Probe, store: Store, settings: DedupSettings, now: datetime) ->
                 match = _near(mine, other, store, s)
                 if match is not None:
                     found[match.id] = _better(found.get(match.id), match)
-    if entry_key(me) not in store:
+    if known is None:
         expiry.register(today, me, flag=probe.home)
     put_entry(store, mine)  # every bucket writes it, so every partition's changelog has it
     answer = Signal(
@@ -488,6 +502,13 @@ def index(probe: Probe, store: Store, settings: DedupSettings, now: datetime) ->
         matches=sorted(found.values(), key=lambda m: m.id),
     )
     return [*out, Emit(DEDUP_SIGNALS, probe.id, answer)]
+
+
+def _union(
+    known: tuple[tuple[int, int], ...], new: Iterable[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    """The keys an entry holds: those of an earlier version (still in the slots) and these."""
+    return (*known, *(k for k in new if k not in known))
 
 
 def _match(store: Store, item: int, kind: Kind, similarity: float) -> Match | None:
@@ -532,7 +553,9 @@ class DedupIndex:
 
     In-process (``lagebild enrich``, replay, eval, the benchmarks) one store holds both
     stages' state (their keys never collide). The worker passes ``store_for``, which gives
-    each record the store of its partition (workers/dedup/tables.py).
+    each record the store of its partition (workers/dedup/tables.py). ``buckets`` is the
+    partitions of news.dedup-probes (``kafka.partitions``), in-process too, so that both
+    send the same probes.
 
     ``run`` takes a clean item and passes every probe and signal on until none is left, as
     the topics would; it returns the item's outcome first, then any corrected records.
@@ -543,15 +566,18 @@ class DedupIndex:
         store: Store,
         settings: DedupSettings,
         store_for: StoreFor | None = None,
+        buckets: int = KafkaSettings.model_fields["partitions"].default,
     ) -> None:
         self.store = store
         self.settings = settings
+        self.buckets = buckets
         self.store_for = store_for or (lambda table, key: store)
         self.corrections: list[Outcome] = []
 
     def decide(self, message: CleanItem | Signal, now: datetime) -> list[Emit]:
         """The ``dedup`` stage for one record (keyed by item id)."""
-        return decide(message, self.store_for(DEDUP_TABLE, message.id), self.settings, now)
+        store = self.store_for(DEDUP_TABLE, message.id)
+        return decide(message, store, self.settings, now, self.buckets)
 
     def index(self, probe: Probe, now: datetime) -> list[Emit]:
         """The ``dedup-index`` stage for one probe (keyed by bucket)."""
@@ -587,7 +613,8 @@ class DedupIndex:
             clean = CleanItem.model_validate(record.model_dump(include=set(CleanItem.model_fields)))
             fp = fingerprint(clean, self.settings)
             published = published_of(clean)
-            for probe in probes(record.id, record.version, published, fp, self.settings):
+            wanted = probes(record.id, record.version, published, fp, self.settings, self.buckets)
+            for probe in wanted:
                 self.index(probe, now)
             verdict = Verdict(
                 id=record.id,

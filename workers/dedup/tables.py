@@ -8,6 +8,11 @@ changelog (with the partition named, not faust's "current event", which an agent
 batches does not have). A worker that is given a partition recovers exactly its entries
 from the changelog: nothing is rebuilt.
 
+The index's slots (``DERIVED`` keys) are not written to the changelog at all: they are
+an index over its item entries, which :class:`IndexTable` puts back into them as it
+applies the changelog (recovery, standby). An item then costs one changelog record per
+partition rather than one per key.
+
 Writes are not handed to faust's producer buffer (``send_changelog``): its commit flushes
 that buffer for at most 0.1 s a record, so under load offsets were committed while writes
 were still buffered, and a worker killed then lost them (an item waited for ever for
@@ -15,48 +20,59 @@ answers it had already consumed). They queue in a :class:`Changelog` instead, wh
 agent sends, after the batch's results, and waits for before the batch is acked.
 
 The partition of a record is computed from its key with the producer's partitioner, which
-is how it got there.
+is how it got there; a probe names its partition, its bucket.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
+import faust
 from aiokafka.partitioner import DefaultPartitioner
+from faust.types import EventT
 
-from workers.dedup.state import StoreFor
+from workers.dedup.state import DERIVED, Entry, StoreFor, restore_slots
+from workers.settings import DedupSettings
 
 
 class Changelog:
-    """The table writes the broker has not acknowledged yet, in the order they were made."""
+    """The table writes the broker has not acknowledged yet: the last value of each key.
+
+    A key written several times before a flush (an item's progress as its answers come in,
+    a day's count in the horizon) is sent once, with its last value: a table is recovered
+    key by key, the last record winning, so the order of different keys does not matter.
+    """
 
     def __init__(self) -> None:
-        self.pending: list[tuple[Any, int, str, bytes | None]] = []
+        self.pending: dict[tuple[str, int, str], tuple[Any, bytes | None]] = {}
         self.lock = asyncio.Lock()
 
     def add(self, table: Any, partition: int, key: str, value: bytes | None) -> None:
-        self.pending.append((table, partition, key, value))
+        self.pending[(table.name, partition, key)] = (table, value)
 
     async def flush(self) -> None:
-        """Send what is queued and wait for the broker; a failed flush keeps it queued (the
-        next one sends it again, in order)."""
+        """Send what is queued and wait for the broker; a failed flush keeps what was not
+        written again since (the next one sends it again)."""
         async with self.lock:
-            sending = list(self.pending)
-            acks = [
-                await table.changelog_topic.send(
-                    key=key,
-                    value=value,
-                    partition=partition,
-                    key_serializer=table.key_serializer,
-                    value_serializer=table.value_serializer,
-                    callback=table._on_changelog_sent,  # a persistent store's offsets
-                )
-                for table, partition, key, value in sending
-            ]
-            await asyncio.gather(*acks)
-            del self.pending[: len(sending)]
+            sending, self.pending = self.pending, {}
+            try:
+                acks = [
+                    await table.changelog_topic.send(
+                        key=key,
+                        value=value,
+                        partition=partition,
+                        key_serializer=table.key_serializer,
+                        value_serializer=table.value_serializer,
+                        callback=table._on_changelog_sent,  # a persistent store's offsets
+                    )
+                    for (_, partition, key), (table, value) in sending.items()
+                ]
+                await asyncio.gather(*acks)
+            except BaseException:
+                self.pending = sending | self.pending
+                raise
 
 
 class PartitionStore(MutableMapping[str, bytes]):
@@ -75,12 +91,14 @@ class PartitionStore(MutableMapping[str, bytes]):
     def __setitem__(self, key: str, value: bytes) -> None:
         full = self.prefix + key
         self.table.data[full] = value
-        self.changelog.add(self.table, self.partition, full, value)
+        if not key.startswith(DERIVED):
+            self.changelog.add(self.table, self.partition, full, value)
 
     def __delitem__(self, key: str) -> None:
         full = self.prefix + key
         del self.table.data[full]
-        self.changelog.add(self.table, self.partition, full, None)  # a tombstone
+        if not key.startswith(DERIVED):
+            self.changelog.add(self.table, self.partition, full, None)  # a tombstone
 
     def __iter__(self) -> Iterator[str]:  # inspection only: a scan of the worker's table
         n = len(self.prefix)
@@ -90,14 +108,43 @@ class PartitionStore(MutableMapping[str, bytes]):
         return sum(1 for _ in self)
 
 
-def partition_stores(tables: Mapping[str, Any], partitions: int, changelog: Changelog) -> StoreFor:
-    """The stores of faust tables by partition, the partition found from a record's key."""
+class IndexTable(faust.Table):
+    """The dedup index's table: each item entry the changelog brings back is put back into
+    the slots too, which the changelog does not hold."""
+
+    max_band_members: int = DedupSettings.model_fields["max_band_members"].default
+
+    def apply_changelog_batch(self, batch: Iterable[EventT]) -> None:
+        events = list(batch)
+        super().apply_changelog_batch(events)
+        views: dict[int, PartitionStore] = {}
+        for event in events:
+            key = self._to_key(event.key)
+            if event.message.value is None or not isinstance(key, str):
+                continue
+            partition, _, name = key.partition("/")
+            if name.startswith("i:") and (value := self.data.get(key)) is not None:
+                number = int(partition)
+                view = views.get(number) or views.setdefault(
+                    number, PartitionStore(self, number, Changelog())
+                )
+                restore_slots(view, Entry.decode(value), self.max_band_members)
+
+
+def partition_stores(
+    tables: Mapping[str, Any], partitions: int, changelog: Changelog, by_number: str
+) -> StoreFor:
+    """The stores of faust tables by partition, the partition found from a record's key;
+    table ``by_number``'s keys are their partitions (the index's buckets)."""
     partitioner = DefaultPartitioner()
     every = list(range(partitions))
     views: dict[tuple[str, int], PartitionStore] = {}
 
     def store_for(table: str, key: str) -> MutableMapping[str, bytes]:
-        partition = partitioner(key.encode("utf-8"), every, every)
+        if table == by_number:
+            partition = int(key)
+        else:
+            partition = partitioner(key.encode("utf-8"), every, every)
         view = views.get((table, partition))
         if view is None:
             view = views[(table, partition)] = PartitionStore(tables[table], partition, changelog)

@@ -160,7 +160,7 @@ async def replay(
     report.ids = len(raw)
     store: dict[str, Any] = {}
     current = {i: latest_terminal(terminal[i]) for i in raw if i in terminal}
-    index = DedupIndex(store, settings.dedup)
+    index = DedupIndex(store, settings.dedup, buckets=settings.kafka.partitions)
     for item_id in raw:
         seed_dedup(index, current.get(item_id))
     outgoing: list[Outcome] = []

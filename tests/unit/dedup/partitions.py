@@ -45,14 +45,15 @@ def run_partitioned(
                 out = index(emit.record, stores[("index", p)], settings, now)
             else:
                 assert isinstance(emit.record, CleanItem | Signal)
-                out = decide(emit.record, stores[("dedup", p)], settings, now)
+                out = decide(emit.record, stores[("dedup", p)], settings, now, partitions)
             for e in out:
                 if isinstance(e.record, UniqueItem | Duplicate):
                     prior = final.get(e.record.id)
                     if prior is None or e.record.version >= prior.version:
                         final[e.record.id] = e.record
                 else:
-                    queues.setdefault((e.topic, partition(e.key, partitions)), deque()).append(e)
+                    to = e.partition if e.partition is not None else partition(e.key, partitions)
+                    queues.setdefault((e.topic, to), deque()).append(e)
     return final
 
 

@@ -230,14 +230,14 @@ def test_redelivered_probes_and_answers_change_nothing() -> None:
     a, b = at("a", T0), at("b", T0 + timedelta(hours=1))
     index_once = DedupIndex(store, s)
     index_once.run(a, T0)
-    probes_b = [e.record for e in decide(b, store, s, T0)]
+    probes_b = [e.record for e in decide(b, store, s, T0, 4)]
     answers = [e for p in probes_b for e in index(p, store, s, T0)]
     assert [e.record for p in probes_b for e in index(p, store, s, T0)] == [
         e.record for e in answers
     ]  # the same probe again: the same answer
-    outcomes = [o for e in answers for o in decide(e.record, store, s, T0)]
+    outcomes = [o for e in answers for o in decide(e.record, store, s, T0, 4)]
     assert [o.record.id for o in outcomes if isinstance(o.record, Duplicate)] == ["b"]
-    assert all(decide(e.record, store, s, T0) == [] for e in answers)  # decided once
+    assert all(decide(e.record, store, s, T0, 4) == [] for e in answers)  # decided once
 
 
 def test_partitions_do_not_change_the_verdicts() -> None:

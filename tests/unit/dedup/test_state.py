@@ -35,6 +35,9 @@ def test_verdicts_round_trip_through_bytes() -> None:
 def test_entries_round_trip() -> None:
     entry = Entry("id-ü", 1_700_000_000_000, 300, bytes(range(128)))
     assert Entry.decode(entry.encode()) == entry
+    keys = {"exact": ((7, 2**63 + 5),), "bands": ((9, 4), (1, 2))}
+    keyed = Entry("x", 1, 3, b"\x01\x02", day=19_700, **keys)
+    assert Entry.decode(keyed.encode()) == keyed
 
 
 def test_the_earliest_published_item_holds_an_exact_key() -> None:
