@@ -157,7 +157,7 @@ def create_app(
         }
         tables[t.DEDUP_INDEX_TABLE].max_band_members = settings.dedup.max_band_members
         store_for = partition_stores(tables, k.partitions, changelog, t.DEDUP_INDEX_TABLE)
-    ctx = app.context = Context.create(settings, store, store_for=store_for)
+    ctx = app.context = Context.create(settings, store, store_for=store_for, background=True)
     observer = metrics if metrics is not None else Metrics()  # one registry per app
     topics: dict[str, faust.TopicT] = {}
 
@@ -245,6 +245,7 @@ def create_app(
             return list(await asyncio.gather(*(step(stage, ctx, *w) for w in work)))
 
         async def agent(stream: faust.StreamT) -> None:
+            await asyncio.wrap_future(ctx.models)  # (built while the worker joined)
             async for events in stream.take_events(w.batch_max, within=w.batch_wait):
                 if background:
                     # a backfill batch waits while live records flow, but never for long
@@ -288,6 +289,6 @@ def create_app(
     async def _forget_near_index(app: faust.App, revoked: Any, **kwargs: Any) -> None:
         ctx.index.reset()
 
-    add_endpoints(app, observer, settings)  # /metrics, /healthz, /readyz, consumer lag
+    add_endpoints(app, observer, settings, ctx.models.done)  # /metrics, /healthz, /readyz, lag
     app.lagebild_metrics = observer  # type: ignore[attr-defined]
     return app

@@ -27,7 +27,9 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import threading
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from concurrent.futures import Future
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -88,13 +90,21 @@ RECORD_TIME: ContextVar[datetime | None] = ContextVar("record_time", default=Non
 
 @dataclass
 class Context:
-    """What the stages need, built once per runner (a worker, an ``enrich`` run)."""
+    """What the stages need, built once per runner (a worker, an ``enrich`` run).
+
+    The tagger (knowledge base, name model: seconds of CPU) is a future: a worker builds
+    it in a thread while it joins its group, rather than before it starts to join.
+    """
 
     settings: Settings
-    tagger: Tagger
+    models: Future[Tagger]
     index: DedupIndex
     client: httpx.AsyncClient | None = None  # None: pages are not fetched
     clock: Callable[[], datetime] = utcnow
+
+    @property
+    def tagger(self) -> Tagger:
+        return self.models.result()
 
     def now(self) -> datetime:
         """The time of the record in hand (its Kafka timestamp in the worker), else the clock:
@@ -108,10 +118,12 @@ class Context:
         store: MutableMapping[str, Any] | None = None,
         fetch: bool = True,
         store_for: StoreFor | None = None,
+        background: bool = False,
     ) -> Context:
+        """``background``: build the tagger in a thread (``models`` says when it is there)."""
         return cls(
             settings=settings,
-            tagger=Tagger(settings.tagging),
+            models=_build(Tagger, settings.tagging, background),
             index=DedupIndex(
                 {} if store is None else store,
                 settings.dedup,
@@ -124,6 +136,22 @@ class Context:
     async def close(self) -> None:
         if self.client is not None:
             await self.client.aclose()
+
+
+def _build(make: Callable[[Any], Tagger], arg: Any, background: bool) -> Future[Tagger]:
+    future: Future[Tagger] = Future()
+
+    def build() -> None:
+        try:
+            future.set_result(make(arg))
+        except BaseException as exc:  # (raised again to whoever asks for the tagger)
+            future.set_exception(exc)
+
+    if background:
+        threading.Thread(target=build, name="lagebild-models", daemon=True).start()
+    else:
+        build()
+    return future
 
 
 Result = Record | Sequence[Emit] | Rejection

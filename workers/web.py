@@ -2,7 +2,8 @@
 
 /healthz answers as long as the event loop does (liveness: restart me when it
 does not). /readyz says whether the worker does its job: it holds partitions,
-its consumer runs outside a rebalance, and the broker answered recently. A
+its consumer runs outside a rebalance, the broker answered recently and its
+models are loaded. A
 periodic task refreshes consumer lag per partition, and that same round trip
 to the broker is the reachability check.
 """
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -30,10 +32,11 @@ class Readiness:
     assigned: bool
     consuming: bool
     broker_reachable: bool
+    models_loaded: bool = True
 
     @property
     def ready(self) -> bool:
-        return self.assigned and self.consuming and self.broker_reachable
+        return self.assigned and self.consuming and self.broker_reachable and self.models_loaded
 
 
 @dataclass
@@ -68,7 +71,9 @@ async def any_broker_answers(bootstrap: str | None, timeout: float) -> bool:
     return False
 
 
-def readiness(app: faust.App, watch: BrokerWatch, within: float) -> Readiness:
+def readiness(
+    app: faust.App, watch: BrokerWatch, within: float, loaded: Callable[[], bool]
+) -> Readiness:
     try:
         consumer = app.consumer
         assignment = consumer.assignment()
@@ -79,11 +84,18 @@ def readiness(app: faust.App, watch: BrokerWatch, within: float) -> Readiness:
         assigned=bool(assignment),
         consuming=running and not app.rebalancing,
         broker_reachable=watch.reachable(within),
+        models_loaded=loaded(),
     )
 
 
-def add_endpoints(app: faust.App, metrics: Metrics, settings: Settings) -> BrokerWatch:
-    """Register the endpoints and the lag task on ``app``; returns the broker watch."""
+def add_endpoints(
+    app: faust.App,
+    metrics: Metrics,
+    settings: Settings,
+    loaded: Callable[[], bool] = lambda: True,
+) -> BrokerWatch:
+    """Register the endpoints and the lag task on ``app``; returns the broker watch.
+    ``loaded`` says whether the stages' models are there (built while the worker joins)."""
     w = settings.worker
     watch = BrokerWatch()
 
@@ -97,7 +109,7 @@ def add_endpoints(app: faust.App, metrics: Metrics, settings: Settings) -> Broke
 
     @app.page("/readyz")
     async def readyz(web: Any, request: Any) -> Any:
-        state = readiness(app, watch, max(w.broker_check_timeout, 3 * w.lag_interval))
+        state = readiness(app, watch, max(w.broker_check_timeout, 3 * w.lag_interval), loaded)
         body = {"ready": state.ready, **asdict(state)}
         return web.json(body, status=200 if state.ready else 503)
 

@@ -46,6 +46,7 @@ def test_worker_serves_health_readiness_and_metrics(
         "assigned": True,
         "consuming": True,
         "broker_reachable": True,
+        "models_loaded": True,
     }
     assert get(f"{base}/healthz") == (200, b'{"status":"ok"}')
 

@@ -13,6 +13,7 @@ def test_ready_needs_assignment_consumption_and_the_broker() -> None:
     assert not Readiness(False, True, True).ready
     assert not Readiness(True, False, True).ready
     assert not Readiness(True, True, False).ready
+    assert not Readiness(True, True, True, models_loaded=False).ready
 
 
 def test_the_broker_check_goes_stale() -> None:
