@@ -267,7 +267,7 @@ def create_app(
                 )
                 # the dedup tables' writes after the results: a worker killed in between
                 # sends a result again, never loses one (its state still says "undecided")
-                if changelog.pending:
+                if changelog.unsettled:
                     await outage.run(changelog.flush, "writing the dedup tables")
 
         suffix = ".background" if background else ""

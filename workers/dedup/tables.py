@@ -47,7 +47,13 @@ class Changelog:
 
     def __init__(self) -> None:
         self.pending: dict[tuple[str, int, str], tuple[Any, bytes | None]] = {}
-        self.lock = asyncio.Lock()
+        self.lock = asyncio.Lock()  # held while a flush waits for the broker
+
+    @property
+    def unsettled(self) -> bool:
+        """Writes queued or on their way: an agent that made some must flush (and so wait
+        for a flush of another agent that took them along) before its batch is acked."""
+        return bool(self.pending) or self.lock.locked()
 
     def add(self, table: Any, partition: int, key: str, value: bytes | None) -> None:
         self.pending[(table.name, partition, key)] = (table, value)

@@ -86,3 +86,26 @@ def test_a_key_gets_the_store_of_the_partition_the_producer_sent_it_to() -> None
         assert isinstance(store, PartitionStore) and store.partition == expected
         assert store_for("dedup-verdicts", key) is store
     assert [store_for("dedup-index", str(b)).partition for b in range(4)] == [0, 1, 2, 3]
+
+
+async def test_a_flush_waits_for_the_flush_that_took_its_writes_along() -> None:
+    table, changelog = FakeTable(), Changelog()
+    held: asyncio.Future = asyncio.get_running_loop().create_future()
+    sent = table.changelog_topic.send
+
+    async def slow_send(key: str, value: Any, partition: int, **kw: Any) -> asyncio.Future:
+        await sent(key, value, partition, **kw)
+        return held  # acknowledged when the test says so
+
+    table.changelog_topic.send = slow_send  # type: ignore[method-assign]
+    PartitionStore(table, 0, changelog)["v:a"] = b"1"  # agent A's write
+    PartitionStore(table, 1, changelog)["v:b"] = b"2"  # agent B's, before A flushes
+    first = asyncio.create_task(changelog.flush())  # A's flush takes B's write along
+    await asyncio.sleep(0)
+    assert not changelog.pending and changelog.unsettled  # B must still wait
+    second = asyncio.create_task(changelog.flush())
+    await asyncio.sleep(0.01)
+    assert not first.done() and not second.done()
+    held.set_result(None)
+    await asyncio.gather(first, second)
+    assert not changelog.unsettled
