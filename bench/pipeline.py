@@ -9,7 +9,9 @@ text items, pages not fetched) through:
 - 1 and 2 ``lagebild worker`` processes on the embedded broker, timed from the first
   item produced to the last terminal record: end to end ÷ plain loop is the figure;
 - latency, produce → terminal record, at 2 and 20 items/s (one worker), p50 and p99;
-- readiness: worker started → first terminal record of an item produced at once.
+- readiness: worker started → first terminal record of an item produced at once;
+- CPU per item of the workers and the broker against the plain loop's: on a shared
+  machine the rates move with the load, the CPU an item costs much less.
 
 Every figure is printed with the plain loop of the same run beside it: the machine
 is shared, so absolute rates move while ratios hold.
@@ -18,6 +20,7 @@ is shared, so absolute rates move while ratios hold.
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -38,12 +41,20 @@ from workers.settings import Settings
 from workers.topics import RAW, TERMINAL
 
 
-async def plain_loop(settings: Settings, items: list[RawItem]) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def plain_loop(settings: Settings, items: list[RawItem]) -> tuple[float, float]:
+    """(items/s, CPU seconds per item) of the chain in this process."""
     async with Pipeline(settings, fetch=False) as pipeline:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for item in items:
             await pipeline.process_item(item)
-        return len(items) / (time.perf_counter() - start)
+        rate = len(items) / (time.perf_counter() - start)
+        return rate, (time.process_time() - cpu) / len(items)
 
 
 class Run:
@@ -101,18 +112,25 @@ class Run:
         await self.consumer.stop()
 
 
-async def throughput(base: Settings, items: list[RawItem], workers: int, data: Path) -> float:
+async def throughput(
+    base: Settings, items: list[RawItem], workers: int, data: Path, broker: int
+) -> tuple[float, float, float]:
+    """(items/s, CPU seconds per item of the workers, and of the broker ``pid``)."""
     async with Run(base, workers, data) as run:
         run.start_workers()
         probe = items[0].model_copy(update={"id": "probe"})
         await run.send(probe)
         await run.wait_for({"probe"}, timeout=60)  # every worker has joined by now
         await asyncio.sleep(2 * base.kafka.session_timeout)
+        pids = [p.pid for p in run.processes]
+        cpu, broker_cpu = sum(map(cpu_seconds, pids)), cpu_seconds(broker)
         start = time.perf_counter()
         for item in items:
             await run.send(item)
         end = await run.wait_for({item.id for item in items})
-        return len(items) / (end - start)
+        cpu = (sum(map(cpu_seconds, pids)) - cpu) / len(items)
+        broker_cpu = (cpu_seconds(broker) - broker_cpu) / len(items)
+        return len(items) / (end - start), cpu, broker_cpu
 
 
 async def latency(
@@ -144,13 +162,20 @@ async def main() -> None:
     with EmbeddedBroker(settings.broker) as broker, tempfile.TemporaryDirectory() as tmp:
         base = settings.with_embedded_broker(broker.bootstrap)
         data = Path(tmp)
-        plain = await plain_loop(settings, items)
-        print(f"items: {len(items)} (text, no page fetches); plain loop {plain:7.1f} items/s")
+        assert broker.process is not None
+        broker_pid = broker.process.pid
+        plain, plain_cpu = await plain_loop(settings, items)
+        print(
+            f"items: {len(items)} (text, no page fetches); plain loop {plain:7.1f} items/s,"
+            f" {plain_cpu * 1000:5.1f} ms CPU per item"
+        )
         for workers in (1, 2):
-            rate = await throughput(base, items, workers, data)
+            rate, cpu, broker_cpu = await throughput(base, items, workers, data, broker_pid)
             print(
                 f"end to end, {workers} worker{'s' if workers > 1 else ' '}: {rate:7.1f} items/s"
-                f"   ÷ plain loop: {rate / plain:5.2f}"
+                f"   ÷ plain loop: {rate / plain:5.2f}   CPU per item: workers"
+                f" {cpu * 1000:5.1f} ms + broker {broker_cpu * 1000:4.1f} ms"
+                f" (plain ÷ both {plain_cpu / (cpu + broker_cpu):4.2f})"
             )
         for rate, seconds in ((2.0, 15.0), (20.0, 10.0)):
             ready, p50, p99 = await latency(base, items, rate, seconds, data)

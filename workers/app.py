@@ -138,6 +138,9 @@ def create_app(
         producer_max_request_size=k.max_record_bytes,
         consumer_max_fetch_size=k.max_record_bytes,
         TableManager=Tables,
+        # a memory store is recovered from the changelog's start in any case, and faust
+        # drops its standby copies at every rebalance: standbys would only cost CPU
+        table_standby_replicas=0 if w.store == "memory" else 1,
     )
     app.kafka_settings = k
     store_for, changelog = None, Changelog()
