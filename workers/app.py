@@ -233,6 +233,8 @@ def create_app(
         unprefixed = {settings.topic(name): name for name in names}
 
         async def run(events: list[faust.EventT]) -> list[list[Emit]]:
+            if not ctx.models.done():  # built while the worker joined: the first batch waits
+                await asyncio.wrap_future(ctx.models)
             # (a test channel's events carry no topic name: they count as the first topic)
             work = [
                 (
@@ -248,7 +250,6 @@ def create_app(
             return list(await asyncio.gather(*(step(stage, ctx, *w) for w in work)))
 
         async def agent(stream: faust.StreamT) -> None:
-            await asyncio.wrap_future(ctx.models)  # (built while the worker joined)
             async for events in stream.take_events(w.batch_max, within=w.batch_wait):
                 if background:
                     # a backfill batch waits while live records flow, but never for long

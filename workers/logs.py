@@ -46,7 +46,8 @@ class Repeats(logging.Filter):
     overlapping" several times a second until it has caught up: hundreds of lines that
     bury the outage's own few. Lines that differ only in their numbers count as the same
     line; the next one let through says how many were held back. Our own loggers
-    (``workers.*``) are never held back: each of their lines is about an item.
+    (``workers.*``) are never held back: each of their lines is about an item; nor is
+    anything below a warning (a rebalance's info lines repeat, and each one matters).
     """
 
     def __init__(self, every: float, clock: Callable[[], float] = time.monotonic) -> None:
@@ -55,7 +56,9 @@ class Repeats(logging.Filter):
         self.seen: dict[tuple[str, int, str], tuple[float, int]] = {}  # → (let through, held)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith("workers") or self.every <= 0:
+        if record.name.startswith("workers") or record.levelno < logging.WARNING:
+            return True
+        if self.every <= 0:
             return True
         key = (record.name, record.levelno, re.sub(r"\d+(\.\d+)?", "#", str(record.msg)))
         now = self.clock()

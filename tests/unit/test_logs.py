@@ -39,8 +39,8 @@ def test_a_library_line_repeated_after_an_outage_is_held_back_and_counted() -> N
     now = [0.0]
     repeats = Repeats(every=60, clock=lambda: now[0])
 
-    def passes(name: str, msg: str) -> str | None:
-        record = logging.LogRecord(name, logging.WARNING, "", 0, msg, None, None)
+    def passes(name: str, msg: str, level: int = logging.WARNING) -> str | None:
+        record = logging.LogRecord(name, level, "", 0, msg, None, None)
         return record.getMessage() if repeats.filter(record) else None
 
     assert passes("faust.transport.producer", "producer buffer full size 107")
@@ -54,3 +54,6 @@ def test_a_library_line_repeated_after_an_outage_is_held_back_and_counted() -> N
     )
     # our own lines are each about an item: never held back
     assert all(passes("workers.app", f"cannot send a record of item-{n}") for n in range(5))
+    # nor a library's info lines: each rebalance's "Recovery complete" matters
+    info = "aiokafka.consumer.group_coordinator", "Setting newly assigned partitions"
+    assert all(passes(*info, level=logging.INFO) for _ in range(3))
