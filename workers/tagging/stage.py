@@ -94,7 +94,9 @@ class Tagger:
         self, text: str, linked: list[tuple[int, int, Link]], found: list[NamedSpan]
     ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
         """Knowledge-base matches win over the tagger's spans, except where the tagger's
-        name is longer and of another type ("Universität Kiew" is an organisation)."""
+        name holds them and is longer, and either of another type ("Universität Kiew" is
+        an organisation) or made of names beside them ("Walter Wagner" is not the
+        composer)."""
         words = context_words(text)
         # a source-built entry without Wikidata id (a village called "Mars") counts only
         # where the tagger sees a name too
