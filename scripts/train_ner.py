@@ -1,9 +1,11 @@
-"""Train the shipped name tagger: `python scripts/train_ner.py [--smartdata PATH ...]`.
+"""Train the shipped name tagger:
+`python scripts/train_ner.py [--smartdata PATH ...] [--europeana PATH ...]`.
 
 Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, and
 optionally the DFKI SmartData corpus (CC BY 4.0; ``--smartdata``, its v1 JSON
-files, read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for where they
-come from). GermEval test, CoNLL-2003 German and entity-linking gold sets such
+files) and the Europeana Newspapers NER corpus (CC0; ``--europeana``, its German
+BIO files), read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for where they
+come from. GermEval test, CoNLL-2003 German and entity-linking gold sets such
 as N3 News-100 are what the project is measured on: never here. GermEval dev's
 sentences are split deterministically: every fifth sentence (index % 5 == 4) is
 held apart and never used for choosing anything; the other four fifths are
@@ -15,7 +17,8 @@ joining every fold's training part (never its test part). Then:
 2. the shipped model is trained on all of dev (and the extra corpus) with the
    chosen settings.
 
-Prints every fold's PER/LOC/ORG P/R/F1 and writes the model card figures to
+Each fold's model is scored alone and inside the whole tag stage. Prints every
+fold's PER/LOC/ORG P/R/F1 and writes the model card figures to
 stdout; the model goes to workers/tagging/data/ner.crfsuite.
 """
 
@@ -32,7 +35,7 @@ import pycrfsuite
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ner_corpora import smartdata  # noqa: E402
+from ner_corpora import europeana, smartdata  # noqa: E402
 
 from workers.evaluate.ner import (  # noqa: E402
     Counts,
@@ -91,6 +94,17 @@ def evaluate(model: Path, data) -> dict[str, Counts]:
     return score([s for _, _, _, s in data], predict)
 
 
+def summed(folds: list[dict[str, Counts]]) -> dict[str, Counts]:
+    """The folds' counts added up, per type."""
+    out = {t: Counts() for t in folds[0]}
+    for counts in folds:
+        for t, c in counts.items():
+            out[t].tp += c.tp
+            out[t].fp += c.fp
+            out[t].fn += c.fn
+    return out
+
+
 def line(name: str, counts: dict[str, Counts]) -> str:
     all_ = total(counts)
     per = "  ".join(f"{t} {c.f1:.3f}" for t, c in counts.items())
@@ -114,6 +128,13 @@ def main() -> None:
         help="a SmartData v1 JSON file (train.json.gz, test.json.gz) to train on as well",
     )
     parser.add_argument(
+        "--europeana",
+        type=Path,
+        action="append",
+        default=[],
+        help="a Europeana Newspapers BIO file (enp_DE.lft.bio, enp_DE.sbb.bio) to train on too",
+    )
+    parser.add_argument(
         "--smartdata-sources",
         default="news,rss",
         help="which SmartData documents (news, rss, tweet; default: news,rss)",
@@ -131,49 +152,39 @@ def main() -> None:
     if extra:
         kinds = ",".join(sorted(sources))
         print(f"+ {len(extra)} SmartData sentences ({kinds}) in every training part")
+    old_news = [s for path in args.europeana for s in europeana(path)]
+    if old_news:
+        print(f"+ {len(old_news)} Europeana Newspapers sentences in every training part")
+    extra += old_news
     tune_data = prepare(tune, gazetteer, features)
     apart_data = prepare(apart, gazetteer, features)
     extra_data = prepare(extra, gazetteer, features)
+    tagger = Tagger(settings)
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "fold.crfsuite"
         best = None
         grid = [(args.c1, args.c2)] if args.c1 is not None and args.c2 is not None else GRID
         for c1, c2 in grid:
-            folds = []
+            crf_folds, stage_folds = [], []
             for k in range(args.folds):
                 train_part = [d for i, d in enumerate(tune_data) if i % args.folds != k]
                 train_part += extra_data
                 test_part = [d for i, d in enumerate(tune_data) if i % args.folds == k]
                 train(train_part, c1, c2, model)
-                counts = evaluate(model, test_part)
-                folds.append(counts)
-                print(line(f"c1={c1} c2={c2} fold {k}", counts))
-            summed = {t: Counts() for t in folds[0]}
-            for counts in folds:
-                for t, c in counts.items():
-                    summed[t].tp += c.tp
-                    summed[t].fp += c.fp
-                    summed[t].fn += c.fn
-            print(line(f"  cv c1={c1} c2={c2}", summed))
-            if best is None or total(summed).f1 > best[0]:
-                best = (total(summed).f1, c1, c2)
+                crf_folds.append(evaluate(model, test_part))
+                print(line(f"c1={c1} c2={c2} fold {k}", crf_folds[-1]))
+                # the whole tag stage (knowledge base + this fold's tagger), as
+                # `lagebild eval` runs it
+                tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
+                stage_folds.append(score([d[3] for d in test_part], tagger_predict(tagger)))
+                print(line("  stage", stage_folds[-1]))
+            crf, stage = summed(crf_folds), summed(stage_folds)
+            print(line(f"  cv c1={c1} c2={c2}", crf))
+            print(line(f"  cv stage c1={c1} c2={c2}", stage))
+            if best is None or total(crf).f1 > best[0]:
+                best = (total(crf).f1, c1, c2)
         assert best is not None
         _, c1, c2 = best
-        # the whole tag stage (knowledge base + this tagger), as `lagebild eval` runs it
-        tagger = Tagger(settings)
-        stage_folds = {t: Counts() for t in ("PER", "LOC", "ORG")}
-        for k in range(args.folds):
-            part = [d for i, d in enumerate(tune_data) if i % args.folds != k]
-            train(part + extra_data, c1, c2, model)
-            tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
-            test_part = [d[3] for i, d in enumerate(tune_data) if i % args.folds == k]
-            counts = score(test_part, tagger_predict(tagger))
-            print(line(f"stage fold {k}", counts))
-            for t, c in counts.items():
-                stage_folds[t].tp += c.tp
-                stage_folds[t].fp += c.fp
-                stage_folds[t].fn += c.fn
-        print(line("  cv stage", stage_folds))
         train(tune_data + extra_data, c1, c2, model)
         print(line(f"held apart, CRF (c1={c1} c2={c2})", evaluate(model, apart_data)))
         tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)

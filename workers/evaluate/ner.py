@@ -123,17 +123,17 @@ def total(counts: dict[str, Counts]) -> Counts:
     )
 
 
-def compound_part(text: str, start: int, end: int) -> bool:
-    """Is text[start:end] a part of a hyphenated word ("Selenskyj" in "Selenskyj-Berater")?"""
-    after = text[end : end + 2]
-    before = text[max(0, start - 2) : start]
-    return (len(after) == 2 and after[0] in "-‐" and after[1].isalpha()) or (
-        len(before) == 2 and before[1] in "-‐" and before[0].isalpha()
-    )
+def inside_token(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] cover only part of a token of the (space-joined) sentence?
+
+    The gold file labels whole tokens: "Berlin" of the token "Darmstadt/Berlin", like
+    "Selenskyj" of "Selenskyj-Berater", is a mention for the analyst but no span a
+    token tagging can have (projected onto the tokens, it is left out)."""
+    return (start > 0 and text[start - 1] != " ") or (end < len(text) and text[end] != " ")
 
 
 def tagger_predict(tagger: Tagger) -> Callable[[str], set[Span]]:
-    """The tag stage's entity mentions as spans (compound parts left out, see above)."""
+    """The tag stage's entity mentions as spans (parts of a token left out, see above)."""
 
     def predict(text: str) -> set[Span]:
         return {
@@ -141,7 +141,7 @@ def tagger_predict(tagger: Tagger) -> Callable[[str], set[Span]]:
             for e in tagger.entities("", text)
             if e.type in NER_TYPES
             for m in e.mentions
-            if not compound_part(text, m.start, m.end)
+            if not inside_token(text, m.start, m.end)
         }
 
     return predict

@@ -138,16 +138,23 @@ def load_entities(path: Path) -> list[KnownEntity]:
     return entities
 
 
-def _genitives(forms: set[str]) -> set[str]:
-    """Genitive -s (Putins, Kiews) and the dative -n of plural names (den Niederlanden)."""
-    out = {f + "s" for f in forms if f[-1:].isalpha() and f[-1:] not in "sßxz"}
+def _genitives(forms: set[str], type_: str) -> set[str]:
+    """Genitive -s (Putins, Kiews) and the dative -n of plural names (den Niederlanden).
+
+    A name ending in -e takes the -s only when it is a person's (Goethes): "die Grüne"
+    and "die Ukraine" have none, and "Grünes" is an adjective, not the party."""
+    out = {
+        f + "s"
+        for f in forms
+        if f[-1:].isalpha() and f[-1:] not in "sßxz" and (f[-1:] != "e" or type_ == "PER")
+    }
     return out | {f + "n" for f in forms if f.endswith("lande")}
 
 
 def surface_forms(entity: KnownEntity) -> set[str]:
     """Every form matched anywhere (the quoted-only forms are not among them)."""
     forms = {entity.name, *entity.aliases, *entity.descriptors} - set(entity.quoted)
-    return forms | _genitives(forms)
+    return forms | _genitives(forms, entity.type)
 
 
 def validate(entities: list[KnownEntity]) -> list[str]:

@@ -43,7 +43,7 @@ TOKEN = re.compile(
 )
 NAME_TYPES = {"PER", "LOC", "ORG"}
 #: words tagged on either side of a possible name (names are rarely longer)
-WINDOW = 4
+WINDOW = 6
 NN = 20  # HanTa's tag numbers: common noun, proper noun
 NE = 12
 

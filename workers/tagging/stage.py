@@ -22,6 +22,9 @@ from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 
 #: a capitalised word after "und"/"oder"/"sowie" right behind a name
+GLUE = frozenset("-‐/")
+#: the words of a name, without its hyphens, slashes and spaces
+WORD_PART = re.compile(r"[^\W\d_]+")
 COORDINATED = re.compile(r" (?:und|oder|sowie) ([A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*)\b")
 
 
@@ -36,6 +39,11 @@ class _Found:
     mentions: list[Mention]
     link: EntityLink | None = None
     in_title: bool = False
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] joined to a word by a hyphen or slash ("Zaren-Russland")?"""
+    return text[start - 1 : start] in GLUE or text[end : end + 1] in GLUE
 
 
 def unlinked_key(type_: str, name: str) -> str:
@@ -86,7 +94,9 @@ class Tagger:
         self, text: str, linked: list[tuple[int, int, Link]], found: list[NamedSpan]
     ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
         """Knowledge-base matches win over the tagger's spans, except where the tagger's
-        name is longer and of another type ("Universität Kiew" is an organisation)."""
+        name holds them and is longer, and either of another type ("Universität Kiew" is
+        an organisation) or made of names beside them ("Walter Wagner" is not the
+        composer)."""
         words = context_words(text)
         # a source-built entry without Wikidata id (a village called "Mars") counts only
         # where the tagger sees a name too
@@ -105,9 +115,11 @@ class Tagger:
                 longer = span.end - span.start > max(e - s for s, e, _ in inside)
                 # a MISC entry (the ship "Deutschland") is nothing the tagger could name
                 other = all(link.entity.type not in (span.type, "MISC") for _, _, link in inside)
-                if not (contained and longer and other):
+                if not (contained and longer and (other or self._named_rest(text, span, inside))):
                     continue
-                links = [x for x in links if x not in inside]
+                # a match glued to the rest ("Zaren-Russland", "Darmstadt/Berlin") stays a
+                # mention of its own: the analyst follows Russland through it
+                links = [x for x in links if x not in inside or _glued(text, x[0], x[1])]
             link = self._lookup(text, span, words)
             if link is not None:
                 links.append((span.start, span.end, link))
@@ -115,6 +127,18 @@ class Tagger:
                 unlinked.append(span)
         unlinked += self._coordinated(text, links, unlinked)
         return sorted(links, key=lambda x: x[0]), unlinked
+
+    def _named_rest(self, text: str, span: NamedSpan, inside: list[tuple[int, int, Link]]) -> bool:
+        """Is the rest of the tagger's name, beside the knowledge-base matches in it, made
+        of names too ("Sachsen-Anhalt" over "Sachsen", "Santa Cruz/Madrid" over "Madrid")?
+        Then the tagger's longer name is the name. Not when the rest is a plain word
+        ("Wagner-Chef Prigoschin" stays Wagner and Prigoschin)."""
+        assert self.ner is not None
+        rest = list(text[span.start : span.end])
+        for s, e, _ in inside:
+            rest[s - span.start : e - span.start] = " " * (e - s)
+        words = WORD_PART.findall("".join(rest))
+        return bool(words) and all(self.ner.is_candidate(w) for w in words)
 
     def _coordinated(
         self, text: str, links: list[tuple[int, int, Link]], spans: list[NamedSpan]

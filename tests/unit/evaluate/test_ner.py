@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from workers.evaluate.ner import Counts, compound_part, read_sentences, score, total
+from workers.evaluate.ner import Counts, inside_token, read_sentences, score, total
 
 GERMEVAL = (
     "#\tsource\n1\tAngela\tB-PER\tO\n2\tMerkel\tI-PER\tO\n3\tbesucht\tO\tO\n"
@@ -47,9 +47,12 @@ def test_scores_count_exact_spans_per_type(tmp_path: Path) -> None:
     assert Counts(tp=1, fp=1, fn=0).f1 == pytest.approx(2 / 3)
 
 
-def test_compound_parts() -> None:
+def test_parts_of_a_token() -> None:
     text = "Ein Selenskyj-Berater und Selenskyj"
-    assert compound_part(text, 4, 13)
-    assert not compound_part(text, 26, 35)
-    assert compound_part("Ukraine-Krieg", 0, 7)
-    assert compound_part("Anti-Putin", 5, 10)
+    assert inside_token(text, 4, 13)
+    assert not inside_token(text, 26, 35)
+    assert inside_token("Ukraine-Krieg", 0, 7)
+    assert inside_token("Anti-Putin", 5, 10)
+    text = "Darmstadt/Berlin - Die Übernahme"
+    assert inside_token(text, 10, 16)
+    assert not inside_token(text, 0, 16)

@@ -1,4 +1,4 @@
-"""The SmartData reader of scripts/ner_corpora.py, on a document written here."""
+"""The corpus readers of scripts/ner_corpora.py (SmartData, Europeana), on files written here."""
 
 from __future__ import annotations
 
@@ -67,3 +67,25 @@ def test_smartdata_sentences_without_names_are_left_out_unless_asked(tmp_path: P
     reader = _reader()
     assert [s.text for s in reader.smartdata(path)] == ["Die Polizei in Bonn ermittelt ."]
     assert len(reader.smartdata(path, names_only=False)) == 2
+
+
+def test_europeana_lines_become_sentences_with_names(tmp_path: Path) -> None:
+    lines = [
+        "Der O", "Andreas B-ORG", "Hofer-Bund I-ORG", "tagte O", "in O", "Bolzano. B-LOC",
+        "Es O", "regnete O", "den O", "ganzen O", "Tag O", ". O",
+        "Herr O", "Meier B-PEr", "sprach O", "mit O", "Dr. O", "Huber I-PER", "! O",
+        "Die O", "Mode O", "MISC-Zeug B-MISC",
+    ]  # fmt: skip
+    path = tmp_path / "enp_DE.test.bio"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = _reader().europeana(path)
+    # the sentence without a name, and the one whose only name is MISC, are left out
+    assert [" ".join(s.words) for s in found] == [
+        "Der Andreas Hofer-Bund tagte in Bolzano .",
+        "Herr Meier sprach mit Dr. Huber !",
+    ]
+    assert found[0].tags == ("O", "B-ORG", "I-ORG", "O", "O", "B-LOC", "O")
+    # a type in the wrong case is mended; an I- after another word starts a name
+    assert found[1].tags == ("O", "B-PER", "O", "O", "O", "B-PER", "O")
+    everything = _reader().europeana(path, names_only=False)
+    assert len(everything) == 4

@@ -43,3 +43,27 @@ def test_topic_ids_and_pipeline_version(tagger: Tagger) -> None:
     item = other.tag(unique("", TEXT))
     assert item.entities and all(e.id is not None for e in item.entities)  # knowledge base only
     assert "Marta Hrytsenko" not in {e.name for e in item.entities}
+
+
+def _mentions(tagger: Tagger, text: str) -> dict[str, tuple[str, str | None]]:
+    return {m.text: (e.type, e.id) for e in tagger.entities("", text) for m in e.mentions}
+
+
+def test_the_taggers_longer_name_wins_over_a_name_inside_it(tagger: Tagger) -> None:
+    # the composer's "Wagner" is inside a name the tagger found: Walter Wagner is someone else
+    found = _mentions(tagger, "Der Arzt Walter Wagner aus Bayreuth sagte, die Lage sei ernst.")
+    assert found["Walter Wagner"] == ("PER", None)
+    assert "Wagner" not in found
+    # a place glued to the rest stays a mention of its own, beside the longer name
+    found = _mentions(tagger, "Darmstadt/Berlin - Die Übernahme beschäftigt die Politik.")
+    assert found["Berlin"] == ("LOC", "Q64")
+    # a plain word beside the names keeps both: the organisation and its leader
+    found = _mentions(tagger, "Wagner-Chef Prigoschin sprach in Sachsen-Anhalt.")
+    assert found["Wagner"][0] == "ORG" and found["Prigoschin"][0] == "PER"
+    assert found["Sachsen-Anhalt"] == ("LOC", "Q1206")
+
+
+def test_an_adjective_is_no_genitive_of_a_party(tagger: Tagger) -> None:
+    found = _mentions(tagger, "Grünes Licht gab der Stadtrat, die Grünen stimmten zu.")
+    assert "Grünes" not in found
+    assert found["Grünen"] == ("ORG", "Q49766")
