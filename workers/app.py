@@ -250,7 +250,8 @@ def create_app(
             return list(await asyncio.gather(*(step(stage, ctx, *w) for w in work)))
 
         async def agent(stream: faust.StreamT) -> None:
-            async for events in stream.take_events(w.batch_max, within=w.batch_wait):
+            wait = w.aside_batch_wait if background or stage.aside else w.batch_wait
+            async for events in stream.take_events(w.batch_max, within=wait):
                 if background:
                     # a backfill batch waits while live records flow, but never for long
                     deadline = time.monotonic() + w.backfill_max_wait
