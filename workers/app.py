@@ -290,10 +290,6 @@ def create_app(
         that the first record does not pay for them."""
         await asyncio.to_thread(warm, ctx)
 
-    @app.on_partitions_revoked.connect
-    async def _forget_near_index(app: faust.App, revoked: Any, **kwargs: Any) -> None:
-        ctx.index.reset()
-
     add_endpoints(app, observer, settings, ctx.models.done)  # /metrics, /healthz, /readyz, lag
     app.lagebild_metrics = observer  # type: ignore[attr-defined]
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from aiokafka.errors import KafkaConnectionError, MessageSizeTooLargeError
@@ -34,6 +35,13 @@ def clean_item(item_id: str, url: str) -> CleanItem:
     )
 
 
+def loaded(app: Any) -> Any:
+    """The app once its models are built (a worker builds them while it joins its group):
+    the tests time the agents, not the loading."""
+    app.context.models.result()
+    return app
+
+
 async def settled(sent: list[Emit], n: int, timeout: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while len(sent) < n and asyncio.get_running_loop().time() < deadline:
@@ -48,7 +56,7 @@ def app_and_sent() -> tuple[object, list[Emit]]:
         sent.append(emit)
 
     settings = Settings(kafka={"bootstrap_servers": "127.0.0.1:9"})
-    return create_app(settings, sender, store={}), sent
+    return loaded(create_app(settings, sender, store={})), sent
 
 
 def test_one_agent_per_stage_and_a_background_one(app_and_sent) -> None:
@@ -142,7 +150,7 @@ async def test_an_unsendable_result_is_rejected_and_an_outage_waited_out() -> No
         sent.append(emit)
 
     settings = Settings(kafka={"bootstrap_servers": "127.0.0.1:9"})
-    app = create_app(settings, sender, store={})
+    app = loaded(create_app(settings, sender, store={}))
     await through(app, sent, clean_item("big", "https://a.example/1"))
     late = clean_item("late", "https://b.example/2").model_copy(update={"text": "Anders."})
     await through(app, sent, late)
@@ -167,7 +175,7 @@ async def test_a_record_processed_again_after_its_state_was_lost_is_byte_identic
         async def sender(emit: Emit, sent: list[Emit] = sent) -> None:
             sent.append(emit)
 
-        app = create_app(Settings(kafka={"bootstrap_servers": "127.0.0.1:9"}), sender, {})
+        app = loaded(create_app(Settings(kafka={"bootstrap_servers": "127.0.0.1:9"}), sender, {}))
         await through(app, sent, clean_item("a", "https://a.example/1"), 1_700_000_000.0)
         payloads.append(next(e.payload() for e in sent if e.topic == t.UNIQUE))
         await asyncio.sleep(0.01)

@@ -584,9 +584,6 @@ class DedupIndex:
         store = self.store_for(DEDUP_INDEX_TABLE, str(probe.bucket))
         return index(probe, store, self.settings, now)
 
-    def reset(self) -> None:
-        """Nothing to forget after a rebalance: there is no state beside the stores."""
-
     def run(self, item: CleanItem, now: datetime) -> list[Outcome]:
         queue: deque[Emit] = deque(self.decide(item, now))
         outcomes: list[Outcome] = []

@@ -2,8 +2,8 @@
 
 Both stores are ``MutableMapping[str, bytes]``: a faust table (changelog topic, RocksDB or
 memory) in the worker, a dict in-process. Nothing is kept beside them, so a restarted or
-rebalanced worker has its state as soon as the changelog is read: nothing is rebuilt by
-scanning.
+rebalanced worker has its state as soon as the changelog is read (the index's slots are
+put back from its entries as they are read: nothing is rebuilt by scanning).
 
 The index store (stage ``dedup-index``, partitioned by bucket). Index keys (an exact key's
 hash, an LSH band's hash) are grouped into a fixed number of slots, so an item costs a few

@@ -6,7 +6,7 @@ verdicts of the item ids of that partition, the index slots of that partition's 
 partitions a worker holds never share an entry, and every write goes to that partition's
 changelog (with the partition named, not faust's "current event", which an agent taking
 batches does not have). A worker that is given a partition recovers exactly its entries
-from the changelog: nothing is rebuilt.
+from the changelog.
 
 The index's slots (``DERIVED`` keys) are not written to the changelog at all: they are
 an index over its item entries, which :class:`IndexTable` puts back into them as it
