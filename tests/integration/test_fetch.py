@@ -212,12 +212,13 @@ async def test_wrong_and_missing_charset(server: str) -> None:
 
 
 async def test_per_host_concurrency_and_delay(server: str) -> None:
-    settings = LOCAL.model_copy(update={"max_per_host": 1, "per_host_delay": 0.3})
+    settings = LOCAL.model_copy(update={"max_per_host": 1, "per_host_delay": 0.5})
     async with make_client(settings) as client:
         await asyncio.gather(*(fetch(client, f"{server}/ok", settings) for _ in range(3)))
     starts = Handler.hits["/ok"]
     assert len(starts) == 3
-    assert all(b - a >= 0.25 for a, b in itertools.pairwise(starts))
+    # (seen by the server: a loaded machine delays one arrival more than the next)
+    assert all(b - a >= 0.3 for a, b in itertools.pairwise(starts))
 
 
 # --- the guard -------------------------------------------------------------------------
