@@ -16,6 +16,12 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
                  (written as a judge, never tuned on): the share rejected per language
   written        tests/fixtures/tagging/headlines_written.json: headlines and teasers we
                  wrote per topic, positive and other-sense negative (what the tests check)
+  judge set      tests/fixtures/tagging/headlines_judge.json: more of them, written as a judge,
+                 split by a hash of the title into 'dev' (its errors may be looked at) and
+                 'judge' (figures only, never tuned on)
+  real, ours     titles of the feeds, fundus pages and corpus above that we labelled
+                 ourselves (bench/real_labels.json: a hash of the title and its topics, the
+                 text stays in ../shared): found and wrong per topic
   corpus         sport, culture and science articles of ../shared/data/corpus carrying
                  any of the three topics (as ``lagebild eval --corpus``)
 """
@@ -29,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 from workers.cli.eval import DEFAULT_FP_TOPICS, evaluate_false_positives
+from workers.evaluate.headlines import judge_half
 from workers.pipeline import Pipeline
 from workers.poller.feeds import Publisher
 from workers.poller.parse import parse_feed
@@ -42,6 +49,7 @@ CORPUS = SHARED / "corpus"
 FUNDUS = SHARED / "extraction" / "fundus_de"
 FIXTURES = REPO / "tests" / "fixtures" / "clean"
 WRITTEN = REPO / "tests" / "fixtures" / "tagging" / "headlines_written.json"
+JUDGE = REPO / "tests" / "fixtures" / "tagging" / "headlines_judge.json"
 WATCHED = DEFAULT_FP_TOPICS
 
 
@@ -155,15 +163,21 @@ def foreign(pipeline: Pipeline, show: bool) -> None:
         )
 
 
-def written(pipeline: Pipeline, show: bool) -> None:
-    data = json.loads(WRITTEN.read_text(encoding="utf-8"))
+def written(
+    pipeline: Pipeline, show: bool, path: Path = WRITTEN, label: str = "written", part: str = ""
+) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
     parts = []
     for topic, cases in data.items():
         if topic.startswith("_"):
             continue
         right = {"pos": 0, "neg": 0}
+        size = {"pos": 0, "neg": 0}
         for kind, items in cases.items():
             for n, case in enumerate(items):
+                if part and judge_half(case if isinstance(case, str) else case[0]) != part:
+                    continue
+                size[kind] += 1
                 title, teaser = (case, None) if isinstance(case, str) else case
                 item = RawItem(
                     id=f"w{topic}{kind}{n}",
@@ -176,13 +190,18 @@ def written(pipeline: Pipeline, show: bool) -> None:
                 out = run(pipeline, item)
                 got = isinstance(out, EnrichedItem) and topic in {t.id for t in out.topics}
                 right[kind] += got == (kind == "pos")
-                if show and got != (kind == "pos"):
+                if show and got != (kind == "pos") and part != "judge":
                     print(f"    {topic} {'missed' if kind == 'pos' else 'wrong'}: {title}")
         parts.append(
-            f"{topic} {right['pos']}/{len(cases['pos'])} found, "
-            f"{len(cases['neg']) - right['neg']}/{len(cases['neg'])} wrong"
+            f"{topic} {right['pos']}/{size['pos']} found, "
+            f"{size['neg'] - right['neg']}/{size['neg']} wrong"
         )
-    print("written: " + "; ".join(parts))
+    print(f"{label}: " + "; ".join(parts))
+
+
+def judge_set(pipeline: Pipeline, show: bool) -> None:
+    for part in ("dev", "judge"):
+        written(pipeline, show, JUDGE, f"judge set, {part} half", part)
 
 
 def corpus(pipeline: Pipeline, show: bool) -> None:
@@ -208,6 +227,7 @@ def main() -> None:
         german_feeds(pipeline, args.show)
         foreign(pipeline, args.show)
         written(pipeline, args.show)
+        judge_set(pipeline, args.show)
         corpus(pipeline, args.show)
     finally:
         pipeline.close()

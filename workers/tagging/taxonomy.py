@@ -119,6 +119,9 @@ class TopicRule:
     side: Side | None = None
     #: lead and body of fewer words than this make a short item (a headline, a teaser)
     short_words: int = 0
+    #: the factor of a short item's teaser: the whole of what a feed says, not an article's
+    #: lead (default: the lead's)
+    teaser_factor: float = LEAD_FACTOR
 
 
 def topic_ids(path: Path) -> list[str]:
@@ -158,6 +161,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
 
     context_entities = frozenset(data.get("context_entities", []))
     short_words = int(data.get("short_words", 0))
+    teaser_factor = float(data.get("teaser_factor", LEAD_FACTOR))
     rules = []
     for t in data["topic"]:
         topic_id = t.get("id", "")
@@ -191,6 +195,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                 context_entities=context_entities if context else frozenset(),
                 side=side,
                 short_words=short_words,
+                teaser_factor=teaser_factor,
             )
         )
     if len({r.id for r in rules}) != len(rules):
@@ -213,6 +218,8 @@ class _Article:
         self.lead_start = len(title) + 2
         self.body_start = self.lead_start + len(lead) + 2
         self.words_after_title = len(lead.split()) + len(body.split())
+        self.lead_factor = LEAD_FACTOR
+        self.short = False
         self._clause_marks: list[tuple[int, int]] | None = None
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -237,7 +244,7 @@ class _Article:
     def factor(self, offset: int) -> float:
         if offset < self.lead_start:
             return TITLE_FACTOR
-        return LEAD_FACTOR if offset < self.body_start else BODY_FACTOR
+        return self.lead_factor if offset < self.body_start else BODY_FACTOR
 
 
 class Prefilter:
@@ -318,8 +325,34 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
 
 def _actor_beyond(side: Side, article: _Article, start: int, end: int) -> str | None:
     """The nearest actor in the rest of the sentence of text[start:end] (a headline's whole
-    title: "Soldaten bereiten sich auf Offensive vor - Bundeswehr trainiert Ukrainer")."""
+    title: "Soldaten bereiten sich auf Offensive vor - Bundeswehr trainiert Ukrainer"); in
+    a short item, when it names none, the other part's: the teaser's first sentence for a
+    hit in the title, the title for a hit in the teaser."""
     first, last = article.sentence(start, end)
+    found = _nearest(side, article, first, last, start, end)
+    if found is not None or not article.short:
+        return found
+    return _actor_other(side, article, start, end)
+
+
+def _actor_other(side: Side, article: _Article, start: int, end: int) -> str | None:
+    """In a short item, the nearest actor of the part text[start:end] is not in: the
+    teaser's first sentence for a hit in the title, the title for a hit in the teaser."""
+    if not article.short:
+        return None
+    if start < article.lead_start:
+        first, last = article.sentence(article.lead_start, article.lead_start)
+        start = end = first
+    else:  # a teaser's hit: the title ("Wagner rückt vor" - "Die Söldner melden ...")
+        first, last = 0, article.lead_start - 2
+        start = end = last
+    return _nearest(side, article, first, last, start, end) if last > first else None
+
+
+def _nearest(
+    side: Side, article: _Article, first: int, last: int, start: int, end: int
+) -> str | None:
+    """The actor in text[first:last] nearest to text[start:end]."""
     found: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(article.text, first, last):
@@ -345,6 +378,11 @@ def _weighted_hits(
             if actor is None and cue.beyond:
                 actor = _actor_beyond(side, article, m.start(), m.end())
                 factor *= cue.beyond if actor == cue.side else cue.unsided if not actor else 0.0
+            elif actor is None and cue.unsided and article.short:
+                # the other side named in the other part of a short item speaks against a
+                # hit without an actor ("Wagner rückt vor" - "Die Söldner melden Gewinne")
+                other = _actor_other(side, article, m.start(), m.end())
+                factor *= 0.0 if other and other != cue.side else cue.unsided
             else:
                 factor *= 1.0 if actor == cue.side else cue.unsided if actor is None else 0.0
             acted = acted or (actor == cue.side and factor > 0)
@@ -378,6 +416,9 @@ def score_topics(
     """The topics whose weighted evidence reaches their threshold, best first."""
     article = _Article(title, lead, body)
     article.possible = _prefilter(rules).possible(article.text)
+    if rules and article.words_after_title < rules[0].short_words:
+        article.short = True
+        article.lead_factor = rules[0].teaser_factor
     topics = []
     for rule in rules:
         score, evidence, own = 0.0, [], False
