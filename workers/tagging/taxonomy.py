@@ -122,6 +122,9 @@ class TopicRule:
     #: the factor of a short item's teaser: the whole of what a feed says, not an article's
     #: lead (default: the lead's)
     teaser_factor: float = LEAD_FACTOR
+    #: another war: an item that names it and neither the war's entities nor an actor of
+    #: either side is not tagged ("Irakische Armee erobert Tikrit zurück")
+    elsewhere: re.Pattern[str] | None = None
 
 
 def topic_ids(path: Path) -> list[str]:
@@ -181,6 +184,10 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                 )
             except (re.error, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}: topic {topic_id}: invalid side: {exc}") from exc
+        try:
+            elsewhere = re.compile(t["elsewhere"], re.IGNORECASE) if "elsewhere" in t else None
+        except re.error as exc:
+            raise ValueError(f"{path}: topic {topic_id}: invalid elsewhere: {exc}") from exc
         rules.append(
             TopicRule(
                 id=topic_id,
@@ -196,6 +203,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                 side=side,
                 short_words=short_words,
                 teaser_factor=teaser_factor,
+                elsewhere=elsewhere,
             )
         )
     if len({r.id for r in rules}) != len(rules):
@@ -410,6 +418,15 @@ def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bo
     return False
 
 
+def _elsewhere(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bool:
+    """The item is about another war: it names one and nothing of this one."""
+    assert rule.elsewhere is not None
+    if not rule.elsewhere.search(article.text) or rule.context_entities & entity_keys:
+        return False
+    side = rule.side
+    return side is None or not (side.ours.search(article.text) or side.theirs.search(article.text))
+
+
 def score_topics(
     rules: list[TopicRule], title: str, lead: str, body: str, entity_keys: set[str]
 ) -> list[Topic]:
@@ -428,6 +445,8 @@ def score_topics(
             evidence += phrases
             own = own or (cue.context and bool(phrases)) or acted
         if not evidence or score < rule.threshold / 2:
+            continue
+        if rule.elsewhere is not None and _elsewhere(rule, article, entity_keys):
             continue
         # in a short item a cue of war vocabulary, or a sided cue whose actor is of its
         # side, is its own context, unless a negative cue speaks for another sense of it
