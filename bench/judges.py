@@ -29,12 +29,14 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 from collections import Counter
 from pathlib import Path
 
 from workers.cli.eval import DEFAULT_FP_TOPICS, evaluate_false_positives
+from workers.corpus import articles
 from workers.evaluate.headlines import judge_half
 from workers.pipeline import Pipeline
 from workers.poller.feeds import Publisher
@@ -51,6 +53,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "clean"
 WRITTEN = REPO / "tests" / "fixtures" / "tagging" / "headlines_written.json"
 JUDGE = REPO / "tests" / "fixtures" / "tagging" / "headlines_judge.json"
 WATCHED = DEFAULT_FP_TOPICS
+REAL_LABELS = REPO / "bench" / "real_labels.json"
 
 
 def feed_items(root: Path = GERMAN_FEEDS) -> list[RawItem]:
@@ -204,6 +207,48 @@ def judge_set(pipeline: Pipeline, show: bool) -> None:
         written(pipeline, show, JUDGE, f"judge set, {part} half", part)
 
 
+def title_key(title: str) -> str:
+    return hashlib.sha256(" ".join(title.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def real(pipeline: Pipeline, show: bool) -> None:
+    """Real titles we labelled ourselves (bench/real_labels.json), alone and with a teaser."""
+    labels = json.loads(REAL_LABELS.read_text(encoding="utf-8"))
+    items = [*feed_items(), *fundus_items()]
+    items += [
+        RawItem(id=f"c{n}", title=a.title, fetched_at=utcnow(), run_id="j", origin="backfill")
+        for n, a in enumerate(articles(CORPUS))
+        if a.title
+    ]
+    seen: set[str] = set()
+    items = [i for i in items if not (title_key(i.title) in seen or seen.add(title_key(i.title)))]
+    if not items:
+        print("real, ours: ../shared/data absent, skipped")
+        return
+    bare = [i.model_copy(update={"summary": None, "html": None, "text": None}) for i in items]
+    for name, batch in (("title alone", bare), ("title + teaser", items)):
+        found = {t: 0 for t in WATCHED}
+        wanted = {t: 0 for t in WATCHED}
+        wrong = {t: 0 for t in WATCHED}
+        for item in batch:
+            key = title_key(item.title)
+            gold = set(labels["positive"].get(key, []))
+            unsure = set(labels["unsure"].get(key, []))
+            out = run(pipeline, item)
+            got = {t.id for t in out.topics} if isinstance(out, EnrichedItem) else set()
+            for topic in WATCHED:
+                if topic in unsure:
+                    continue
+                wanted[topic] += topic in gold
+                found[topic] += topic in gold and topic in got
+                wrong[topic] += topic in got and topic not in gold
+                if show and (topic in gold) != (topic in got):
+                    kind = "missed" if topic in gold else "wrong"
+                    print(f"    {topic} {kind}: {item.title[:90]}")
+        parts = "; ".join(f"{t} {found[t]}/{wanted[t]} found, {wrong[t]} wrong" for t in WATCHED)
+        print(f"real, ours, {name} ({len(batch)} titles): {parts}")
+
+
 def corpus(pipeline: Pipeline, show: bool) -> None:
     if not CORPUS.is_dir():
         print(f"corpus: {CORPUS} absent, skipped")
@@ -228,6 +273,7 @@ def main() -> None:
         foreign(pipeline, args.show)
         written(pipeline, args.show)
         judge_set(pipeline, args.show)
+        real(pipeline, args.show)
         corpus(pipeline, args.show)
     finally:
         pipeline.close()
