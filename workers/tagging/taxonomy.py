@@ -312,7 +312,11 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
                     if after is None or m.start() < after[0]:
                         after = (m.start(), name)
                     continue
-                if text[start].isupper() and ATTACHED.fullmatch(text, end, m.start()):
+                if (
+                    text[start].isupper()
+                    and " " not in text[start:end]
+                    and ATTACHED.fullmatch(text, end, m.start())
+                ):
                     return name  # a noun's attribute; after a verb it is the object
                 if after is None or m.start() < after[0]:
                     after = (m.start(), name)
