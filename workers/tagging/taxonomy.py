@@ -50,6 +50,9 @@ class Cue:
     beyond: float = 0.0
     #: substrings one of which every match contains (the prefilter's; default: prefixes)
     anchors: tuple[str, ...] = ()
+    #: the hit is a participle whose object is the actor named nearest before it, also in a
+    #: perfect ("Russische Linien durchbrochen", "Russen haben ukrainische Linien durchbrochen")
+    object: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                     unsided=float(c.get("unsided", 0.0)),
                     beyond=float(c.get("beyond", 0.0)),
                     anchors=tuple(a.lower() for a in c.get("anchors", [])),
+                    object=bool(c.get("object", False)),
                 )
                 for c in items
             )
@@ -215,6 +219,9 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
 CLAUSE_END = re.compile(r"[.!?;:,|\n–—]| - ")
 #: what may stand between a hit and an actor named after it ("Offensive der Ukraine")
 ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
+#: a perfect's auxiliary: before a participle that ends its clause, the subject comes first
+#: and the object last ("Russische Einheiten haben Stellungen der Ukrainer eingenommen")
+PERFECT = re.compile(r"\b(hat|haben|hatte|hatten)\b", re.IGNORECASE)
 
 
 class _Article:
@@ -294,15 +301,24 @@ def _prefilter(rules: list[TopicRule]) -> Prefilter:
     return held[1]
 
 
-def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
+def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = True) -> str | None:
     """ "ours", "theirs" or None: who acts in text[start:end]'s clause. An actor in the hit
     or attached after a noun ("Offensive Russlands", not "durchbrechen russische Linien")
     wins, then the nearest before it (the subject, the adjective: "Kiew startet",
-    "ukrainische Offensive"), then the nearest after; with no actor, a target of ours."""
+    "ukrainische Offensive"), then the nearest after; with no actor, a target of ours. A
+    participle that ends a perfect's clause takes the first actor before it, its subject,
+    unless ``subject`` is false (the caller wants the object, the nearest)."""
     text = article.text
     left, right = article.clause(start, end)
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
+    # a participle ending a perfect's clause: its subject is the first actor, not the nearest
+    first = (
+        subject
+        and not text[end:right].strip()
+        and " " not in text[start:end]
+        and PERFECT.search(text, left, start) is not None
+    )
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
             if start <= m.start() < end and " " not in text[start:end]:
@@ -320,7 +336,9 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
                     return name  # a noun's attribute; after a verb it is the object
                 if after is None or m.start() < after[0]:
                     after = (m.start(), name)
-            elif m.start() < start and (before is None or m.start() > before[0]):
+            elif m.start() < start and (
+                before is None or (m.start() < before[0] if first else m.start() > before[0])
+            ):
                 before = (m.start(), name)
     found = before or after
     if found is None and left > 0 and text[left - 1] == ":":
@@ -386,7 +404,7 @@ def _weighted_hits(
     for m in cue.pattern.finditer(article.text):
         factor = article.factor(m.start())
         if cue.side and side is not None:
-            actor = _actor(side, article, m.start(), m.end())
+            actor = _actor(side, article, m.start(), m.end(), subject=not cue.object)
             if actor is None and cue.beyond:
                 actor = _actor_beyond(side, article, m.start(), m.end())
                 factor *= cue.beyond if actor == cue.side else cue.unsided if not actor else 0.0
