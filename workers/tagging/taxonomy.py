@@ -460,6 +460,9 @@ def score_topics(
         article.lead_factor = rules[0].teaser_factor
     topics = []
     for rule in rules:
+        possible = article.possible
+        if possible is not None and not any(id(cue) in possible for cue in rule.patterns):
+            continue
         score, evidence, own = 0.0, [], False
         for cue in rule.patterns:
             s, phrases, acted = _weighted_hits(cue, article, rule.side)
