@@ -16,6 +16,12 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
                  (written as a judge, never tuned on): the share rejected per language
   written        tests/fixtures/tagging/headlines_written.json: headlines and teasers we
                  wrote per topic, positive and other-sense negative (what the tests check)
+  judge set      tests/fixtures/tagging/headlines_judge.json: more of them, written as a judge,
+                 split by a hash of the title into 'dev' (its errors may be looked at) and
+                 'judge' (figures only, never tuned on)
+  real, ours     titles of the feeds, fundus pages and corpus above that we labelled
+                 ourselves (bench/real_labels.json: a hash of the title and its topics, the
+                 text stays in ../shared): found and wrong per topic
   corpus         sport, culture and science articles of ../shared/data/corpus carrying
                  any of the three topics (as ``lagebild eval --corpus``)
 """
@@ -23,12 +29,15 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 from collections import Counter
 from pathlib import Path
 
 from workers.cli.eval import DEFAULT_FP_TOPICS, evaluate_false_positives
+from workers.corpus import articles
+from workers.evaluate.headlines import judge_half
 from workers.pipeline import Pipeline
 from workers.poller.feeds import Publisher
 from workers.poller.parse import parse_feed
@@ -42,7 +51,9 @@ CORPUS = SHARED / "corpus"
 FUNDUS = SHARED / "extraction" / "fundus_de"
 FIXTURES = REPO / "tests" / "fixtures" / "clean"
 WRITTEN = REPO / "tests" / "fixtures" / "tagging" / "headlines_written.json"
+JUDGE = REPO / "tests" / "fixtures" / "tagging" / "headlines_judge.json"
 WATCHED = DEFAULT_FP_TOPICS
+REAL_LABELS = REPO / "bench" / "real_labels.json"
 
 
 def feed_items(root: Path = GERMAN_FEEDS) -> list[RawItem]:
@@ -155,15 +166,21 @@ def foreign(pipeline: Pipeline, show: bool) -> None:
         )
 
 
-def written(pipeline: Pipeline, show: bool) -> None:
-    data = json.loads(WRITTEN.read_text(encoding="utf-8"))
+def written(
+    pipeline: Pipeline, show: bool, path: Path = WRITTEN, label: str = "written", part: str = ""
+) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
     parts = []
     for topic, cases in data.items():
         if topic.startswith("_"):
             continue
         right = {"pos": 0, "neg": 0}
+        size = {"pos": 0, "neg": 0}
         for kind, items in cases.items():
             for n, case in enumerate(items):
+                if part and judge_half(case if isinstance(case, str) else case[0]) != part:
+                    continue
+                size[kind] += 1
                 title, teaser = (case, None) if isinstance(case, str) else case
                 item = RawItem(
                     id=f"w{topic}{kind}{n}",
@@ -176,13 +193,60 @@ def written(pipeline: Pipeline, show: bool) -> None:
                 out = run(pipeline, item)
                 got = isinstance(out, EnrichedItem) and topic in {t.id for t in out.topics}
                 right[kind] += got == (kind == "pos")
-                if show and got != (kind == "pos"):
+                if show and got != (kind == "pos") and part != "judge":
                     print(f"    {topic} {'missed' if kind == 'pos' else 'wrong'}: {title}")
         parts.append(
-            f"{topic} {right['pos']}/{len(cases['pos'])} found, "
-            f"{len(cases['neg']) - right['neg']}/{len(cases['neg'])} wrong"
+            f"{topic} {right['pos']}/{size['pos']} found, "
+            f"{size['neg'] - right['neg']}/{size['neg']} wrong"
         )
-    print("written: " + "; ".join(parts))
+    print(f"{label}: " + "; ".join(parts))
+
+
+def judge_set(pipeline: Pipeline, show: bool) -> None:
+    for part in ("dev", "judge"):
+        written(pipeline, show, JUDGE, f"judge set, {part} half", part)
+
+
+def title_key(title: str) -> str:
+    return hashlib.sha256(" ".join(title.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def real(pipeline: Pipeline, show: bool) -> None:
+    """Real titles we labelled ourselves (bench/real_labels.json), alone and with a teaser."""
+    labels = json.loads(REAL_LABELS.read_text(encoding="utf-8"))
+    items = [*feed_items(), *fundus_items()]
+    items += [
+        RawItem(id=f"c{n}", title=a.title, fetched_at=utcnow(), run_id="j", origin="backfill")
+        for n, a in enumerate(articles(CORPUS))
+        if a.title
+    ]
+    seen: set[str] = set()
+    items = [i for i in items if not (title_key(i.title) in seen or seen.add(title_key(i.title)))]
+    if not items:
+        print("real, ours: ../shared/data absent, skipped")
+        return
+    bare = [i.model_copy(update={"summary": None, "html": None, "text": None}) for i in items]
+    for name, batch in (("title alone", bare), ("title + teaser", items)):
+        found = {t: 0 for t in WATCHED}
+        wanted = {t: 0 for t in WATCHED}
+        wrong = {t: 0 for t in WATCHED}
+        for item in batch:
+            key = title_key(item.title)
+            gold = set(labels["positive"].get(key, []))
+            unsure = set(labels["unsure"].get(key, []))
+            out = run(pipeline, item)
+            got = {t.id for t in out.topics} if isinstance(out, EnrichedItem) else set()
+            for topic in WATCHED:
+                if topic in unsure:
+                    continue
+                wanted[topic] += topic in gold
+                found[topic] += topic in gold and topic in got
+                wrong[topic] += topic in got and topic not in gold
+                if show and (topic in gold) != (topic in got):
+                    kind = "missed" if topic in gold else "wrong"
+                    print(f"    {topic} {kind}: {item.title[:90]}")
+        parts = "; ".join(f"{t} {found[t]}/{wanted[t]} found, {wrong[t]} wrong" for t in WATCHED)
+        print(f"real, ours, {name} ({len(batch)} titles): {parts}")
 
 
 def corpus(pipeline: Pipeline, show: bool) -> None:
@@ -208,6 +272,8 @@ def main() -> None:
         german_feeds(pipeline, args.show)
         foreign(pipeline, args.show)
         written(pipeline, args.show)
+        judge_set(pipeline, args.show)
+        real(pipeline, args.show)
         corpus(pipeline, args.show)
     finally:
         pipeline.close()

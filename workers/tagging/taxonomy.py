@@ -50,6 +50,9 @@ class Cue:
     beyond: float = 0.0
     #: substrings one of which every match contains (the prefilter's; default: prefixes)
     anchors: tuple[str, ...] = ()
+    #: the hit is a participle whose object is the actor named nearest before it, also in a
+    #: perfect ("Russische Linien durchbrochen", "Russen haben ukrainische Linien durchbrochen")
+    object: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,12 @@ class TopicRule:
     side: Side | None = None
     #: lead and body of fewer words than this make a short item (a headline, a teaser)
     short_words: int = 0
+    #: the factor of a short item's teaser: the whole of what a feed says, not an article's
+    #: lead (default: the lead's)
+    teaser_factor: float = LEAD_FACTOR
+    #: another war: an item that names it and neither the war's entities nor an actor of
+    #: either side is not tagged ("Irakische Armee erobert Tikrit zurück")
+    elsewhere: re.Pattern[str] | None = None
 
 
 def topic_ids(path: Path) -> list[str]:
@@ -142,6 +151,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                     unsided=float(c.get("unsided", 0.0)),
                     beyond=float(c.get("beyond", 0.0)),
                     anchors=tuple(a.lower() for a in c.get("anchors", [])),
+                    object=bool(c.get("object", False)),
                 )
                 for c in items
             )
@@ -158,6 +168,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
 
     context_entities = frozenset(data.get("context_entities", []))
     short_words = int(data.get("short_words", 0))
+    teaser_factor = float(data.get("teaser_factor", LEAD_FACTOR))
     rules = []
     for t in data["topic"]:
         topic_id = t.get("id", "")
@@ -177,6 +188,10 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                 )
             except (re.error, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}: topic {topic_id}: invalid side: {exc}") from exc
+        try:
+            elsewhere = re.compile(t["elsewhere"], re.IGNORECASE) if "elsewhere" in t else None
+        except re.error as exc:
+            raise ValueError(f"{path}: topic {topic_id}: invalid elsewhere: {exc}") from exc
         rules.append(
             TopicRule(
                 id=topic_id,
@@ -191,6 +206,8 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                 context_entities=context_entities if context else frozenset(),
                 side=side,
                 short_words=short_words,
+                teaser_factor=teaser_factor,
+                elsewhere=elsewhere,
             )
         )
     if len({r.id for r in rules}) != len(rules):
@@ -202,6 +219,9 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
 CLAUSE_END = re.compile(r"[.!?;:,|\n–—]| - ")
 #: what may stand between a hit and an actor named after it ("Offensive der Ukraine")
 ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
+#: a perfect's auxiliary: before a participle that ends its clause, the subject comes first
+#: and the object last ("Russische Einheiten haben Stellungen der Ukrainer eingenommen")
+PERFECT = re.compile(r"\b(hat|haben|hatte|hatten)\b", re.IGNORECASE)
 
 
 class _Article:
@@ -213,6 +233,8 @@ class _Article:
         self.lead_start = len(title) + 2
         self.body_start = self.lead_start + len(lead) + 2
         self.words_after_title = len(lead.split()) + len(body.split())
+        self.lead_factor = LEAD_FACTOR
+        self.short = False
         self._clause_marks: list[tuple[int, int]] | None = None
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -237,7 +259,7 @@ class _Article:
     def factor(self, offset: int) -> float:
         if offset < self.lead_start:
             return TITLE_FACTOR
-        return LEAD_FACTOR if offset < self.body_start else BODY_FACTOR
+        return self.lead_factor if offset < self.body_start else BODY_FACTOR
 
 
 class Prefilter:
@@ -279,15 +301,24 @@ def _prefilter(rules: list[TopicRule]) -> Prefilter:
     return held[1]
 
 
-def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
+def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = True) -> str | None:
     """ "ours", "theirs" or None: who acts in text[start:end]'s clause. An actor in the hit
     or attached after a noun ("Offensive Russlands", not "durchbrechen russische Linien")
     wins, then the nearest before it (the subject, the adjective: "Kiew startet",
-    "ukrainische Offensive"), then the nearest after; with no actor, a target of ours."""
+    "ukrainische Offensive"), then the nearest after; with no actor, a target of ours. A
+    participle that ends a perfect's clause takes the first actor before it, its subject,
+    unless ``subject`` is false (the caller wants the object, the nearest)."""
     text = article.text
     left, right = article.clause(start, end)
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
+    # a participle ending a perfect's clause: its subject is the first actor, not the nearest
+    first = (
+        subject
+        and not text[end:right].strip()
+        and " " not in text[start:end]
+        and PERFECT.search(text, left, start) is not None
+    )
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
             if start <= m.start() < end and " " not in text[start:end]:
@@ -297,11 +328,17 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
                     if after is None or m.start() < after[0]:
                         after = (m.start(), name)
                     continue
-                if text[start].isupper() and ATTACHED.fullmatch(text, end, m.start()):
+                if (
+                    text[start].isupper()
+                    and " " not in text[start:end]
+                    and ATTACHED.fullmatch(text, end, m.start())
+                ):
                     return name  # a noun's attribute; after a verb it is the object
                 if after is None or m.start() < after[0]:
                     after = (m.start(), name)
-            elif m.start() < start and (before is None or m.start() > before[0]):
+            elif m.start() < start and (
+                before is None or (m.start() < before[0] if first else m.start() > before[0])
+            ):
                 before = (m.start(), name)
     found = before or after
     if found is None and left > 0 and text[left - 1] == ":":
@@ -318,8 +355,34 @@ def _actor(side: Side, article: _Article, start: int, end: int) -> str | None:
 
 def _actor_beyond(side: Side, article: _Article, start: int, end: int) -> str | None:
     """The nearest actor in the rest of the sentence of text[start:end] (a headline's whole
-    title: "Soldaten bereiten sich auf Offensive vor - Bundeswehr trainiert Ukrainer")."""
+    title: "Soldaten bereiten sich auf Offensive vor - Bundeswehr trainiert Ukrainer"); in
+    a short item, when it names none, the other part's: the teaser's first sentence for a
+    hit in the title, the title for a hit in the teaser."""
     first, last = article.sentence(start, end)
+    found = _nearest(side, article, first, last, start, end)
+    if found is not None or not article.short:
+        return found
+    return _actor_other(side, article, start, end)
+
+
+def _actor_other(side: Side, article: _Article, start: int, end: int) -> str | None:
+    """In a short item, the nearest actor of the part text[start:end] is not in: the
+    teaser's first sentence for a hit in the title, the title for a hit in the teaser."""
+    if not article.short:
+        return None
+    if start < article.lead_start:
+        first, last = article.sentence(article.lead_start, article.lead_start)
+        start = end = first
+    else:  # a teaser's hit: the title ("Wagner rückt vor" - "Die Söldner melden ...")
+        first, last = 0, article.lead_start - 2
+        start = end = last
+    return _nearest(side, article, first, last, start, end) if last > first else None
+
+
+def _nearest(
+    side: Side, article: _Article, first: int, last: int, start: int, end: int
+) -> str | None:
+    """The actor in text[first:last] nearest to text[start:end]."""
     found: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(article.text, first, last):
@@ -341,10 +404,15 @@ def _weighted_hits(
     for m in cue.pattern.finditer(article.text):
         factor = article.factor(m.start())
         if cue.side and side is not None:
-            actor = _actor(side, article, m.start(), m.end())
+            actor = _actor(side, article, m.start(), m.end(), subject=not cue.object)
             if actor is None and cue.beyond:
                 actor = _actor_beyond(side, article, m.start(), m.end())
                 factor *= cue.beyond if actor == cue.side else cue.unsided if not actor else 0.0
+            elif actor is None and cue.unsided and article.short:
+                # the other side named in the other part of a short item speaks against a
+                # hit without an actor ("Wagner rückt vor" - "Die Söldner melden Gewinne")
+                other = _actor_other(side, article, m.start(), m.end())
+                factor *= 0.0 if other and other != cue.side else cue.unsided
             else:
                 factor *= 1.0 if actor == cue.side else cue.unsided if actor is None else 0.0
             acted = acted or (actor == cue.side and factor > 0)
@@ -372,14 +440,29 @@ def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bo
     return False
 
 
+def _elsewhere(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bool:
+    """The item is about another war: it names one and nothing of this one."""
+    assert rule.elsewhere is not None
+    if not rule.elsewhere.search(article.text) or rule.context_entities & entity_keys:
+        return False
+    side = rule.side
+    return side is None or not (side.ours.search(article.text) or side.theirs.search(article.text))
+
+
 def score_topics(
     rules: list[TopicRule], title: str, lead: str, body: str, entity_keys: set[str]
 ) -> list[Topic]:
     """The topics whose weighted evidence reaches their threshold, best first."""
     article = _Article(title, lead, body)
     article.possible = _prefilter(rules).possible(article.text)
+    if rules and article.words_after_title < rules[0].short_words:
+        article.short = True
+        article.lead_factor = rules[0].teaser_factor
     topics = []
     for rule in rules:
+        possible = article.possible
+        if possible is not None and not any(id(cue) in possible for cue in rule.patterns):
+            continue
         score, evidence, own = 0.0, [], False
         for cue in rule.patterns:
             s, phrases, acted = _weighted_hits(cue, article, rule.side)
@@ -387,6 +470,8 @@ def score_topics(
             evidence += phrases
             own = own or (cue.context and bool(phrases)) or acted
         if not evidence or score < rule.threshold / 2:
+            continue
+        if rule.elsewhere is not None and _elsewhere(rule, article, entity_keys):
             continue
         # in a short item a cue of war vocabulary, or a sided cue whose actor is of its
         # side, is its own context, unless a negative cue speaks for another sense of it

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit.tagging.conftest import unique
+from workers.evaluate.headlines import judge_half
 from workers.tagging.stage import Tagger
 
 # topic -> (positives, negatives); an item is a title or (title, teaser)
@@ -232,14 +233,19 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
 }
 
 
-# more of ours, shared with bench/judges.py: [title, teaser] pairs are lists there
-WRITTEN = json.loads(
-    (Path(__file__).parents[2] / "fixtures" / "tagging" / "headlines_written.json").read_text()
-)
-for _topic, _cases in WRITTEN.items():
-    if not _topic.startswith("_"):
+# more of ours, shared with bench/judges.py: [title, teaser] pairs are lists there; of the
+# judge set only its dev half (the other half judges the rules, it is never tuned on)
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "tagging"
+for _name, _part in (("headlines_written.json", None), ("headlines_judge.json", "dev")):
+    for _topic, _cases in json.loads((FIXTURES / _name).read_text()).items():
+        if _topic.startswith("_"):
+            continue
         for _kind, _into in (("pos", CASES[_topic][0]), ("neg", CASES[_topic][1])):
-            _into += [c if isinstance(c, str) else tuple(c) for c in _cases[_kind]]
+            _into += [
+                c if isinstance(c, str) else tuple(c)
+                for c in _cases[_kind]
+                if _part is None or judge_half(c if isinstance(c, str) else c[0]) == _part
+            ]
 
 
 def _topics(tagger: Tagger, item: str | tuple[str, str]) -> set[str]:
@@ -251,14 +257,8 @@ def test_every_topic_of_the_taxonomy_has_headline_cases(tagger: Tagger) -> None:
     assert set(CASES) == set(tagger.topic_ids)
 
 
-#: what the rules do not reach yet: a separable verb whose parts stand seven words apart,
-#: in a teaser, with the actor between them
-GAPS = {
-    (
-        "Der lange Weg nach Tokmak",
-        "Seit Wochen kämpfen sich ukrainische Soldaten durch russische Minenfelder nach Süden vor.",
-    )
-}
+#: what the rules do not reach yet (strict: one that starts to pass must leave this set)
+GAPS: set[str | tuple[str, str]] = set()
 
 
 @pytest.mark.parametrize(

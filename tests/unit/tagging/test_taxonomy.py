@@ -196,6 +196,51 @@ def test_an_actor_beyond_the_clause_for_cues_that_ask() -> None:
     assert "counteroffensive" not in topics("Ukraine wehrt Offensive im Donbass ab", "")
 
 
+def test_a_short_items_teaser_weighs_as_its_title_an_articles_lead_less() -> None:
+    teaser = "Die Ukraine eroberte nach eigenen Angaben Dutzende Orte zurück."
+    assert "counteroffensive" in topics("Was in Balaklija geschah", teaser)
+    # the same lead before a long body is an article's lead (x1.5): one hit is not enough
+    body = " ".join(["Die Bewohner erzählen von den Wochen der Besatzung."] * 12)
+    assert "counteroffensive" not in topics("Was in Balaklija geschah", teaser, body)
+
+
+def test_the_other_part_of_a_short_item_names_who_acts() -> None:
+    # a title hit with no actor takes the teaser's; the other side named there vetoes it
+    assert "counteroffensive" in topics(
+        "Die Offensive hat begonnen", "Ukrainische Brigaden greifen bei Orichiw an."
+    )
+    assert "counteroffensive" not in topics(
+        "Die Offensive hat begonnen", "Russische Brigaden greifen bei Kupjansk an."
+    )
+    assert "counteroffensive" not in topics(
+        "Geländegewinne im Zentrum", "Wagner-Söldner melden Erfolge in Bachmut."
+    )
+    assert "counteroffensive" in topics(
+        "Geländegewinne im Zentrum", "Die Brigaden melden Erfolge in Bachmut.", "", {"name:Bachmut"}
+    )
+
+
+def test_a_participles_object_and_a_perfects_subject() -> None:
+    # the side before a participle is its object; in a perfect the first actor its subject
+    assert "counteroffensive" in topics("Russische Linien bei Robotyne durchbrochen", "")
+    assert "counteroffensive" not in topics("Ukrainische Stellungen bei Awdijiwka durchbrochen", "")
+    assert "counteroffensive" not in topics("Russen haben ukrainische Front durchbrochen", "")
+    assert "counteroffensive" not in topics(
+        "Russische Einheiten haben Stellungen der Ukrainer eingenommen", ""
+    )
+    assert "counteroffensive" in topics("Ukrainer haben russische Stellungen eingenommen", "")
+
+
+def test_another_war_is_not_this_ones() -> None:
+    assert "counteroffensive" not in topics(
+        "IS im Irak: Armee meldet Befreiung von Tikrit",
+        "Die Armee hat die Stadt von der Terrormiliz zurückerobert.",
+    )
+    assert "counteroffensive" not in topics("Syrische Armee erobert Aleppo zurück", "")
+    # the war's own actor or entity keeps it: a Ukrainian recapture next to another war
+    assert "counteroffensive" in topics("Ukraine erobert Dorf zurück - Israel greift Gaza an", "")
+
+
 def test_context_entities_are_in_the_knowledge_base() -> None:
     """They name the knowledge base's canonical names: a renamed entry must be renamed here."""
     from workers.tagging.knowledge import load_entities
