@@ -493,9 +493,19 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   oblasts, Russian federal subjects).
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
-- Wikidata ids (`Q...`) refer to Wikidata items (CC0).
+- Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only
+  from a source that pairs it with that thing (matching name, and a role, date or place that
+  fits): Party Facts and rigour above, and EveryPolitician (everypolitician-data, Wikidata ids of
+  legislators and ministers; only the ids are kept). Entries whose id was checked that way
+  say so in `id_source`; an id that could not be confirmed stays out (the entry keeps its own id).
 
 {counts}
+
+## Curated Wikidata ids and where they were checked
+
+| entry | Wikidata id | source |
+|---|---|---|
+{checked}
 """
 
 
@@ -510,7 +520,15 @@ def write_attribution(entries: list[Entry], shared_kb: Path, data: Path = DATA) 
         f"This build: {len(entries)} entries, {with_wd} with a Wikidata id; entries drawing "
         "on each source: " + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items())) + "."
     )
-    (data / "KB_ATTRIBUTION.md").write_text(ATTRIBUTION.format(counts=counts), encoding="utf-8")
+    checked = "\n".join(
+        f"| {e.name} | {e.wikidata} | {e.id_source} |"
+        for e in sorted(entries, key=lambda e: e.name)
+        if "curated" in e.sources
+        and e.wikidata
+        and e.id_source.split(",")[0] != "curated (Wikidata)"
+    )
+    text = ATTRIBUTION.format(counts=counts, checked=checked)
+    (data / "KB_ATTRIBUTION.md").write_text(text, encoding="utf-8")
     for name, folder in (("whosonfirst", "whosonfirst_ua"), ("partyfacts", "partyfacts")):
         licence = shared_kb / folder / "LICENSE.md"
         if licence.exists():
