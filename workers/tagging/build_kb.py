@@ -131,6 +131,7 @@ def latin(form: str) -> bool:
 
 
 def curated(path: Path) -> Iterator[Entry]:
+    seen: dict[str, int] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
@@ -138,8 +139,15 @@ def curated(path: Path) -> Iterator[Entry]:
             raw = json.loads(line)
             qid = raw.get("id")
             own = raw.get("own_id")
+            if qid is not None and not WIKIDATA.match(qid):
+                raise ValueError(f"id {qid!r} is not a Wikidata id")
+            key = qid or own or own_id(raw["type"], raw["name"])
+            if key in seen:
+                # two curated things under one id would be merged into one silently
+                raise ValueError(f"id {key} already on line {seen[key]}")
+            seen[key] = number
             yield Entry(
-                id=qid or own or own_id(raw["type"], raw["name"]),
+                id=key,
                 name=raw["name"],
                 type=raw["type"],
                 wikidata=qid,
@@ -439,6 +447,24 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     return merge(sources, repairs)
 
 
+def check(entries: list[Entry]) -> None:
+    """One entry per Wikidata id: two entries with one id would be two things under it."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for e in entries:
+        if e.wikidata:
+            holders[e.wikidata].append(e.id)
+    shared = {q: ids for q, ids in holders.items() if len(ids) > 1}
+    if shared:
+        raise ValueError(f"Wikidata ids on more than one entry: {sorted(shared.items())[:10]}")
+
+
+def missing_wikidata(entries: list[Entry]) -> list[Entry]:
+    """Curated entries the build leaves without a Wikidata id, people first, then organisations."""
+    order = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
+    lacking = [e for e in entries if "curated" in e.sources and not e.wikidata]
+    return sorted(lacking, key=lambda e: (order.get(e.type, 9), e.name))
+
+
 def write(entries: list[Entry], out: Path) -> None:
     lines = (json.dumps(e.as_json(), ensure_ascii=False, sort_keys=False) for e in entries)
     data = ("\n".join(lines) + "\n").encode("utf-8")
@@ -467,9 +493,19 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   oblasts, Russian federal subjects).
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
-- Wikidata ids (`Q...`) refer to Wikidata items (CC0).
+- Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only
+  from a source that pairs it with that thing (matching name, and a role, date or place that
+  fits): Party Facts and rigour above, and EveryPolitician (everypolitician-data, Wikidata ids of
+  legislators and ministers; only the ids are kept). Entries whose id was checked that way
+  say so in `id_source`; an id that could not be confirmed stays out (the entry keeps its own id).
 
 {counts}
+
+## Curated Wikidata ids and where they were checked
+
+| entry | Wikidata id | source |
+|---|---|---|
+{checked}
 """
 
 
@@ -484,7 +520,15 @@ def write_attribution(entries: list[Entry], shared_kb: Path, data: Path = DATA) 
         f"This build: {len(entries)} entries, {with_wd} with a Wikidata id; entries drawing "
         "on each source: " + ", ".join(f"{k} {v}" for k, v in sorted(by_source.items())) + "."
     )
-    (data / "KB_ATTRIBUTION.md").write_text(ATTRIBUTION.format(counts=counts), encoding="utf-8")
+    checked = "\n".join(
+        f"| {e.name} | {e.wikidata} | {e.id_source} |"
+        for e in sorted(entries, key=lambda e: e.name)
+        if "curated" in e.sources
+        and e.wikidata
+        and e.id_source.split(",")[0] != "curated (Wikidata)"
+    )
+    text = ATTRIBUTION.format(counts=counts, checked=checked)
+    (data / "KB_ATTRIBUTION.md").write_text(text, encoding="utf-8")
     for name, folder in (("whosonfirst", "whosonfirst_ua"), ("partyfacts", "partyfacts")):
         licence = shared_kb / folder / "LICENSE.md"
         if licence.exists():
@@ -496,10 +540,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED_KB, help="../shared/data/kb")
     parser.add_argument("--out", type=Path, default=DATA / "kb.jsonl.gz")
+    parser.add_argument(
+        "--missing", action="store_true", help="list curated entries left without a Wikidata id"
+    )
     args = parser.parse_args()
     if not (args.shared / "whosonfirst_ua").exists():
         raise SystemExit(f"no Who's On First extract under {args.shared}")
     entries = build(args.shared)
+    try:
+        check(entries)
+    except ValueError as exc:
+        raise SystemExit(f"knowledge base not written: {exc}") from exc
+    if args.missing:
+        lacking = missing_wikidata(entries)
+        for e in lacking:
+            print(f"{e.type}\t{e.name}\t{e.id}")
+        curated_total = sum(1 for e in entries if "curated" in e.sources)
+        print(f"{len(lacking)} of {curated_total} curated entries without a Wikidata id")
+        return
     write(entries, args.out)
     write_attribution(entries, args.shared, args.out.parent)
     with_wd = sum(1 for e in entries if e.wikidata)

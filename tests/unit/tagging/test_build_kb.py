@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workers.tagging.build_kb import build, write
+from workers.tagging.build_kb import Entry, build, check, curated, missing_wikidata, write
 from workers.tagging.knowledge import Gazetteer, link_all, load_entities
 
 REGION = {"continent_id": 1, "country_id": 85633805}
@@ -148,3 +148,36 @@ def test_territories_from_rigour_and_pycountry() -> None:
     assert by_id["Q183"].name == "Deutschland" and by_id["Q183"].kind == "country"
     kursk = next(e for e in by_id.values() if e.name == "Oblast Kursk")
     assert "Gebiet Kursk" in kursk.aliases and kursk.parent == "Q159"
+
+
+def test_a_curated_id_twice_or_not_a_wikidata_id_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "entities.jsonl"
+    twice = [
+        {"id": "Q61053", "name": "Olaf Scholz", "type": "PER", "aliases": []},
+        {"id": "Q61053", "name": "Olaf Schubert", "type": "PER", "aliases": []},
+    ]
+    path.write_text("\n".join(json.dumps(c) for c in twice) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entities.jsonl:2: .*Q61053 already on line 1"):
+        list(curated(path))
+    path.write_text(json.dumps({"id": "61053", "name": "X", "type": "PER"}) + "\n")
+    with pytest.raises(ValueError, match="not a Wikidata id"):
+        list(curated(path))
+
+
+def test_one_wikidata_id_on_two_entries_fails_the_check() -> None:
+    ship = Entry(id="lagebild:MISC:deutschland-schiff", name="Deutschland", type="MISC")
+    country = Entry(id="Q183", name="Deutschland", type="LOC", wikidata="Q183")
+    check([ship, country])
+    ship.wikidata = "Q183"
+    with pytest.raises(ValueError, match="Q183"):
+        check([ship, country])
+
+
+def test_curated_entries_left_without_a_wikidata_id_are_listed() -> None:
+    entries = [
+        Entry(id="lagebild:PER:x", name="X", type="PER", sources=["curated"]),
+        Entry(id="geonames:1", name="Y", type="LOC", sources=["curated", "whosonfirst:1"]),
+        Entry(id="Q1", name="Z", type="ORG", wikidata="Q1", sources=["curated"]),
+        Entry(id="Q2", name="W", type="LOC", wikidata="Q2", sources=["rigour:ua"]),
+    ]
+    assert [e.name for e in missing_wikidata(entries)] == ["X", "Y"]
