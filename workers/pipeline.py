@@ -123,7 +123,7 @@ class Context:
         """``background``: build the tagger in a thread (``models`` says when it is there)."""
         return cls(
             settings=settings,
-            models=_build(Tagger, settings.tagging, background),
+            models=_build(lambda: Tagger(settings.tagging), background),
             index=DedupIndex(
                 {} if store is None else store,
                 settings.dedup,
@@ -138,12 +138,12 @@ class Context:
             await self.client.aclose()
 
 
-def _build(make: Callable[[Any], Tagger], arg: Any, background: bool) -> Future[Tagger]:
+def _build(make: Callable[[], Tagger], background: bool) -> Future[Tagger]:
     future: Future[Tagger] = Future()
 
     def build() -> None:
         try:
-            future.set_result(make(arg))
+            future.set_result(make())
         except BaseException as exc:  # (raised again to whoever asks for the tagger)
             future.set_exception(exc)
 

@@ -92,7 +92,7 @@ def add_endpoints(
     app: faust.App,
     metrics: Metrics,
     settings: Settings,
-    loaded: Callable[[], bool] = lambda: True,
+    loaded: Callable[[], bool],
 ) -> BrokerWatch:
     """Register the endpoints and the lag task on ``app``; returns the broker watch.
     ``loaded`` says whether the stages' models are there (built while the worker joins)."""

@@ -131,10 +131,9 @@ class IndexTable(faust.Table):
             partition, _, name = key.partition("/")
             if name.startswith("i:") and (value := self.data.get(key)) is not None:
                 number = int(partition)
-                view = views.get(number) or views.setdefault(
-                    number, PartitionStore(self, number, Changelog())
-                )
-                restore_slots(view, Entry.decode(value), self.max_band_members)
+                if number not in views:  # (slots are never queued: the changelog stays empty)
+                    views[number] = PartitionStore(self, number, Changelog())
+                restore_slots(views[number], Entry.decode(value), self.max_band_members)
 
 
 def partition_stores(
