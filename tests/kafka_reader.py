@@ -41,10 +41,14 @@ def read_topics(
     timeout: float = 60.0,
     idle: float | None = None,
     decode: bool = True,
+    settle: float = 0.0,
 ) -> Records:
     """Every JSON record on the topics from the beginning, until ``until`` holds or time is up.
 
-    With ``idle``, also stop once no record arrived for that long (after the first). With
+    With ``settle``, read on after ``until`` holds until no record came for that long: a
+    record that supersedes another (a dedup correction, version + 1) can follow the records
+    ``until`` waited for. With ``idle``, also stop once no record arrived for that long (after
+    the first). With
     ``decode=False`` values are the bytes as they are; else the JSON, or the bytes when a
     value is not JSON.
     """
@@ -69,8 +73,10 @@ def read_topics(
     deadline = time.monotonic() + timeout
     last = time.monotonic()
     try:
-        while time.monotonic() < deadline and not until(records):
-            message = consumer.poll(0.5)
+        while time.monotonic() < deadline:
+            if until(records) and time.monotonic() - last >= settle:
+                break
+            message = consumer.poll(min(0.5, settle) if settle else 0.5)
             if message is None:
                 if idle is not None and any(records.values()) and time.monotonic() - last > idle:
                     break
@@ -92,3 +98,15 @@ def read_topics(
     finally:
         consumer.close()
     return records
+
+
+def latest(records: Records) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each item's newest record (topic, value) by version: a dedup correction supersedes an
+    item's enriched record with a duplicate of the next version."""
+    newest: dict[str, tuple[str, dict[str, Any]]] = {}
+    for topic, rs in records.items():
+        for r in rs:
+            v = r["value"]
+            if v["id"] not in newest or v["version"] > newest[v["id"]][1]["version"]:
+                newest[v["id"]] = (topic, v)
+    return newest

@@ -299,6 +299,12 @@ class DedupSettings(Section):
     sure_threshold: float = Field(
         0.9, gt=0, le=1, description="a Jaccard this high is a copy however short the items"
     )
+    settle_seconds: float = Field(
+        1.5,
+        ge=0,
+        description="`up --once` sums up after this long without a new result: a correction "
+        "(an earlier copy decided later) supersedes an item's first record a moment after it",
+    )
     exact_slots: int = Field(
         1 << 16,
         ge=1,

@@ -103,7 +103,7 @@ def test_enrich_worker_and_replay_agree(kafka_settings: Settings, http_dir, tmp_
         def done(records) -> bool:
             return {r["key"] for t in terminal_topics for r in records[t]} >= keys
 
-        records = read_topics(bootstrap, terminal_topics, until=done, timeout=120)
+        records = read_topics(bootstrap, terminal_topics, until=done, timeout=120, settle=3.0)
         missing = keys - {r["key"] for t in terminal_topics for r in records[t]}
         assert not missing, (missing, (tmp_path / "worker.log").read_text())
         by_worker = {

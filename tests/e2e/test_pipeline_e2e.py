@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.conftest import assert_valid, settings_env
-from tests.kafka_reader import produce, read_topics
+from tests.kafka_reader import latest, produce, read_topics
 from workers.poller.feeds import SAMPLE_FEED
 from workers.settings import Settings
 
@@ -54,7 +54,7 @@ def test_sample_feed_end_to_end(kafka_settings: Settings, worker, http_dir, tmp_
     def all_accounted(records) -> bool:
         return {r["value"]["id"] for t in terminal_topics for r in records[t]} >= raw_ids
 
-    records = read_topics(bootstrap, terminal_topics, until=all_accounted, timeout=90)
+    records = read_topics(bootstrap, terminal_topics, until=all_accounted, timeout=90, settle=3.0)
     assert all_accounted(records), (tmp_path / "worker0.log").read_text()
 
     # every raw id ends in exactly one terminal record per version: a dedup correction (an
@@ -64,21 +64,16 @@ def test_sample_feed_end_to_end(kafka_settings: Settings, worker, http_dir, tmp_
     )
     assert {item_id for item_id, _ in ends} == raw_ids
     assert all(n == 1 for n in ends.values()), ends
-    latest: dict[str, tuple[str, dict]] = {}
-    for name in TERMINAL:
-        for r in records[topic(name)]:
-            v = r["value"]
-            if v["id"] not in latest or v["version"] > latest[v["id"]][1]["version"]:
-                latest[v["id"]] = (name, v)
+    newest = latest(records)
 
     for name, schema in TERMINAL.items():
         for record in records[topic(name)]:
             assert_valid(schema, record["value"])
             assert record["key"] == record["value"]["id"]
 
-    enriched = [v for name, v in latest.values() if name == "news.enriched"]
-    duplicates = [v for name, v in latest.values() if name == "news.duplicates"]
-    rejected = [v for name, v in latest.values() if name == "news.rejected"]
+    enriched = [v for name, v in newest.values() if name == topic("news.enriched")]
+    duplicates = [v for name, v in newest.values() if name == topic("news.duplicates")]
+    rejected = [v for name, v in newest.values() if name == topic("news.rejected")]
     assert len(enriched) == 17
     assert {d["kind"] for d in duplicates} == {"text", "near"}
     # which copy counts as first depends on processing order across raw partitions

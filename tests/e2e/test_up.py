@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import settings_env
-from tests.kafka_reader import read_topics
+from tests.kafka_reader import latest, read_topics
 from workers.settings import Settings
 
 UP = [sys.executable, "-m", "workers.cli.main", "up"]
@@ -127,13 +127,17 @@ def test_up_uses_a_configured_cluster_and_starts_no_broker(
     assert "using Kafka at" in out
     assert not any("tansu" in c for c in seen.values())
     topic = kafka_settings.topic("news.enriched")
+    duplicates = kafka_settings.topic("news.duplicates")
     records = read_topics(
         kafka_settings.kafka.bootstrap_servers,
-        [topic],
-        until=lambda r: len(r[topic]) >= 17,
+        [topic, duplicates],
+        until=lambda r: len(r[topic]) >= 17 and len(r[duplicates]) >= 2,
         timeout=30,
+        settle=1.0,
     )
-    assert len(records[topic]) == 17  # the records stay on the cluster for others
+    # the records stay on the cluster for others (a copy decided before its original has
+    # an enriched record that a duplicate of the next version supersedes)
+    assert sum(name == topic for name, _ in latest(records).values()) == 17
 
     # subscribers follow the sink: by entity (id or name) and by news topic
     sub = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -123,10 +122,9 @@ def verdicts(
         def done(records: dict[str, list[dict[str, Any]]]) -> bool:
             return wanted <= {r["key"] for rs in records.values() for r in rs}
 
-        records = read_topics(broker.bootstrap, topics, until=done, timeout=90)
+        # corrections settle: read on until none came for 3 s
+        records = read_topics(broker.bootstrap, topics, until=done, timeout=90, settle=3.0)
         assert done(records), "not every item got a verdict"
-        time.sleep(3)  # corrections settle
-        records = read_topics(broker.bootstrap, topics, timeout=20, idle=3)
         counters = [stats(s) for s in each]
     finally:
         for process in processes:

@@ -41,6 +41,7 @@ class Tally:
     #: (item id, news topic) routings the sink owes, and those it has done
     routes_due: set[tuple[str, str]] = field(default_factory=set)
     routed: set[tuple[str, str]] = field(default_factory=set)
+    changed: float = 0.0  # (monotonic) when the last result came
 
     def add(self, record: EnrichedItem | Duplicate | Rejected) -> None:
         if isinstance(record, EnrichedItem):
@@ -50,6 +51,7 @@ class Tally:
             if prior is None or (record.version or 1) >= (prior.version or 1):
                 self.latest[record.id] = record
             self.seen.add(record.id)
+            self.changed = time.monotonic()
         elif isinstance(record, Rejected):
             self.unattributed[f"{record.stage}:{record.reason}"] += 1
 
@@ -67,9 +69,14 @@ class Tally:
             f"{r.stage}:{r.reason}" for r in self.latest.values() if isinstance(r, Rejected)
         )
 
-    def settled(self, wanted: set[str]) -> bool:
-        """Every wanted item has its result, and the sink has routed every enriched one."""
-        return wanted <= self.seen and self.routes_due <= self.routed
+    def settled(self, wanted: set[str], quiet: float) -> bool:
+        """Every wanted item has its result, none came for ``quiet`` seconds (a correction
+        would have), and the sink has routed every enriched one."""
+        return (
+            wanted <= self.seen
+            and time.monotonic() - self.changed >= quiet
+            and self.routes_due <= self.routed
+        )
 
 
 async def follow(
@@ -225,7 +232,9 @@ async def _run(
         report = await run_poller(settings, publishers, once=True)
         wanted = set(report.published_ids)
         deadline = time.monotonic() + drain_timeout
-        while not tally.settled(wanted) and time.monotonic() < deadline:
+        while (
+            not tally.settled(wanted, settings.dedup.settle_seconds) and time.monotonic() < deadline
+        ):
             if viewer.done():
                 viewer.result()
             await asyncio.sleep(0.2)

@@ -50,3 +50,14 @@ def test_the_status_line_counts_and_says_when_the_next_poll_is() -> None:
         "enriched 3 · duplicates 0 · rejected 0 · last poll: 20 new, 2 known, 1 failed"
         " · next poll in 5:00"
     )
+
+
+def test_once_sums_up_after_a_quiet_moment_and_counts_a_corrected_copy_once() -> None:
+    tally = Tally()
+    tally.add(enriched("copy", [], []))  # decided before its original: enriched first
+    tally.add(enriched("original", [], []))
+    wanted = {"copy", "original"}
+    assert not tally.settled(wanted, quiet=60.0)  # every item seen, but a correction may come
+    tally.add(duplicate("copy", of="original").model_copy(update={"version": 2}))
+    assert tally.settled(wanted, quiet=0.0)
+    assert tally.enriched == 1 and sum(tally.duplicates.values()) == 1
