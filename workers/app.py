@@ -14,17 +14,13 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
 import faust
-from aiokafka import AIOKafkaConsumer
 from faust.tables import TableManager
-from faust.transport.drivers import aiokafka as driver
-from faust.types import TP
 
-from workers import kafka
 from workers import topics as t
 from workers.dedup.tables import Changelog, IndexTable, partition_stores
 from workers.metrics import Metrics
@@ -32,50 +28,10 @@ from workers.outage import Outage, is_outage
 from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
 from workers.settings import KafkaSettings, Settings
 from workers.stage import Rejection
+from workers.transport import transport
 from workers.web import add_endpoints
 
 log = logging.getLogger(__name__)
-
-
-def _transport(kafka_settings: KafkaSettings) -> type[driver.Transport]:
-    """faust's aiokafka transport, with two fixes. faust fixes aiokafka's fetch wait at
-    1,500 ms: an idle hop then cost up to that. And the ends it reads for table recovery
-    are the log's own (``kafka.log_end_offsets``), not those the embedded broker reports."""
-
-    class Thread(driver.AIOKafkaConsumerThread):
-        _probe: AIOKafkaConsumer | None = None
-
-        def _create_worker_consumer(self, transport: Any) -> Any:
-            consumer = super()._create_worker_consumer(transport)
-            consumer._fetch_max_wait_ms = int(kafka_settings.fetch_max_wait * 1000)
-            return consumer  # (read when its fetcher starts)
-
-        async def _highwaters(self, partitions: list[TP]) -> Mapping[TP, int]:
-            reported = await super()._highwaters(partitions)
-            if self._probe is None:
-                self._probe = AIOKafkaConsumer(
-                    bootstrap_servers=kafka_settings.bootstrap_servers,
-                    enable_auto_commit=False,
-                    fetch_max_wait_ms=int(kafka_settings.fetch_max_wait * 1000),
-                )
-                await self._probe.start()
-            ends = await kafka.log_end_offsets(self._probe, reported)
-            return {TP(tp.topic, tp.partition): end for tp, end in ends.items()}
-
-        async def on_thread_stop(self) -> None:
-            await super().on_thread_stop()
-            if self._probe is not None:
-                await self._probe.stop()
-
-    class Consumer(driver.Consumer):
-        def _new_consumer_thread(self) -> Thread:
-            return Thread(self, loop=self.loop, beacon=self.beacon)
-
-    class Transport(driver.Transport):
-        pass
-
-    Transport.Consumer = Consumer
-    return Transport
 
 
 class Tables(TableManager):
@@ -97,7 +53,7 @@ class LagebildApp(faust.App):
     context: Context | None = None
 
     def _new_transport(self) -> Any:
-        return _transport(self.kafka_settings)(self.conf.broker_consumer, self)
+        return transport(self.kafka_settings)(self.conf.broker_consumer, self)
 
     async def on_stop(self) -> None:
         await super().on_stop()

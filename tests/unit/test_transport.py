@@ -1,0 +1,75 @@
+"""The worker's consumer hands on each source partition's offsets once and in order, also
+around a rebalance (faust's bookkeeping could skip records there: items were lost)."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from faust.transport import consumer as faust_consumer
+from faust.types import TP
+
+from workers.app import create_app
+from workers.settings import Settings
+from workers.transport import Consumer, ReadOffsets
+
+RAW = TP("news.raw", 0)
+CHANGELOG = TP("lagebild-dedup-index-changelog", 0)
+
+
+def test_a_rebalance_fences_the_offset_faust_notes_late() -> None:
+    offsets = ReadOffsets()
+    offsets[RAW] = 40
+    offsets.pop(RAW, None)  # revoked
+    offsets.update({RAW: 35})  # read again from the committed offset
+    offsets[RAW] = 41  # the fetch loop's late note for the message it was handing on
+    assert offsets[RAW] == 35  # so 35-41 are not dropped as seen
+    offsets[RAW] = 36  # a message of the new assignment
+    assert offsets[RAW] == 36
+
+
+@pytest.fixture
+def consumer(monkeypatch: pytest.MonkeyPatch) -> tuple[Consumer, list, list[tuple[TP, int]]]:
+    """The worker's own consumer, faust's fetch replaced by a list of batches."""
+    app = create_app(Settings(kafka={"bootstrap_servers": "127.0.0.1:9"}), store={})
+    batches: list[list[tuple[TP, int]]] = []
+    seeks: list[tuple[TP, int]] = []
+
+    async def fetched(self: Any, timeout: float) -> Any:
+        for tp, offset in batches.pop(0):
+            yield tp, SimpleNamespace(offset=offset)
+
+    async def seek(self: Any, tp: TP, offset: int) -> None:
+        seeks.append((tp, offset))
+
+    monkeypatch.setattr(faust_consumer.Consumer, "getmany", fetched)
+    monkeypatch.setattr(faust_consumer.ThreadDelegateConsumer, "_seek", seek)
+    assert isinstance(app.consumer, Consumer)
+    return app.consumer, batches, seeks
+
+
+def handed_on(consumer: Consumer) -> list[tuple[TP, int]]:
+    async def run() -> list[tuple[TP, int]]:
+        return [(tp, m.offset) async for tp, m in consumer.getmany(1.0)]
+
+    return asyncio.run(run())
+
+
+def test_a_partition_that_jumps_ahead_is_read_again_from_the_offset_due(consumer) -> None:
+    c, batches, seeks = consumer
+    c.expect(RAW, 10)  # the committed offset
+    batches.append([(RAW, 10), (RAW, 11), (RAW, 14), (RAW, 15), (CHANGELOG, 3), (CHANGELOG, 9)])
+    assert handed_on(c) == [(RAW, 10), (RAW, 11), (CHANGELOG, 3), (CHANGELOG, 9)]
+    assert seeks == [(RAW, 12)]  # 12 and 13 were never handed on
+    batches.append([(RAW, 12), (RAW, 13), (RAW, 14)])
+    assert handed_on(c) == [(RAW, 12), (RAW, 13), (RAW, 14)]
+
+
+def test_a_revoked_partition_is_read_from_wherever_it_starts_again(consumer) -> None:
+    c, batches, seeks = consumer
+    c.expect(RAW, 10)
+    asyncio.run(c.on_partitions_revoked({RAW}))
+    batches.append([(RAW, 30), (RAW, 31)])
+    assert handed_on(c) == [(RAW, 30), (RAW, 31)] and not seeks
