@@ -94,6 +94,9 @@ def create_app(
         producer_max_request_size=k.max_record_bytes,
         consumer_max_fetch_size=k.max_record_bytes,
         TableManager=Tables,
+        # a memory store is recovered from the changelog's start in any case, and faust
+        # drops its standby copies at every rebalance: standbys would only cost CPU
+        table_standby_replicas=0 if w.store == "memory" else 1,
     )
     app.kafka_settings = k
     store_for, changelog = None, Changelog()
@@ -203,7 +206,8 @@ def create_app(
             return list(await asyncio.gather(*(step(stage, ctx, *w) for w in work)))
 
         async def agent(stream: faust.StreamT) -> None:
-            async for events in stream.take_events(w.batch_max, within=w.batch_wait):
+            wait = w.aside_batch_wait if background or stage.aside else w.batch_wait
+            async for events in stream.take_events(w.batch_max, within=wait):
                 if background:
                     # a backfill batch waits while live records flow, but never for long
                     deadline = time.monotonic() + w.backfill_max_wait

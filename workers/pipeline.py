@@ -168,6 +168,7 @@ class Stage:
     emits: Mapping[type[Record], str] = field(default_factory=dict)  # result type -> topic
     blocking: bool = False  # CPU-bound: the worker runs it off the event loop
     background: tuple[str, ...] = ()  # topics that yield to the others (backfill)
+    aside: bool = False  # not on the way to a terminal record: its latency matters less
 
 
 #: what :func:`warm` runs through the CPU stages once
@@ -236,7 +237,13 @@ CHAIN: tuple[Stage, ...] = (
         blocking=True,
         background=(t.RAW_BACKFILL,),
     ),
-    Stage("fetch", consumes={t.FETCH: RawItem}, run=fetch_step, emits={FetchedItem: t.FETCHED}),
+    Stage(
+        "fetch",
+        consumes={t.FETCH: RawItem},
+        run=fetch_step,
+        emits={FetchedItem: t.FETCHED},
+        aside=True,  # (a page fetch takes far longer than any batch wait)
+    ),
     # dedup: two stages and two keyed topics between them (diagram in workers/dedup/stage.py)
     Stage("dedup", consumes={t.CLEAN: CleanItem, t.DEDUP_SIGNALS: Signal}, run=dedup_step),
     Stage("dedup-index", consumes={t.DEDUP_PROBES: Probe}, run=dedup_index_step),
@@ -247,7 +254,7 @@ CHAIN: tuple[Stage, ...] = (
         emits={EnrichedItem: t.ENRICHED},
         blocking=True,
     ),
-    Stage("route", consumes={t.ENRICHED: EnrichedItem}, run=route_step),
+    Stage("route", consumes={t.ENRICHED: EnrichedItem}, run=route_step, aside=True),
 )
 
 #: Which stage reads a topic.

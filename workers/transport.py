@@ -12,6 +12,8 @@
   240 items. :class:`ReadOffsets` fences those late notes, and the consumer rewinds a
   source partition whose next message is not the offset due (our topics are neither
   compacted nor transactional: a jump is never a real gap).
+- **Skipped is not processed.** A message of an earlier assignment that faust's streams
+  skip after a rebalance is acked by them, and a commit went past it; it is not counted.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 from faust.transport.drivers import aiokafka as driver
 from faust.types import TP, Message
+from mode.utils.futures import notify
 
 from workers import kafka
 from workers.settings import KafkaSettings
@@ -95,6 +98,18 @@ class Consumer(driver.Consumer):
             if not compacted(tp):
                 self.due[tp] = message.offset + 1
             yield tp, message
+
+    def ack(self, message: Message) -> bool:
+        """A message fetched for an earlier assignment does not count towards a commit:
+        faust acks the ones its streams skip after a rebalance, unprocessed, and the next
+        commit passed over them. (Processed or not, it is read again from the committed
+        offset: at least once.)"""
+        if message.generation_id != self.app.consumer_generation_id:
+            message.acked = True
+            self._unacked_messages.discard(message)
+            notify(self._waiting_for_ack)
+            return False
+        return super().ack(message)
 
     def expect(self, tp: TP, offset: int | None) -> None:
         """The partition is read from ``offset`` on (None: from wherever it starts)."""

@@ -73,3 +73,20 @@ def test_a_revoked_partition_is_read_from_wherever_it_starts_again(consumer) -> 
     asyncio.run(c.on_partitions_revoked({RAW}))
     batches.append([(RAW, 30), (RAW, 31)])
     assert handed_on(c) == [(RAW, 30), (RAW, 31)] and not seeks
+
+
+class Fetched:
+    def __init__(self, offset: int, generation_id: int) -> None:
+        self.tp, self.topic, self.offset = RAW, RAW.topic, offset
+        self.generation_id, self.acked = generation_id, False
+
+
+def test_a_message_of_an_earlier_assignment_does_not_count_towards_a_commit(consumer) -> None:
+    c, _, _ = consumer
+    c.app.consumer_generation_id = 3
+    c.app.topics.acks_enabled_for = lambda topic: True  # (the agents' topics, once started)
+    stale = Fetched(7, generation_id=2)  # skipped by faust's stream after the rebalance
+    assert c.ack(stale) is False and stale.acked
+    assert c._new_offset(RAW) is None  # no commit goes past it
+    assert c.ack(Fetched(7, generation_id=3))  # read again in this assignment, processed
+    assert c._new_offset(RAW) == 8
