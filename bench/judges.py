@@ -19,6 +19,8 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
   judge set      tests/fixtures/tagging/headlines_judge.json: more of them, written as a judge,
                  split by a hash of the title into 'dev' (its errors may be looked at) and
                  'judge' (figures only, never tuned on)
+  outlets set    tests/fixtures/tagging/headlines_outlets.json: a second judge set, in the
+                 manner of tickers and agency headlines, split the same way
   real, ours     titles of the feeds, fundus pages and corpus above that we labelled
                  ourselves (bench/real_labels.json: a hash of the title and its topics, the
                  text stays in ../shared): found and wrong per topic
@@ -52,6 +54,7 @@ FUNDUS = SHARED / "extraction" / "fundus_de"
 FIXTURES = REPO / "tests" / "fixtures" / "clean"
 WRITTEN = REPO / "tests" / "fixtures" / "tagging" / "headlines_written.json"
 JUDGE = REPO / "tests" / "fixtures" / "tagging" / "headlines_judge.json"
+OUTLETS = REPO / "tests" / "fixtures" / "tagging" / "headlines_outlets.json"
 WATCHED = DEFAULT_FP_TOPICS
 REAL_LABELS = REPO / "bench" / "real_labels.json"
 
@@ -203,8 +206,9 @@ def written(
 
 
 def judge_set(pipeline: Pipeline, show: bool) -> None:
-    for part in ("dev", "judge"):
-        written(pipeline, show, JUDGE, f"judge set, {part} half", part)
+    for path, name in ((JUDGE, "judge set"), (OUTLETS, "outlets set")):
+        for part in ("dev", "judge"):
+            written(pipeline, show, path, f"{name}, {part} half", part)
 
 
 def title_key(title: str) -> str:
