@@ -63,6 +63,9 @@ class Side:
     theirs: re.Pattern[str]
     #: places only the other side held: an offensive on them, no actor named, is ours
     targets: re.Pattern[str] | None = None
+    #: what follows an actor's adjective when it names a thing, not who acts: "greifen
+    #: ukrainische Stellungen an" (matched right after the adjective)
+    things: re.Pattern[str] | None = None
 
 
 def anchors(regex: str) -> set[str] | None:
@@ -181,10 +184,12 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         if "side" in t:
             try:
                 targets = t["side"].get("targets")
+                things = t["side"].get("things")
                 side = Side(
                     re.compile(t["side"]["ours"], re.IGNORECASE),
                     re.compile(t["side"]["theirs"], re.IGNORECASE),
                     re.compile(targets, re.IGNORECASE) if targets else None,
+                    re.compile(things, re.IGNORECASE) if things else None,
                 )
             except (re.error, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}: topic {topic_id}: invalid side: {exc}") from exc
@@ -222,6 +227,12 @@ ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
 #: a perfect's auxiliary: before a participle that ends its clause, the subject comes first
 #: and the object last ("Russische Einheiten haben Stellungen der Ukrainer eingenommen")
 PERFECT = re.compile(r"\b(hat|haben|hatte|hatten)\b", re.IGNORECASE)
+#: a subordinate clause puts its verb last too, after its object ("Wie die Ukraine die Russen
+#: aus Charkiw zurückdrängte"): there as well the subject is the first actor
+SUBORDINATE = re.compile(
+    r"\b(wie|als|nachdem|weil|dass|während|seit|seitdem|warum|wo|ob|wenn|bevor|bis)\b",
+    re.IGNORECASE,
+)
 
 
 class _Article:
@@ -301,6 +312,19 @@ def _prefilter(rules: list[TopicRule]) -> Prefilter:
     return held[1]
 
 
+def _thing(side: Side, text: str, m: re.Match[str], left: int) -> bool:
+    """The actor's word is an adjective of a thing or a place after another actor in
+    text[left:] ("Russen greifen ukrainische Stellungen an"): it says where, not who acts.
+    First in its clause the thing is the subject, and its side the one it happens to
+    ("Russische Verteidigung bricht zusammen")."""
+    return (
+        side.things is not None
+        and m.group(0).rstrip("emnrs").lower().endswith("isch")
+        and side.things.match(text, m.end()) is not None
+        and any(p.search(text, left, m.start()) for p in (side.ours, side.theirs))
+    )
+
+
 def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = True) -> str | None:
     """ "ours", "theirs" or None: who acts in text[start:end]'s clause. An actor in the hit
     or attached after a noun ("Offensive Russlands", not "durchbrechen russische Linien")
@@ -312,15 +336,21 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
     left, right = article.clause(start, end)
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
-    # a participle ending a perfect's clause: its subject is the first actor, not the nearest
+    # a participle ending a perfect's clause, a verb ending a subordinate one: its subject is
+    # the first actor, not the nearest
     first = (
         subject
         and not text[end:right].strip()
         and " " not in text[start:end]
-        and PERFECT.search(text, left, start) is not None
+        and (
+            PERFECT.search(text, left, start) is not None
+            or SUBORDINATE.search(text, left, start) is not None
+        )
     )
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
+            if subject and _thing(side, text, m, left):
+                continue  # "greifen ukrainische Stellungen an": where, not who
             if start <= m.start() < end and " " not in text[start:end]:
                 return name  # the word names it: "Russen-Offensive"
             if m.start() >= start:  # after, or inside a phrase: "drängt Russen zurück"
@@ -386,6 +416,8 @@ def _nearest(
     found: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(article.text, first, last):
+            if _thing(side, article.text, m, first):
+                continue
             distance = start - m.end() if m.start() < start else m.start() - end
             if found is None or distance < found[0]:
                 found = (distance, name)
