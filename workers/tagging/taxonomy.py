@@ -387,9 +387,12 @@ def _actor_beyond(side: Side, article: _Article, start: int, end: int) -> str | 
     """The nearest actor in the rest of the sentence of text[start:end] (a headline's whole
     title: "Soldaten bereiten sich auf Offensive vor - Bundeswehr trainiert Ukrainer"); in
     a short item, when it names none, the other part's: the teaser's first sentence for a
-    hit in the title, the title for a hit in the teaser."""
+    hit in the title, the title for a hit in the teaser. With no actor, a target of ours."""
     first, last = article.sentence(start, end)
     found = _nearest(side, article, first, last, start, end)
+    targets = side.targets
+    if found is None and targets is not None and targets.search(article.text, first, last):
+        return "ours"  # "Nach der Befreiung: Cherson ohne Strom"
     if found is not None or not article.short:
         return found
     return _actor_other(side, article, start, end)
