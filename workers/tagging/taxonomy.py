@@ -227,6 +227,8 @@ ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
 #: a perfect's auxiliary: before a participle that ends its clause, the subject comes first
 #: and the object last ("Russische Einheiten haben Stellungen der Ukrainer eingenommen")
 PERFECT = re.compile(r"\b(hat|haben|hatte|hatten)\b", re.IGNORECASE)
+#: two actors joined: both act ("Kiew und Moskau bereiten Winteroffensiven vor")
+COORDINATED = re.compile(r"\s+(und|sowie)\s+((die|der|das)\s+)?", re.IGNORECASE)
 #: a subordinate clause puts its verb last too, after its object ("Wie die Ukraine die Russen
 #: aus Charkiw zurückdrängte"): there as well the subject is the first actor
 SUBORDINATE = re.compile(
@@ -326,16 +328,19 @@ def _thing(side: Side, text: str, m: re.Match[str], left: int) -> bool:
 
 
 def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = True) -> str | None:
-    """ "ours", "theirs" or None: who acts in text[start:end]'s clause. An actor in the hit
-    or attached after a noun ("Offensive Russlands", not "durchbrechen russische Linien")
-    wins, then the nearest before it (the subject, the adjective: "Kiew startet",
-    "ukrainische Offensive"), then the nearest after; with no actor, a target of ours. A
-    participle that ends a perfect's clause takes the first actor before it, its subject,
-    unless ``subject`` is false (the caller wants the object, the nearest)."""
+    """ "ours", "theirs", "both" (joined by "und") or None: who acts in text[start:end]'s
+    clause. An actor in the hit or attached after a noun ("Offensive Russlands", not
+    "durchbrechen russische Linien") wins, then the nearest before it (the subject, the
+    adjective: "Kiew startet", "ukrainische Offensive"), then the nearest after; with no
+    actor, a target of ours. A participle that ends a perfect's clause, a verb that ends a
+    subordinate one, takes the first actor before it, its subject, unless ``subject`` is
+    false (the caller wants the object, the nearest). An actor's adjective of a thing after
+    another actor is no actor ("Russen greifen ukrainische Stellungen an")."""
     text = article.text
     left, right = article.clause(start, end)
     before: tuple[int, str] | None = None
     after: tuple[int, str] | None = None
+    ends: dict[int, str] = {}  # where an actor before the hit ends: whose it is
     # a participle ending a perfect's clause, a verb ending a subordinate one: its subject is
     # the first actor, not the nearest
     first = (
@@ -366,10 +371,14 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
                     return name  # a noun's attribute; after a verb it is the object
                 if after is None or m.start() < after[0]:
                     after = (m.start(), name)
-            elif m.start() < start and (
-                before is None or (m.start() < before[0] if first else m.start() > before[0])
-            ):
-                before = (m.start(), name)
+            elif m.start() < start:
+                ends[m.end()] = name
+                if before is None or (m.start() < before[0] if first else m.start() > before[0]):
+                    before = (m.start(), name)
+    if before is not None:
+        for at, name in ends.items():
+            if name != before[1] and COORDINATED.fullmatch(text, at, before[0]):
+                return "both"  # "Kiew und Moskau bereiten Offensiven vor"
     found = before or after
     if found is None and left > 0 and text[left - 1] == ":":
         # "Selenskyj: Befreiung der Krim bleibt das Ziel": the speaker before the colon
@@ -440,6 +449,7 @@ def _weighted_hits(
         factor = article.factor(m.start())
         if cue.side and side is not None:
             actor = _actor(side, article, m.start(), m.end(), subject=not cue.object)
+            actor = cue.side if actor == "both" else actor
             if actor is None and cue.beyond:
                 actor = _actor_beyond(side, article, m.start(), m.end())
                 factor *= cue.beyond if actor == cue.side else cue.unsided if not actor else 0.0

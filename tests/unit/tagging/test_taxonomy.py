@@ -171,6 +171,16 @@ def test_which_side_acts() -> None:
     assert who("Offensive im Osten") is None
     # a capital after a preposition is a place, not an actor
     assert who("Offensive bei Kiew") is None
+    # two actors joined by "und" both act
+    assert who("Kiew und Moskau bereiten Winteroffensiven vor", "Winteroffensiven") == "both"
+    # a verb ending a subordinate clause: the subject comes first, the object nearer
+    assert who("Wie die Ukraine die Russen zurückdrängte", "zurückdrängte") == "ours"
+    assert who("Als die Russen die Ukrainer zurückdrängten", "zurückdrängten") == "theirs"
+    # an adjective of a place or a thing after another actor says where, not who
+    assert who("Russen greifen ukrainische Stellungen an und melden Gewinne", "Gewinne") == (
+        "theirs"
+    )
+    assert who("Russische Verteidigung bricht zusammen", "bricht") == "theirs"  # first: subject
 
 
 def test_an_actor_beyond_the_clause_for_cues_that_ask() -> None:
@@ -186,6 +196,8 @@ def test_an_actor_beyond_the_clause_for_cues_that_ask() -> None:
     assert beyond("Soldaten proben die Offensive - Bundeswehr bildet Ukrainer aus") == "ours"
     assert beyond("Neue Offensive im Osten, Russland meldet Erfolge") == "theirs"
     assert beyond("Offensive im Osten - Angriffe bei Kiew") is None
+    # no actor in the sentence, but a town only the other side held
+    assert beyond("Nach der Befreiung: Cherson ohne Strom", "Befreiung") == "ours"
     # the sentence of a hit in a body ends at its full stop
     article = _Article("Lage", "", "Die Offensive beginnt. Die Ukraine wartet.")
     start = article.text.index("Offensive")
