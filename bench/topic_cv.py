@@ -40,6 +40,12 @@ def _no_targets(rule: TopicRule) -> TopicRule:
     return dataclasses.replace(rule, side=dataclasses.replace(rule.side, targets=None))
 
 
+def _no_things(rule: TopicRule) -> TopicRule:
+    if rule.side is None:
+        return rule
+    return dataclasses.replace(rule, side=dataclasses.replace(rule.side, things=None))
+
+
 def _threshold(value: float) -> Variant:
     return lambda rule: dataclasses.replace(rule, threshold=value)
 
@@ -50,6 +56,7 @@ VARIANTS: dict[str, Variant] = {
         rule, lambda c: dataclasses.replace(c, beyond=0.0)
     ),
     "no target places": _no_targets,
+    "thing adjectives act": _no_things,
     # every sided cue, also those that ask for an actor, counts half without one
     "unsided hits count half": lambda rule: _cues(
         rule, lambda c: dataclasses.replace(c, unsided=max(c.unsided, 0.5))
