@@ -234,9 +234,13 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
 
 
 # more of ours, shared with bench/judges.py: [title, teaser] pairs are lists there; of the
-# judge set only its dev half (the other half judges the rules, it is never tuned on)
+# judge sets only their dev halves (the other half judges the rules, it is never tuned on)
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "tagging"
-for _name, _part in (("headlines_written.json", None), ("headlines_judge.json", "dev")):
+for _name, _part in (
+    ("headlines_written.json", None),
+    ("headlines_judge.json", "dev"),
+    ("headlines_outlets.json", "dev"),
+):
     for _topic, _cases in json.loads((FIXTURES / _name).read_text()).items():
         if _topic.startswith("_"):
             continue
