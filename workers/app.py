@@ -25,7 +25,7 @@ from workers import topics as t
 from workers.dedup.tables import Changelog, IndexTable, partition_stores
 from workers.metrics import Metrics
 from workers.outage import Outage, is_outage
-from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync, warm
+from workers.pipeline import CHAIN, Context, Emit, Stage, rejection_emit, step, step_sync
 from workers.settings import KafkaSettings, Settings
 from workers.stage import Rejection
 from workers.transport import transport
@@ -239,12 +239,6 @@ def create_app(
         add_agent(stage, foreground, background=False)
         if stage.background:
             add_agent(stage, list(stage.background), background=True)
-
-    @app.task
-    async def warm_up() -> None:
-        """Load the lazy models (HanTa, extraction) while the worker joins its group, so
-        that the first record does not pay for them."""
-        await asyncio.to_thread(warm, ctx)
 
     add_endpoints(app, observer, settings, ctx.models.done)  # /metrics, /healthz, /readyz, lag
     app.lagebild_metrics = observer  # type: ignore[attr-defined]

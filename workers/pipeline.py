@@ -120,10 +120,18 @@ class Context:
         store_for: StoreFor | None = None,
         background: bool = False,
     ) -> Context:
-        """``background``: build the tagger in a thread (``models`` says when it is there)."""
+        """``background``: build (and warm) the tagger in a thread (``models`` says when it is
+        there)."""
         return cls(
             settings=settings,
-            models=_build(lambda: Tagger(settings.tagging), background),
+            models=_build(
+                lambda: (
+                    warmed(Tagger(settings.tagging), settings)
+                    if background
+                    else Tagger(settings.tagging)
+                ),
+                background,
+            ),
             index=DedupIndex(
                 {} if store is None else store,
                 settings.dedup,
@@ -171,7 +179,7 @@ class Stage:
     aside: bool = False  # not on the way to a terminal record: its latency matters less
 
 
-#: what :func:`warm` runs through the CPU stages once
+#: what :func:`warmed` runs through the CPU stages once
 WARM_UP = RawItem(
     id="warm-up",
     title="Selenskyj besucht Soldaten bei Charkiw",
@@ -183,11 +191,13 @@ WARM_UP = RawItem(
 )
 
 
-def warm(ctx: Context) -> None:
-    """Load what the CPU stages load lazily (HanTa, the extractor) before the first record."""
-    cleaned = clean(WARM_UP, ctx.settings.clean)
+def warmed(tagger: Tagger, settings: Settings) -> Tagger:
+    """The tagger once what the CPU stages load lazily (HanTa, the extractor) is loaded: a
+    worker's first record does not pay for it, and nothing runs the tagger meanwhile."""
+    cleaned = clean(WARM_UP, settings.clean)
     if isinstance(cleaned, CleanItem):
-        ctx.tagger.entities(cleaned.title, cleaned.text)
+        tagger.entities(cleaned.title, cleaned.text)
+    return tagger
 
 
 # -- the stage functions: thin adapters from the context to the pure functions -----------
