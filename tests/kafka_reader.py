@@ -76,7 +76,7 @@ def read_topics(
         while time.monotonic() < deadline:
             if until(records) and time.monotonic() - last >= settle:
                 break
-            message = consumer.poll(min(0.5, settle) if settle else 0.5)
+            message = consumer.poll(min(0.5, settle or 0.5))
             if message is None:
                 if idle is not None and any(records.values()) and time.monotonic() - last > idle:
                     break

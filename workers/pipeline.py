@@ -122,16 +122,14 @@ class Context:
     ) -> Context:
         """``background``: build (and warm) the tagger in a thread (``models`` says when it is
         there)."""
+
+        def tagger() -> Tagger:
+            built = Tagger(settings.tagging)
+            return warmed(built, settings) if background else built
+
         return cls(
             settings=settings,
-            models=_build(
-                lambda: (
-                    warmed(Tagger(settings.tagging), settings)
-                    if background
-                    else Tagger(settings.tagging)
-                ),
-                background,
-            ),
+            models=_build(tagger, background),
             index=DedupIndex(
                 {} if store is None else store,
                 settings.dedup,
