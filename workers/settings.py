@@ -217,6 +217,12 @@ class CleanSettings(Section):
         description="langdetect reads this many characters (its cost grows with length; "
         "500 decide as 2000 do, see bench/language.py)",
     )
+    detection_trials: int = Field(
+        3,
+        ge=1,
+        description="langdetect's random-sampling runs per text, averaged (its default 7 "
+        "costs 1.6 times as much and decides the same, see bench/language.py)",
+    )
     short_text_chars: int = Field(
         200,
         ge=0,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from langdetect import DetectorFactory, detect_langs, detector_factory
+from langdetect import DetectorFactory, detector_factory
 from langdetect.detector_factory import init_factory
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
@@ -116,12 +116,16 @@ def language_sample(title: str, teaser: str | None, body: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _probabilities(sample: str, seed: int, chars: int = 500) -> dict[str, float]:
-    """langdetect's probabilities for the first ``chars`` characters."""
+def _probabilities(sample: str, seed: int, chars: int = 500, trials: int = 3) -> dict[str, float]:
+    """langdetect's probabilities for the first ``chars`` characters, over ``trials``
+    random-sampling runs (each run is most of its cost)."""
     _load_profiles()
     DetectorFactory.seed = seed
+    detector = detector_factory._factory.create()
+    detector.n_trial = trials
     try:
-        return {c.lang: c.prob for c in detect_langs(sample[:chars])}
+        detector.append(sample[:chars])
+        return {c.lang: c.prob for c in detector.get_probabilities()}
     except LangDetectException:  # no letters, only digits and punctuation
         return {}
 
@@ -205,7 +209,9 @@ def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> L
             return Lang(code=vote, confidence=round(scored[vote], 4))
     probs: dict[str, float] = {}
     if long_enough or not hint:
-        probs = _probabilities(sample, settings.seed, settings.detection_chars)
+        probs = _probabilities(
+            sample, settings.seed, settings.detection_chars, settings.detection_trials
+        )
     if probs:
         code, prob = max(probs.items(), key=lambda kv: kv[1])
         if not hint or (long_enough and prob >= settings.min_confidence):
