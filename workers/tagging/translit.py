@@ -75,3 +75,23 @@ def ukrainian_english(name: str) -> str | None:
 def russian_german(name: str) -> str | None:
     """'Артёмовск' -> 'Artjomowsk'."""
     return _apply(name, _RU_DE)
+
+
+#: the endings one Slavic adjective-surname ending (-ий/-ый/-ій) is spelt with in German
+#: and English text: Selenskyj, Selenskij, Selenskyi, Selensky, Selenski, Zelenskyy
+_SURNAME_ENDINGS = ("yj", "yi", "ij", "iy", "yy", "y", "i")
+_SURNAME = re.compile(r"(?<=[bcdfghjklmnpqrstvwxzß])(yj|yi|ij|iy|yy)$")
+
+
+def surname_variants(name: str) -> set[str]:
+    """Every spelling of the ending of a name's last word: 'Syrskyj' -> 'Syrski', 'Syrsky', ...
+
+    Only a two-letter ending is varied ('-yj', '-ij', '-yi', '-iy', '-yy'), so that
+    'Grossi' or 'Sergei' stay as they are."""
+    head, _, last = name.rpartition(" ")
+    m = _SURNAME.search(last)
+    if m is None or len(last) < 5:
+        return set()
+    stem = last[: m.start()]
+    prefix = f"{head} " if head else ""
+    return {f"{prefix}{stem}{ending}" for ending in _SURNAME_ENDINGS} - {name}
