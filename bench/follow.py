@@ -141,8 +141,10 @@ def main() -> None:
                 print(f"      {error}")
     m = report.micro
     below = report.below()
-    print(f"micro P {m.precision:.3f} R {m.recall:.3f} F1 {m.f1:.3f}; "
-          f"{len(below)} of {len(report.scores)} below {BAR}: {', '.join(below) or '-'}")  # fmt: skip
+    print(
+        f"micro P {m.precision:.3f} R {m.recall:.3f} F1 {m.f1:.3f}; "
+        f"{len(below)} of {len(report.scores)} below {BAR}: {', '.join(below) or '-'}"
+    )
     share = report.with_wikidata / report.mentions if report.mentions else 0.0
     print(f"found mentions with a Wikidata id: {report.with_wikidata}/{report.mentions} "
           f"({share:.1%})")  # fmt: skip

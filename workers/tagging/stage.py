@@ -32,6 +32,8 @@ from workers.tagging.taxonomy import load_taxonomy, score_topics
 GLUE = frozenset("-‐/")
 #: the words of a name, without its hyphens, slashes and spaces
 WORD_PART = re.compile(r"[^\W\d_]+")
+#: knowledge-base matches of a text: start, end, the candidate chosen
+Links = list[tuple[int, int, Link]]
 #: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
 _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
@@ -174,7 +176,7 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
-    def _parts(self, text: str, links: list[tuple[int, int, Link]]) -> list[tuple[int, int, Link]]:
+    def _parts(self, text: str, links: Links) -> Links:
         """A hyphen compound names its parts too: "Kreml-Sprecher" is Peskow and the Kreml,
         "UN-Vollversammlung" an organ of the UN, "Krim-Brücke" a bridge to the Krim. Only
         where the rest is a common noun ("Sachsen-Anhalt" is no mention of Sachsen) and the
@@ -204,7 +206,7 @@ class Tagger:
                     out.append((s, s + len(part), chosen))
         return sorted(out, key=lambda x: x[0])
 
-    def _relatives(self, text: str, links: list[tuple[int, int, Link]]) -> list[tuple[int, int, Link]]:
+    def _relatives(self, text: str, links: Links) -> Links:
         """'Putins Tochter', 'Selenskyjs Frau', 'Klitschko-Bruder': the relative, not the
         person named through them."""
         out = []
