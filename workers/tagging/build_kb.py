@@ -286,12 +286,15 @@ def wof_forms(names: dict[str, list[str]]) -> tuple[str | None, list[str]]:
 
 def with_spelling_variants(entries: Iterable[Entry]) -> Iterator[Entry]:
     """Curated people also under every spelling of a Slavic surname's ending (Selensky,
-    Syrski, Saluschny), where no other curated entry has that form."""
+    Syrski, Saluschny) and half-English ones (Prigoshin), where no other curated entry has
+    that form."""
     entries = list(entries)
     taken = {f for e in entries for f in e.forms() | set(e.descriptors) | set(e.quoted)}
     for entry in entries:
         if entry.type == "PER":
-            variants = {v for f in entry.forms() for v in translit.surname_variants(f)}
+            forms = entry.forms() | translit.mixed_spellings(entry.forms())
+            variants = forms - entry.forms()
+            variants |= {v for f in forms for v in translit.surname_variants(f)}
             entry.aliases += sorted(v for v in variants - taken if v not in entry.aliases)
         yield entry
 

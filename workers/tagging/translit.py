@@ -95,3 +95,25 @@ def surname_variants(name: str) -> set[str]:
     stem = last[: m.start()]
     prefix = f"{head} " if head else ""
     return {f"{prefix}{stem}{ending}" for ending in _SURNAME_ENDINGS} - {name}
+
+
+#: German transliteration -> the English one, as mixed spellings in German text have them
+#: ("Prigoshin", "Gerassimov")
+_GERMAN_TO_ENGLISH_ENDINGS = (("ow", "ov"), ("ew", "ev"), ("owa", "ova"), ("ewa", "eva"))
+_ROMANISED = re.compile(r"zh|kh|shch|sh|ov\b|ev\b|iy\b|yy\b|yi\b")
+
+
+def mixed_spellings(forms: set[str]) -> set[str]:
+    """'Prigoschin' -> 'Prigoshin', 'Gerassimow' -> 'Gerassimov': the German form half
+    romanised the English way. Only for names that are transliterated (one of their forms
+    is in the English romanisation already), so that 'Scholz' stays as it is."""
+    if not any(_ROMANISED.search(f) for f in forms):
+        return set()
+    out = set()
+    for form in forms:
+        if "sch" in form and not form.startswith("Sch"):
+            out.add(form.replace("sch", "sh"))
+        for german, english in _GERMAN_TO_ENGLISH_ENDINGS:
+            if form.endswith(german):
+                out.add(form[: -len(german)] + english)
+    return out - forms

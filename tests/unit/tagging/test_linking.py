@@ -138,6 +138,8 @@ def test_the_person_behind_the_genitive_is_still_there(tagger: Tagger) -> None:
         ("Zelenskiy meets Macron in Paris.", "Q3874799"),
         ("General Syrsky ordnet Rückzug an.", "lagebild:PER:olexander-syrskyj"),
         ("Ex-Armeechef Saluschnij meldet sich zu Wort.", "lagebild:PER:walerij-saluschnyj"),
+        ("Prigoshin kündigt Marsch auf Moskau an.", "lagebild:PER:jewgeni-prigoschin"),
+        ("Uno-Generalsekretär reist nach Kiew.", "Q1065"),
     ],
 )
 def test_surnames_without_their_usual_ending(tagger: Tagger, text: str, key: str) -> None:
@@ -161,5 +163,8 @@ def test_city_oblast_and_plant_by_context(tagger: Tagger) -> None:
     assert "lagebild:LOC:kursk" in found(tagger, "In Kursk brennt ein Wohnhaus nach Angriff.")
     submarine = found(tagger, "Vor 20 Jahren sank das Atom-U-Boot Kursk in der Barentssee.")
     assert "Q3178" not in submarine and "lagebild:LOC:kursk" not in submarine
+    militia = found(tagger, "Milizen dringen bei Belgorod ein, Kämpfe um Grenzdörfer.")
+    assert "Q3329" in militia and "lagebild:LOC:belgorod" not in militia
+    assert "lagebild:LOC:belgorod" in found(tagger, "Raketen auf Belgorod: Tote in der Innenstadt.")
     kherson = found(tagger, "Kherson region: Evakuierung am Dnipro-Ufer.")
     assert "Q163271" in kherson and "Q156732" not in kherson

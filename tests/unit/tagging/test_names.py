@@ -75,3 +75,11 @@ def test_surname_endings_are_spelt_every_way() -> None:
     assert {"Syrski", "Syrsky", "Syrskyi", "Syrskij"} <= surname_variants("Syrskyj")
     assert "Olexander Zelenskyy" in surname_variants("Olexander Zelenskyj")
     assert surname_variants("Grossi") == set() and surname_variants("Sergei") == set()
+
+
+def test_half_english_spellings_only_of_transliterated_names() -> None:
+    from workers.tagging.translit import mixed_spellings
+
+    assert mixed_spellings({"Prigoschin", "Prigozhin"}) == {"Prigoshin"}
+    assert "Gerassimov" in mixed_spellings({"Gerassimow", "Gerasimov"})
+    assert mixed_spellings({"Olaf Scholz", "Scholz"}) == set()
