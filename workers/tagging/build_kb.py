@@ -284,6 +284,21 @@ def wof_forms(names: dict[str, list[str]]) -> tuple[str | None, list[str]]:
     return (german[0] if german else None), list(dict.fromkeys(forms))
 
 
+def with_spelling_variants(entries: Iterable[Entry]) -> Iterator[Entry]:
+    """Curated people also under every spelling of a Slavic surname's ending (Selensky,
+    Syrski, Saluschny) and half-English ones (Prigoshin), where no other curated entry has
+    that form."""
+    entries = list(entries)
+    taken = {f for e in entries for f in e.forms() | set(e.descriptors) | set(e.quoted)}
+    for entry in entries:
+        if entry.type == "PER":
+            forms = entry.forms() | translit.mixed_spellings(entry.forms())
+            variants = forms - entry.forms()
+            variants |= {v for f in forms for v in translit.surname_variants(f)}
+            entry.aliases += sorted(v for v in variants - taken if v not in entry.aliases)
+        yield entry
+
+
 def oblast_forms(german: str) -> list[str]:
     """'Oblast Cherson' -> also 'Gebiet Cherson', 'Region Cherson'."""
     if german.startswith("Oblast "):
@@ -329,6 +344,9 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
         name = german or next((u for u in ukrainian if u and u in forms), forms[0])
         if record["placetype"] == "region" and german:
             forms += oblast_forms(german)
+        if record["placetype"] == "region":
+            # agencies' English: "Kherson region"
+            forms += [f"{f[: -len(' Oblast')]} region" for f in forms if f.endswith(" Oblast")]
         population = record.get("population") or None
         notable = bool(qid) or bool(german) or (population or 0) >= NOTABLE_POPULATION
         notable = notable and name in plain
@@ -435,7 +453,7 @@ def merge(sources: Iterable[Iterable[Entry]], repairs: dict[str, Any]) -> list[E
 def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jsonl",
           repairs_file: Path = REPAIRS, with_territories: bool = True) -> list[Entry]:  # fmt: skip
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
-    sources: list[Iterable[Entry]] = [curated(curated_file)]
+    sources: list[Iterable[Entry]] = [with_spelling_variants(curated(curated_file))]
     wof = shared_kb / "whosonfirst_ua" / "records.jsonl.gz"
     if wof.exists():
         sources.append(whosonfirst(wof, repairs.get("whosonfirst", {})))

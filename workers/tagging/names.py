@@ -59,6 +59,8 @@ class Cues:
     place_suffixes: tuple[str, ...]
     person_suffixes: tuple[str, ...]
     not_names: frozenset[str]
+    #: relatives named through a person ("Putins Tochter"): the relative, not the person
+    kin: frozenset[str] = frozenset()
 
 
 def load_cues(path: Path) -> Cues:
@@ -74,6 +76,7 @@ def load_cues(path: Path) -> Cues:
         place_suffixes=tuple(s.lower() for s in data["place_suffixes"]),
         person_suffixes=tuple(s.lower() for s in data["person_suffixes"]),
         not_names=frozenset(data["not_names"]),
+        kin=frozenset(w.casefold() for w in data.get("kin", ())),
     )
 
 
@@ -98,6 +101,13 @@ def compound_noun(low: str) -> bool:
         if tags and tags[0][0] == NN and head not in PLACE_HEADS:
             return True
     return False
+
+
+def common_noun(word: str) -> bool:
+    """A common noun HanTa knows, or a compound ending in one ("Sprecher", "Vollversammlung")."""
+    low = word.lower()
+    tags = german().cache.get(low)
+    return bool(tags and tags[0][0] == NN) or compound_noun(low)
 
 
 @lru_cache(maxsize=200_000)

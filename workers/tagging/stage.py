@@ -17,7 +17,14 @@ from workers.tagging.knowledge import (
     link_all,
     load_entities,
 )
-from workers.tagging.names import NameFinder, Span, compound_noun, load_cues, strip_genitive
+from workers.tagging.names import (
+    NameFinder,
+    Span,
+    common_noun,
+    compound_noun,
+    load_cues,
+    strip_genitive,
+)
 from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 
@@ -25,6 +32,11 @@ from workers.tagging.taxonomy import load_taxonomy, score_topics
 GLUE = frozenset("-‐/")
 #: the words of a name, without its hyphens, slashes and spaces
 WORD_PART = re.compile(r"[^\W\d_]+")
+#: knowledge-base matches of a text: start, end, the candidate chosen
+Links = list[tuple[int, int, Link]]
+#: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
+_KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
+_KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
 COORDINATED = re.compile(r" (?:und|oder|sowie) ([A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*)\b")
 
 
@@ -58,6 +70,7 @@ class Tagger:
         self.settings = settings
         self.gazetteer = Gazetteer(load_entities(settings.entities_file))
         cues = load_cues(settings.cues_file)
+        self.kin = cues.kin
         self.ner: NameTagger | None = None
         self.names: NameFinder | None = None
         if settings.unlinked and settings.ner_model is not None:
@@ -163,14 +176,63 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
+    def _parts(self, text: str, links: Links) -> Links:
+        """A hyphen compound names its parts too: "Kreml-Sprecher" is Peskow and the Kreml,
+        "UN-Vollversammlung" an organ of the UN, "Krim-Brücke" a bridge to the Krim. Only
+        where the rest is a common noun ("Sachsen-Anhalt" is no mention of Sachsen) and the
+        part is a curated entry (not a village called like it)."""
+        out = list(links)
+        lookup = self.gazetteer.lookup
+        words: frozenset[str] | None = None
+        for start, end, link in links:
+            form = text[start:end]
+            if "-" not in form or link.entity.priority < 0:
+                continue
+            parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", form)]
+            for offset, part in parts:
+                held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
+                if link.entity in held:
+                    continue  # "Wagner-Söldner": the group itself
+                candidates = tuple(e for e in held if e.priority >= 0 and e.type != "MISC")
+                rest = [p for o, p in parts if o != offset]
+                if not candidates or not all(
+                    p[:1].isupper() and p not in lookup and common_noun(p) for p in rest
+                ):
+                    continue
+                words = context_words(text) if words is None else words
+                s = start + offset
+                chosen = choose(candidates, text, s, s + len(part), words)
+                if chosen is not None and chosen.entity != link.entity:
+                    out.append((s, s + len(part), chosen))
+        return sorted(out, key=lambda x: x[0])
+
+    def _relatives(self, text: str, links: Links) -> Links:
+        """'Putins Tochter', 'Selenskyjs Frau', 'Klitschko-Bruder': the relative, not the
+        person named through them."""
+        out = []
+        for start, end, link in links:
+            if link.entity.type == "PER":
+                after = text[end : end + 40]
+                genitive = text[end - 1 : end] == "s" or after[:1] in "'’"
+                m = _KIN.match(after.lstrip("'’")) if genitive and after else None
+                m = m or _KIN_COMPOUND.match(after)
+                if m is not None and m.group(1).casefold() in self.kin:
+                    continue
+            out.append((start, end, link))
+        return out
+
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
         covered = [(s, e, link.entity.type) for s, e, link in linked]
         if self.ner is not None and text:
-            return self._combine(text, linked, self.ner.find(text, covered))
-        if self.names is not None and text:
-            return linked, list(self.names.find(text, covered))
-        return linked, []
+            links, spans = self._combine(text, linked, self.ner.find(text, covered))
+        elif self.names is not None and text:
+            links, spans = linked, list(self.names.find(text, covered))
+        else:
+            links, spans = linked, []
+        if not links:
+            return links, spans
+        return self._relatives(text, self._parts(text, links)), spans
 
     def entities(self, title: str, text: str) -> list[Entity]:
         lead_end = text.find("\n\n") if "\n\n" in text else len(text)

@@ -75,3 +75,45 @@ def ukrainian_english(name: str) -> str | None:
 def russian_german(name: str) -> str | None:
     """'Артёмовск' -> 'Artjomowsk'."""
     return _apply(name, _RU_DE)
+
+
+#: the endings one Slavic adjective-surname ending (-ий/-ый/-ій) is spelt with in German
+#: and English text: Selenskyj, Selenskij, Selenskyi, Selensky, Selenski, Zelenskyy
+_SURNAME_ENDINGS = ("yj", "yi", "ij", "iy", "yy", "y", "i")
+_SURNAME = re.compile(r"(?<=[bcdfghjklmnpqrstvwxzß])(yj|yi|ij|iy|yy)$")
+
+
+def surname_variants(name: str) -> set[str]:
+    """Every spelling of the ending of a name's last word: 'Syrskyj' -> 'Syrski', 'Syrsky', ...
+
+    Only a two-letter ending is varied ('-yj', '-ij', '-yi', '-iy', '-yy'), so that
+    'Grossi' or 'Sergei' stay as they are."""
+    head, _, last = name.rpartition(" ")
+    m = _SURNAME.search(last)
+    if m is None or len(last) < 5:
+        return set()
+    stem = last[: m.start()]
+    prefix = f"{head} " if head else ""
+    return {f"{prefix}{stem}{ending}" for ending in _SURNAME_ENDINGS} - {name}
+
+
+#: German transliteration -> the English one, as mixed spellings in German text have them
+#: ("Prigoshin", "Gerassimov")
+_GERMAN_TO_ENGLISH_ENDINGS = (("ow", "ov"), ("ew", "ev"), ("owa", "ova"), ("ewa", "eva"))
+_ROMANISED = re.compile(r"zh|kh|shch|sh|ov\b|ev\b|iy\b|yy\b|yi\b")
+
+
+def mixed_spellings(forms: set[str]) -> set[str]:
+    """'Prigoschin' -> 'Prigoshin', 'Gerassimow' -> 'Gerassimov': the German form half
+    romanised the English way. Only for names that are transliterated (one of their forms
+    is in the English romanisation already), so that 'Scholz' stays as it is."""
+    if not any(_ROMANISED.search(f) for f in forms):
+        return set()
+    out = set()
+    for form in forms:
+        if "sch" in form and not form.startswith("Sch"):
+            out.add(form.replace("sch", "sh"))
+        for german, english in _GERMAN_TO_ENGLISH_ENDINGS:
+            if form.endswith(german):
+                out.add(form[: -len(german)] + english)
+    return out - forms

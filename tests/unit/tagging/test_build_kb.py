@@ -181,3 +181,19 @@ def test_curated_entries_left_without_a_wikidata_id_are_listed() -> None:
         Entry(id="Q2", name="W", type="LOC", wikidata="Q2", sources=["rigour:ua"]),
     ]
     assert [e.name for e in missing_wikidata(entries)] == ["X", "Y"]
+
+
+def test_curated_people_get_every_spelling_of_a_slavic_ending(tmp_path: Path) -> None:
+    curated = tmp_path / "entities.jsonl"
+    rows = [
+        {"id": None, "name": "Walerij Saluschnyj", "type": "PER", "aliases": ["Saluschnyj"]},
+        {"id": None, "name": "Rafael Grossi", "type": "PER", "aliases": ["Grossi"]},
+        # a form another curated entry has stays that entry's
+        {"id": None, "name": "Saluschny", "type": "LOC", "aliases": []},
+    ]
+    curated.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    entries = {e.name: e for e in build(tmp_path / "none", curated, None, False)}
+    aliases = set(entries["Walerij Saluschnyj"].aliases)
+    assert {"Saluschnyi", "Saluschnij", "Walerij Saluschny"} <= aliases
+    assert "Saluschny" not in aliases
+    assert entries["Rafael Grossi"].aliases == ["Grossi"]

@@ -75,8 +75,10 @@ def test_one_id_whatever_the_spelling(tagger: Tagger, text: str, key: str, forms
 
 
 def test_compounds_name_the_thing_they_are(tagger: Tagger) -> None:
-    bridge = [e for e in tagger.entities("", "Die Krim-Brücke und die Krimbrücke.") if e.count]
-    assert [e.name for e in bridge] == ["Krim-Brücke"] and bridge[0].count == 2
+    bridge = {e.name: e for e in tagger.entities("", "Die Krim-Brücke und die Krimbrücke.")}
+    assert bridge["Krim-Brücke"].count == 2
+    # the hyphenated form names the peninsula too (its part), the solid one does not
+    assert [m.text for m in bridge["Krim"].mentions] == ["Krim"] and len(bridge) == 2
     bachmut = found(tagger, "Artjomowsk heißt heute Bachmut.")
     assert len([e for e in bachmut.values() if e.name == "Bachmut"]) == 1
 
@@ -89,3 +91,80 @@ def test_a_place_without_wikidata_id_has_its_own(tagger: Tagger) -> None:
     kursk_oblast = found(tagger, "Kämpfe im Gebiet Kursk dauern an.")
     assert "lagebild:LOC:kursk" in kursk_city and "Q3178" in kursk_oblast
     assert "Q3178" not in kursk_city and "lagebild:LOC:kursk" not in kursk_oblast
+
+
+def test_a_hyphen_compound_names_its_parts(tagger: Tagger) -> None:
+    spokesman = found(tagger, "Kreml-Sprecher Peskow weist den Bericht zurück.")
+    assert {"lagebild:ORG:kreml", "lagebild:PER:dmitri-peskow"} <= set(spokesman)
+    assert "Q1065" in found(tagger, "Die UN-Vollversammlung stimmt über die Resolution ab.")
+    assert "lagebild:ORG:internationale-atomenergiebehörde" in found(
+        tagger, "Der IAEA-Chef fordert eine Schutzzone."
+    )
+    # the rest is a name, not a common noun: Sachsen-Anhalt is no mention of Sachsen
+    assert {e.name for e in tagger.entities("", "Sachsen-Anhalt wählt im Herbst.")} == {
+        "Sachsen-Anhalt"
+    }
+    mercenaries = found(tagger, "Wagner-Söldner ziehen aus Afrika ab.")
+    assert [m.text for m in mercenaries["lagebild:ORG:wagner-gruppe"].mentions] == [
+        "Wagner-Söldner"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Putins Cousine leitet einen Staatskonzern.", "Q7747"),
+        ("Selenskyjs Ehefrau spricht vor dem Kongress.", "Q3874799"),
+        ("Putins Ex-Frau zeigt sich in Moskau.", "Q7747"),
+        ("Der Klitschko-Bruder sammelt Spenden in Hamburg.", "lagebild:PER:vitali-klitschko"),
+        ("Pistorius' Frau ist Kulturmanagerin.", "lagebild:PER:boris-pistorius"),
+    ],
+)
+def test_a_relative_named_through_a_person_is_not_the_person(
+    tagger: Tagger, text: str, key: str
+) -> None:
+    assert key not in found(tagger, text)
+
+
+def test_the_person_behind_the_genitive_is_still_there(tagger: Tagger) -> None:
+    assert "Q7747" in found(tagger, "Putins Drohung mit Atomwaffen beunruhigt Berlin.")
+    assert "Q3874799" in found(tagger, "Selenskyjs Frieden: Der Plan in zehn Punkten.")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Selensky reist nach Paris.", "Q3874799"),
+        ("Zelenskiy meets Macron in Paris.", "Q3874799"),
+        ("General Syrsky ordnet Rückzug an.", "lagebild:PER:olexander-syrskyj"),
+        ("Ex-Armeechef Saluschnij meldet sich zu Wort.", "lagebild:PER:walerij-saluschnyj"),
+        ("Prigoshin kündigt Marsch auf Moskau an.", "lagebild:PER:jewgeni-prigoschin"),
+        ("Uno-Generalsekretär reist nach Kiew.", "Q1065"),
+    ],
+)
+def test_surnames_without_their_usual_ending(tagger: Tagger, text: str, key: str) -> None:
+    assert key in found(tagger, text)
+
+
+def test_city_oblast_and_plant_by_context(tagger: Tagger) -> None:
+    city, oblast, plant = "Q157835", "Q171334", "lagebild:LOC:akw-saporischschja"
+    assert city in found(tagger, "Rakete trifft Hochhaus in Saporischschja.")
+    front = found(tagger, "Am Frontabschnitt Saporischschja wird heftig gekämpft.")
+    assert oblast in front and city not in front
+    for text in (
+        "Drohne trifft das Kernkraftwerk Saporischschja.",
+        "Inspekteure am AKW Zaporizhzhia eingetroffen.",
+        "Stromausfall in Europas größtem Atomkraftwerk.",
+    ):
+        entities = found(tagger, text)
+        assert plant in entities and city not in entities and oblast not in entities, text
+    incursion = found(tagger, "Der Vorstoß in Kursk: Ukrainische Truppen erobern weitere Dörfer.")
+    assert "Q3178" in incursion and "lagebild:LOC:kursk" not in incursion
+    assert "lagebild:LOC:kursk" in found(tagger, "In Kursk brennt ein Wohnhaus nach Angriff.")
+    submarine = found(tagger, "Vor 20 Jahren sank das Atom-U-Boot Kursk in der Barentssee.")
+    assert "Q3178" not in submarine and "lagebild:LOC:kursk" not in submarine
+    militia = found(tagger, "Milizen dringen bei Belgorod ein, Kämpfe um Grenzdörfer.")
+    assert "Q3329" in militia and "lagebild:LOC:belgorod" not in militia
+    assert "lagebild:LOC:belgorod" in found(tagger, "Raketen auf Belgorod: Tote in der Innenstadt.")
+    kherson = found(tagger, "Kherson region: Evakuierung am Dnipro-Ufer.")
+    assert "Q163271" in kherson and "Q156732" not in kherson

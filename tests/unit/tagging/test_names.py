@@ -67,3 +67,19 @@ def test_span_offsets_point_into_the_text(finder: NameFinder) -> None:
     for span in finder.find(text, []):
         assert isinstance(span, Span)
         assert text[span.start : span.end] == span.text
+
+
+def test_surname_endings_are_spelt_every_way() -> None:
+    from workers.tagging.translit import surname_variants
+
+    assert {"Syrski", "Syrsky", "Syrskyi", "Syrskij"} <= surname_variants("Syrskyj")
+    assert "Olexander Zelenskyy" in surname_variants("Olexander Zelenskyj")
+    assert surname_variants("Grossi") == set() and surname_variants("Sergei") == set()
+
+
+def test_half_english_spellings_only_of_transliterated_names() -> None:
+    from workers.tagging.translit import mixed_spellings
+
+    assert mixed_spellings({"Prigoschin", "Prigozhin"}) == {"Prigoshin"}
+    assert "Gerassimov" in mixed_spellings({"Gerassimow", "Gerasimov"})
+    assert mixed_spellings({"Olaf Scholz", "Scholz"}) == set()
