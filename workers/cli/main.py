@@ -212,7 +212,14 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from workers.cli.eval import run_eval
+    from workers.evaluate.ner import is_token_file
 
+    if args.gold is not None and not args.gold.is_file():
+        raise UsageError(f"no such gold file: {args.gold}")
+    if args.gold is not None and is_token_file(args.gold):  # `lagebild eval NER-de-test.tsv`
+        if args.germeval is not None:
+            raise UsageError(f"{args.gold} is a CoNLL/GermEval file: give it once")
+        args.gold, args.germeval = None, args.gold
     if args.gold is None and args.germeval is None and args.corpus is None:
         raise UsageError(
             "nothing to evaluate: give a gold JSONL file, --germeval TSV or --corpus DIR "
@@ -355,10 +362,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="?",
         help="gold JSONL: articles (file, topics, entities, articles beside it) or headlines "
-        "(title and a boolean per topic, e.g. ../shared/data/headlines/labelled.jsonl)",
+        "(title and a boolean per topic, e.g. ../shared/data/headlines/labelled.jsonl); or a "
+        "CoNLL/GermEval file (a token and its tag per line), as with --germeval",
     )
     evaluate.add_argument(
         "--germeval",
+        "--conll",
         type=Path,
         help="PER/LOC/ORG P/R/F1 on a GermEval 2014 or CoNLL-format file (e.g. NER-de-dev.tsv)",
     )

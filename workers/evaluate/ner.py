@@ -9,7 +9,8 @@ boundaries and type (conlleval's rule); GermEval's -deriv and -part tags
 ("russischen", "Selenskyj-Berater") are not names of these types.
 
 Each sentence's tokens are joined by single spaces and the predictor gets that
-text, so its spans are character offsets into it.
+text, so its spans are character offsets into it. A file that is not UTF-8 is read
+as Latin-1: CoNLL-2003's German files are ISO-8859-1.
 """
 
 from __future__ import annotations
@@ -66,6 +67,25 @@ class Sentence:
         return {s for s in spans if s[2] in wanted}
 
 
+def _lines(path: Path) -> list[str]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return text.splitlines()
+
+
+def _comment(line: str) -> bool:
+    return (line.startswith("#") and "\t" in line[:2]) or line.startswith("# ")
+
+
+def is_token_file(path: Path) -> bool:
+    """A CoNLL/GermEval file (a token and its tag per line), not a JSON Lines gold file."""
+    first = next((line for line in _lines(path) if line.strip() and not _comment(line)), "")
+    return bool(first) and not first.lstrip().startswith("{") and len(first.split()) >= 2
+
+
 def read_sentences(path: Path) -> Iterator[Sentence]:
     """Sentences of a GermEval 2014 or CoNLL file (the format is told by its columns)."""
     words: list[str] = []
@@ -77,26 +97,21 @@ def read_sentences(path: Path) -> Iterator[Sentence]:
         words.clear()
         tags.clear()
 
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            line = line.rstrip("\n")
-            if (line.startswith("#") and "\t" in line[:2]) or line.startswith("# "):
-                continue
-            if line.startswith("-DOCSTART-"):
-                yield from flush()
-                continue
-            if not line.strip():
-                yield from flush()
-                continue
-            parts = line.split("\t") if "\t" in line else line.split()
-            if len(parts) >= 3 and parts[0].isdigit():  # GermEval: index, token, outer, nested
-                word, tag = parts[1], parts[2]
-            elif len(parts) >= 2:
-                word, tag = parts[0], parts[-1]
-            else:
-                raise ValueError(f"{path}:{number}: expected token and tag columns: {line!r}")
-            words.append(word)
-            tags.append(tag)
+    for number, line in enumerate(_lines(path), 1):
+        if _comment(line):
+            continue
+        if line.startswith("-DOCSTART-") or not line.strip():
+            yield from flush()
+            continue
+        parts = line.split("\t") if "\t" in line else line.split()
+        if len(parts) >= 3 and parts[0].isdigit():  # GermEval: index, token, outer, nested
+            word, tag = parts[1], parts[2]
+        elif len(parts) >= 2:
+            word, tag = parts[0], parts[-1]
+        else:
+            raise ValueError(f"{path}:{number}: expected token and tag columns: {line!r}")
+        words.append(word)
+        tags.append(tag)
     yield from flush()
 
 

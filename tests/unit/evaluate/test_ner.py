@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from workers.evaluate.ner import Counts, inside_token, read_sentences, score, total
+from workers.evaluate.ner import Counts, inside_token, is_token_file, read_sentences, score, total
 
 GERMEVAL = (
     "#\tsource\n1\tAngela\tB-PER\tO\n2\tMerkel\tI-PER\tO\n3\tbesucht\tO\tO\n"
@@ -56,3 +56,42 @@ def test_parts_of_a_token() -> None:
     text = "Darmstadt/Berlin - Die Übernahme"
     assert inside_token(text, 10, 16)
     assert not inside_token(text, 0, 16)
+
+
+def test_a_latin1_conll_file_is_read_and_told_from_jsonl(tmp_path: Path) -> None:
+    """CoNLL-2003's German files are ISO-8859-1, not UTF-8."""
+    conll = tmp_path / "deu.testb"
+    conll.write_bytes(
+        "-DOCSTART- -X- -X- O\n\nJürgen Jürgen NE I-PER\nMöllemann Möllemann NE I-PER\n"
+        "kam kommen VVFIN O\nnach nach APPR O\nDüsseldorf Düsseldorf NE I-LOC\n\n".encode("latin-1")
+    )
+    [sentence] = list(read_sentences(conll))
+    assert {(sentence.text[s:e], t) for s, e, t in sentence.spans()} == {
+        ("Jürgen Möllemann", "PER"),
+        ("Düsseldorf", "LOC"),
+    }
+    germeval = tmp_path / "test.tsv"
+    germeval.write_text(GERMEVAL, encoding="utf-8")
+    jsonl = tmp_path / "gold.jsonl"
+    jsonl.write_text('{"title": "Kiew", "kursk": false}\n', encoding="utf-8")
+    assert is_token_file(conll) and is_token_file(germeval) and not is_token_file(jsonl)
+
+
+def test_lagebild_eval_scores_a_token_file_given_as_its_argument(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workers.cli.main import main
+
+    path = tmp_path / "news.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    assert main(["eval", str(path)]) == 0
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in capsys.readouterr().out.splitlines()
+        if line.strip()[:3] in {"PER", "LOC", "ORG", "all"}
+    }
+    assert set(rows) == {"PER", "LOC", "ORG", "all"}
+    # three gold spans: every tp + fn row adds up to them
+    assert sum(int(rows[t][-3]) + int(rows[t][-1]) for t in ("PER", "LOC", "ORG")) == 3
+    assert main(["eval", str(path), "--germeval", str(path)]) == 1  # a usage error
+    assert "give it once" in capsys.readouterr().err
