@@ -117,7 +117,7 @@ def main() -> None:
             continue
         det = sum(
             max(
-                _probabilities(t, settings.seed, trials=settings.detection_trials).items(),
+                _probabilities(t, settings.seed).items(),
                 key=lambda kv: kv[1],
                 default=("", 0),
             )[0]

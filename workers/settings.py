@@ -220,8 +220,9 @@ class CleanSettings(Section):
     detection_trials: int = Field(
         3,
         ge=1,
-        description="langdetect's random-sampling runs per text, averaged (its default 7 "
-        "costs 1.6 times as much and decides the same, see bench/language.py)",
+        description="langdetect's random-sampling runs, averaged, for a text of "
+        "short_text_chars or more (its default 7 costs 1.3 times as much and decides the same, "
+        "see bench/language.py); a shorter text gets 7: one run's answer on it varies more",
     )
     short_text_chars: int = Field(
         200,

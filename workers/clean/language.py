@@ -116,7 +116,13 @@ def language_sample(title: str, teaser: str | None, body: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _probabilities(sample: str, seed: int, chars: int = 500, trials: int = 3) -> dict[str, float]:
+#: langdetect's own number of random-sampling runs per text
+LANGDETECT_TRIALS = 7
+
+
+def _probabilities(
+    sample: str, seed: int, chars: int = 500, trials: int = LANGDETECT_TRIALS
+) -> dict[str, float]:
     """langdetect's probabilities for the first ``chars`` characters, over ``trials``
     random-sampling runs (each run is most of its cost)."""
     _load_profiles()
@@ -209,9 +215,9 @@ def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> L
             return Lang(code=vote, confidence=round(scored[vote], 4))
     probs: dict[str, float] = {}
     if long_enough or not hint:
-        probs = _probabilities(
-            sample, settings.seed, settings.detection_chars, settings.detection_trials
-        )
+        short = len(sample) < settings.short_text_chars
+        trials = LANGDETECT_TRIALS if short else settings.detection_trials
+        probs = _probabilities(sample, settings.seed, settings.detection_chars, trials)
     if probs:
         code, prob = max(probs.items(), key=lambda kv: kv[1])
         if not hint or (long_enough and prob >= settings.min_confidence):
