@@ -224,6 +224,16 @@ class CleanSettings(Section):
         "short_text_chars or more (its default 7 costs 1.3 times as much and decides the same, "
         "see bench/language.py); a shorter text gets 7: one run's answer on it varies more",
     )
+    clear_function_words: int = Field(
+        15,
+        ge=1,
+        description="a text with this many function words (and own letters) of an accepted "
+        "language among its first detection_chars characters, and at most a "
+        "clear_function_word_ratio-th as many of any other language's, is that language "
+        "without asking langdetect (see bench/language.py; German articles have a median of "
+        "30, foreign ones at most 3)",
+    )
+    clear_function_word_ratio: float = Field(5.0, ge=1.0, description="see clear_function_words")
     short_text_chars: int = Field(
         200,
         ge=0,

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from workers.clean import language
 from workers.clean.language import (
     _probabilities,
+    clearly_accepted,
     detect_language,
     language_sample,
     load_function_words,
@@ -36,6 +38,28 @@ def test_long_german_is_detected() -> None:
     lang = detect_language(GERMAN, "de", SETTINGS)
     assert (lang.code, lang.method) == ("de", "detected")
     assert lang.confidence > 0.9
+
+
+def test_plain_german_is_decided_without_langdetect(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    real = language._probabilities
+    monkeypatch.setattr(language, "_probabilities", lambda s, *a: asked.append(s) or real(s, *a))
+    assert clearly_accepted(GERMAN, SETTINGS) is not None
+    for hint in ("de", None):
+        assert detect_language(GERMAN, hint, SETTINGS).code == "de"
+    assert asked == []
+    # English with a German feed hint, and German full of English, are still asked
+    quoted = (
+        'Der Minister sagte: "We will not leave the people of the city alone, and we will '
+        'be there for them as long as it takes, with all of the help that they need." Dann '
+        "reiste er ab."
+    )
+    assert (
+        clearly_accepted(ENGLISH, SETTINGS) is None and clearly_accepted(quoted, SETTINGS) is None
+    )
+    assert detect_language(ENGLISH, "de", SETTINGS).code == "en"
+    detect_language(quoted, "de", SETTINGS)
+    assert asked == [ENGLISH, quoted]
 
 
 def test_deterministic() -> None:
