@@ -19,6 +19,7 @@ is shared, so absolute rates move while ratios hold.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import statistics
@@ -156,7 +157,9 @@ async def latency(
 
 
 async def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=1000, help="raw items")
+    n = parser.parse_args().n
     items = raw_items(n)
     settings = Settings().replace(clean={"fetch_pages": False})
     with EmbeddedBroker(settings.broker) as broker, tempfile.TemporaryDirectory() as tmp:

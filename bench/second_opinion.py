@@ -51,6 +51,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # python bench/x.py
+
 from bench.language import FIXTURE, german
 from workers.clean.language import _latin_share, detect_language
 from workers.evaluate.headlines import half

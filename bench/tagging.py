@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # python bench/x.py
 
 from bench.corpus import raw_items
 from workers.records import DedupInfo, Lang, UniqueItem, utcnow

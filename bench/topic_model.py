@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # python bench/x.py
 
 from bench.topic_cv import HEADLINES, fold
 from workers.evaluate.counts import Counts
