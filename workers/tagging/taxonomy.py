@@ -66,6 +66,9 @@ class Side:
     #: what follows an actor's adjective when it names a thing, not who acts: "greifen
     #: ukrainische Stellungen an" (matched right after the adjective)
     things: re.Pattern[str] | None = None
+    #: what follows an actor's adjective when it names someone outside the fighting: "Ukrainischer
+    #: Film erobert Cannes", "russische Sängerin" (matched right after the adjective)
+    civil: re.Pattern[str] | None = None
 
 
 def anchors(regex: str) -> set[str] | None:
@@ -185,11 +188,13 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
             try:
                 targets = t["side"].get("targets")
                 things = t["side"].get("things")
+                civil = t["side"].get("civil")
                 side = Side(
                     re.compile(t["side"]["ours"], re.IGNORECASE),
                     re.compile(t["side"]["theirs"], re.IGNORECASE),
                     re.compile(targets, re.IGNORECASE) if targets else None,
                     re.compile(things, re.IGNORECASE) if things else None,
+                    re.compile(civil, re.IGNORECASE) if civil else None,
                 )
             except (re.error, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}: topic {topic_id}: invalid side: {exc}") from exc
@@ -327,6 +332,16 @@ def _thing(side: Side, text: str, m: re.Match[str], left: int) -> bool:
     )
 
 
+def _civil(side: Side, text: str, m: re.Match[str]) -> bool:
+    """The actor's word is an adjective of someone outside the fighting ("Ukrainischer Film
+    erobert Cannes"): no actor at all."""
+    return (
+        side.civil is not None
+        and m.group(0).rstrip("emnrs").lower().endswith("isch")
+        and side.civil.match(text, m.end()) is not None
+    )
+
+
 def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = True) -> str | None:
     """ "ours", "theirs", "both" (joined by "und") or None: who acts in text[start:end]'s
     clause. An actor in the hit or attached after a noun ("Offensive Russlands", not
@@ -354,7 +369,7 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
     )
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
-            if subject and _thing(side, text, m, left):
+            if subject and _thing(side, text, m, left) or _civil(side, text, m):
                 continue  # "greifen ukrainische Stellungen an": where, not who
             if start <= m.start() < end and " " not in text[start:end]:
                 return name  # the word names it: "Russen-Offensive"
@@ -428,7 +443,7 @@ def _nearest(
     found: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(article.text, first, last):
-            if _thing(side, article.text, m, first):
+            if _thing(side, article.text, m, first) or _civil(side, article.text, m):
                 continue
             distance = start - m.end() if m.start() < start else m.start() - end
             if found is None or distance < found[0]:
