@@ -369,7 +369,7 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
     )
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
-            if subject and _thing(side, text, m, left) or _civil(side, text, m):
+            if (subject and _thing(side, text, m, left)) or _civil(side, text, m):
                 continue  # "greifen ukrainische Stellungen an": where, not who
             if start <= m.start() < end and " " not in text[start:end]:
                 return name  # the word names it: "Russen-Offensive"
