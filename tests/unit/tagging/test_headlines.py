@@ -76,6 +76,9 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             ),
             "Ukrainische Truppen nähern sich Melitopol",
             "Durchbruch bei Orichiw: Ukrainische Einheiten melden Erfolge",
+            # success near a place; a Ukrainian spokeswoman the knowledge base does not know
+            "Ukraine meldet Erfolge bei Kupjansk",
+            "Maljar: Ukrainische Truppen kommen bei Bachmut voran",
         ],
         [
             "Russische Offensive im Donbass gerät ins Stocken",
@@ -108,6 +111,9 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Ukrainerin erobert die Herzen der Zuschauer",
             "Ukraine nähert sich der EU an",
             "Handball: Kiel stürmt an die Spitze",
+            "Ukraine meldet Erfolge bei Verhandlungen in Istanbul",
+            "Konaschenkow: Truppen rücken bei Kupjansk vor",
+            "Der Befreiungskampf der Ukraine als Vorbild für Europa",
         ],
     ),
     "kursk": (
