@@ -49,7 +49,8 @@ class Cue:
     unsided: float = 0.0
     #: the factor of a sided hit whose clause names no actor but its sentence names ours
     beyond: float = 0.0
-    #: substrings one of which every match contains (the prefilter's; default: prefixes)
+    #: substrings one of which every match contains, for a pattern without literal prefixes
+    #: (the prefilter tries a pattern with prefixes only where one starts)
     anchors: tuple[str, ...] = ()
     #: the hit is a participle whose object is the actor named nearest before it, also in a
     #: perfect ("Russische Linien durchbrochen", "Russen haben ukrainische Linien durchbrochen")
