@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,8 @@ class Cue:
     unsided: float = 0.0
     #: the factor of a sided hit whose clause names no actor but its sentence names ours
     beyond: float = 0.0
-    #: substrings one of which every match contains (the prefilter's; default: prefixes)
+    #: substrings one of which every match contains, for a pattern without literal prefixes
+    #: (the prefilter tries a pattern with prefixes only where one starts)
     anchors: tuple[str, ...] = ()
     #: the hit is a participle whose object is the actor named nearest before it, also in a
     #: perfect ("Russische Linien durchbrochen", "Russen haben ukrainische Linien durchbrochen")
@@ -66,6 +68,9 @@ class Side:
     #: what follows an actor's adjective when it names a thing, not who acts: "greifen
     #: ukrainische Stellungen an" (matched right after the adjective)
     things: re.Pattern[str] | None = None
+    #: what follows an actor's adjective when it names someone outside the fighting: "Ukrainischer
+    #: Film erobert Cannes", "russische Sängerin" (matched right after the adjective)
+    civil: re.Pattern[str] | None = None
 
 
 def anchors(regex: str) -> set[str] | None:
@@ -185,11 +190,13 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
             try:
                 targets = t["side"].get("targets")
                 things = t["side"].get("things")
+                civil = t["side"].get("civil")
                 side = Side(
                     re.compile(t["side"]["ours"], re.IGNORECASE),
                     re.compile(t["side"]["theirs"], re.IGNORECASE),
                     re.compile(targets, re.IGNORECASE) if targets else None,
                     re.compile(things, re.IGNORECASE) if things else None,
+                    re.compile(civil, re.IGNORECASE) if civil else None,
                 )
             except (re.error, KeyError, TypeError) as exc:
                 raise ValueError(f"{path}: topic {topic_id}: invalid side: {exc}") from exc
@@ -243,6 +250,9 @@ class _Article:
     def __init__(self, title: str, lead: str, body: str) -> None:
         self.text = f"{title}\n\n{lead}\n\n{body}"
         self.possible: set[int] | None = None
+        #: where each anchor found starts, and the prefix anchors of each cue (the prefilter's)
+        self.starts: dict[str, list[int]] | None = None
+        self.prefixes: dict[int, tuple[str, ...]] = {}
         self.lead_start = len(title) + 2
         self.body_start = self.lead_start + len(lead) + 2
         self.words_after_title = len(lead.split()) + len(body.split())
@@ -276,31 +286,55 @@ class _Article:
 
 
 class Prefilter:
-    """One Aho-Corasick pass over the lowercased article tells which cues can match."""
+    """One Aho-Corasick pass over the lowercased article tells which cues can match, and
+    where: a cue whose every match starts with one of its anchors (the loader's prefixes) is
+    tried only there, not scanned over the whole article."""
 
     def __init__(self, rules: list[TopicRule]) -> None:
         self.automaton = ahocorasick.Automaton()
         self.always: set[int] = set()
+        #: cue id -> the literal prefixes every match of it starts with
+        self.prefixes: dict[int, tuple[str, ...]] = {}
+        self.by_anchor: dict[str, frozenset[int]] = {}
         by_anchor: dict[str, set[int]] = {}
         for rule in rules:
             for cue in (*rule.patterns, *rule.negative):
-                found = set(cue.anchors) or anchors(cue.pattern.pattern)
+                # a match tried where its prefix starts costs little, however common the prefix:
+                # the given anchors (substrings) only for a cue without prefixes
+                prefixes = anchors(cue.pattern.pattern)
+                found = prefixes or set(cue.anchors) or None
                 if found is None:
                     self.always.add(id(cue))
+                if prefixes:
+                    self.prefixes[id(cue)] = tuple(sorted(prefixes))
                 for anchor in found or ():
                     by_anchor.setdefault(anchor, set()).add(id(cue))
         for anchor, cues in by_anchor.items():
-            self.automaton.add_word(anchor, frozenset(cues))
+            self.by_anchor[anchor] = frozenset(cues)
+            self.automaton.add_word(anchor, anchor)
         self.empty = not by_anchor
         if not self.empty:
             self.automaton.make_automaton()
 
-    def possible(self, text: str) -> set[int]:
+    def scan(self, text: str) -> tuple[set[int], dict[str, list[int]] | None]:
+        """The cues that can match, and where each anchor found starts (None when lowercasing
+        moved the offsets: then every possible cue is scanned whole)."""
         out = set(self.always)
+        starts: dict[str, list[int]] = {}
         if not self.empty:
-            for _, cues in self.automaton.iter(text.lower()):
-                out |= cues
-        return out
+            lower = text.lower()
+            for end, anchor in self.automaton.iter(lower):
+                at = starts.get(anchor)
+                if at is None:
+                    starts[anchor] = at = []
+                    out |= self.by_anchor[anchor]
+                at.append(end - len(anchor) + 1)
+            if len(lower) != len(text):
+                return out, None
+        return out, starts
+
+    def possible(self, text: str) -> set[int]:
+        return self.scan(text)[0]
 
 
 _PREFILTERS: dict[int, tuple[list[TopicRule], Prefilter]] = {}
@@ -324,6 +358,16 @@ def _thing(side: Side, text: str, m: re.Match[str], left: int) -> bool:
         and m.group(0).rstrip("emnrs").lower().endswith("isch")
         and side.things.match(text, m.end()) is not None
         and any(p.search(text, left, m.start()) for p in (side.ours, side.theirs))
+    )
+
+
+def _civil(side: Side, text: str, m: re.Match[str]) -> bool:
+    """The actor's word is an adjective of someone outside the fighting ("Ukrainischer Film
+    erobert Cannes"): no actor at all."""
+    return (
+        side.civil is not None
+        and m.group(0).rstrip("emnrs").lower().endswith("isch")
+        and side.civil.match(text, m.end()) is not None
     )
 
 
@@ -354,7 +398,7 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
     )
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(text, left, right):
-            if subject and _thing(side, text, m, left):
+            if (subject and _thing(side, text, m, left)) or _civil(side, text, m):
                 continue  # "greifen ukrainische Stellungen an": where, not who
             if start <= m.start() < end and " " not in text[start:end]:
                 return name  # the word names it: "Russen-Offensive"
@@ -428,12 +472,35 @@ def _nearest(
     found: tuple[int, str] | None = None
     for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
         for m in pattern.finditer(article.text, first, last):
-            if _thing(side, article.text, m, first):
+            if _thing(side, article.text, m, first) or _civil(side, article.text, m):
                 continue
             distance = start - m.end() if m.start() < start else m.start() - end
             if found is None or distance < found[0]:
                 found = (distance, name)
     return found[1] if found else None
+
+
+def _matches(cue: Cue, article: _Article) -> Iterator[re.Match[str]]:
+    """The cue's matches in the article, as finditer finds them: where the prefilter knows
+    every match starts at one of its anchors, tried only at those."""
+    prefixes = article.prefixes.get(id(cue)) if article.starts is not None else None
+    if prefixes is None:
+        yield from cue.pattern.finditer(article.text)
+        return
+    starts = article.starts
+    assert starts is not None
+    if len(prefixes) == 1:
+        positions: Iterable[int] = starts.get(prefixes[0], ())
+    else:
+        positions = sorted({p for a in prefixes for p in starts.get(a, ())})
+    match, text, end = cue.pattern.match, article.text, -1
+    for at in positions:
+        if at < end:
+            continue
+        m = match(text, at)
+        if m is not None:
+            end = max(m.end(), at + 1)
+            yield m
 
 
 def _weighted_hits(
@@ -445,7 +512,7 @@ def _weighted_hits(
         return 0.0, [], False
     hits = []
     acted = False
-    for m in cue.pattern.finditer(article.text):
+    for m in _matches(cue, article):
         factor = article.factor(m.start())
         if cue.side and side is not None:
             actor = _actor(side, article, m.start(), m.end(), subject=not cue.object)
@@ -479,9 +546,10 @@ def _in_context(rule: TopicRule, article: _Article, entity_keys: set[str]) -> bo
     needed = min(rule.min_context, 1) if short else rule.min_context
     words: set[str] = set()
     for pattern in rule.context:
-        words.update(m.group(0).lower() for m in pattern.finditer(article.text))
-        if len(words) >= needed:
-            return True
+        for m in pattern.finditer(article.text):
+            words.add(m.group(0).lower())
+            if len(words) >= needed:
+                return True  # enough: the rest of the article need not be read
     return False
 
 
@@ -499,7 +567,9 @@ def score_topics(
 ) -> list[Topic]:
     """The topics whose weighted evidence reaches their threshold, best first."""
     article = _Article(title, lead, body)
-    article.possible = _prefilter(rules).possible(article.text)
+    prefilter = _prefilter(rules)
+    article.possible, article.starts = prefilter.scan(article.text)
+    article.prefixes = prefilter.prefixes
     if rules and article.words_after_title < rules[0].short_words:
         article.short = True
         article.lead_factor = rules[0].teaser_factor

@@ -62,6 +62,23 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
                 "Durchbruch bei Robotyne",
                 "Die ukrainische Armee meldet die Rückeroberung eines weiteren Dorfes.",
             ),
+            # attacks on the ground, said to be Ukrainian; control taken over
+            "Ukraine startet Großangriff im Süden",
+            "Angriffe der Ukrainer bei Bachmut",
+            "Ukrainische Armee meldet Erfolge in Charkiw",
+            "Ukrainische Brigaden greifen südlich von Orichiw an",
+            "Ukrainische Soldaten attackieren bei Werbowe",
+            "Kiews Truppen gehen zum Angriff über",
+            "Russische Gräben bei Kreminna fallen an die Ukraine",
+            (
+                "Neuer Frontbericht",
+                "Ukrainische Einheiten haben die Kontrolle über Andrijiwka übernommen.",
+            ),
+            "Ukrainische Truppen nähern sich Melitopol",
+            "Durchbruch bei Orichiw: Ukrainische Einheiten melden Erfolge",
+            # success near a place; a Ukrainian spokeswoman the knowledge base does not know
+            "Ukraine meldet Erfolge bei Kupjansk",
+            "Maljar: Ukrainische Truppen kommen bei Bachmut voran",
         ],
         [
             "Russische Offensive im Donbass gerät ins Stocken",
@@ -83,6 +100,20 @@ CASES: dict[str, tuple[list[str | tuple[str, str]], list[str | tuple[str, str]]]
             "Kuleba startet Charmeoffensive in Afrika",
             "Prorussische Separatisten starten Offensive bei Donezk",
             "Lawrow: Die Offensive wird fortgesetzt",
+            # an attack on a Ukrainian town is Russia's, whoever reports it; a strike on Russia
+            # is no ground taken back; words are no attack; a film or a singer is no army
+            "Ukraine meldet Großangriff auf Charkiw",
+            "Russische Truppen greifen bei Kupjansk an",
+            "Selenskyj greift Scholz scharf an",
+            "Ukrainische Angriffe auf Belgorod",
+            "Moskau: Ukrainische Angriffe bei Tokmak abgewehrt",
+            "Ukrainischer Spielfilm erobert Venedig",
+            "Ukrainerin erobert die Herzen der Zuschauer",
+            "Ukraine nähert sich der EU an",
+            "Handball: Kiel stürmt an die Spitze",
+            "Ukraine meldet Erfolge bei Verhandlungen in Istanbul",
+            "Konaschenkow: Truppen rücken bei Kupjansk vor",
+            "Der Befreiungskampf der Ukraine als Vorbild für Europa",
         ],
     ),
     "kursk": (
@@ -240,6 +271,7 @@ for _name, _part in (
     ("headlines_written.json", None),
     ("headlines_judge.json", "dev"),
     ("headlines_outlets.json", "dev"),
+    ("headlines_fronts.json", "dev"),
 ):
     for _topic, _cases in json.loads((FIXTURES / _name).read_text()).items():
         if _topic.startswith("_"):
@@ -262,7 +294,11 @@ def test_every_topic_of_the_taxonomy_has_headline_cases(tagger: Tagger) -> None:
 
 
 #: what the rules do not reach yet (strict: one that starts to pass must leave this set)
-GAPS: set[str | tuple[str, str]] = set()
+GAPS: set[str | tuple[str, str]] = {
+    # a plain "Angriffe" with its actor the speaker before the colon: most attacks a Ukrainian
+    # speaker names are Russia's ("Selenskyj: Angriffe auf Charkiw")
+    "Ukrainischer Generalstab: Angriffe bei Bachmut erfolgreich",
+}
 
 
 @pytest.mark.parametrize(

@@ -181,6 +181,10 @@ def test_which_side_acts() -> None:
         "theirs"
     )
     assert who("Russische Verteidigung bricht zusammen", "bricht") == "theirs"  # first: subject
+    # an adjective of someone outside the fighting, a woman of either country: no actor
+    assert who("Ukrainischer Spielfilm erobert Venedig", "erobert") is None
+    assert who("Russische Band tourt, ukrainische Truppen rücken vor", "rücken") == "ours"
+    assert who("Ukrainerin erobert die Herzen", "erobert") is None
 
 
 def test_an_actor_beyond_the_clause_for_cues_that_ask() -> None:
