@@ -80,7 +80,8 @@ def main() -> None:
         f"  load: {loaded:.2f} s, +{rss_mb() - before:.0f} MB resident "
         f"(knowledge base {len(tagger.gazetteer.lookup)} forms, "
         f"{settings.entities_file.stat().st_size / 1e6:.1f} MB file; "
-        f"name model {model.stat().st_size / 1e6 if model else 0:.1f} MB)"
+        f"name model {model.stat().st_size / 1e6 if model else 0:.1f} MB, "
+        f"{len(tagger.ner.features.classes) if tagger.ner else 0} word classes)"
     )
     names.word_class.cache_clear()
     if tagger.ner is not None:

@@ -3,9 +3,13 @@
 
 Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, and
 optionally the DFKI SmartData corpus (CC BY 4.0; ``--smartdata``, its v1 JSON
-files) and the Europeana Newspapers NER corpus (CC0; ``--europeana``, its German
-BIO files), read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for where they
-come from. GermEval test, CoNLL-2003 German and entity-linking gold sets such
+files) and the Europeana Newspapers NER corpus (CC0; ``--europeana``, its
+German BIO files), read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for
+where they come from. The features include the word classes of
+``scripts/word_clusters.py`` with ``--word-classes`` (none by default: the shipped model
+has none, see NER_MODEL.md), which are then written beside the model
+(``ner.classes.tsv.gz``: the tagger reads them from there).
+GermEval test, CoNLL-2003 German and entity-linking gold sets such
 as N3 News-100 are what the project is measured on: never here. GermEval dev's
 sentences are split deterministically: every fifth sentence (index % 5 == 4) is
 held apart and never used for choosing anything; the other four fifths are
@@ -25,6 +29,7 @@ stdout; the model goes to workers/tagging/data/ner.crfsuite.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -52,7 +57,9 @@ from workers.tagging.ner import (  # noqa: E402
     Features,
     NameTagger,
     Token,
+    classes_path,
     kb_tags,
+    load_word_classes,
     spans_from_tags,
 )
 from workers.tagging.stage import Tagger  # noqa: E402
@@ -135,14 +142,45 @@ def main() -> None:
         help="a Europeana Newspapers BIO file (enp_DE.lft.bio, enp_DE.sbb.bio) to train on too",
     )
     parser.add_argument(
+        "--word-classes",
+        type=Path,
+        help="the word classes of scripts/word_clusters.py for the model's features (default: "
+        "none); written beside the model, where the tagger reads them",
+    )
+    parser.add_argument(
+        "--only-fold",
+        type=int,
+        action="append",
+        help="cross-validate on this fold only (repeatable): a quick comparison",
+    )
+    parser.add_argument(
+        "--no-cv",
+        action="store_true",
+        help="with --c1/--c2: skip the cross-validation (held-apart figures and the model only)",
+    )
+    parser.add_argument(
+        "--no-apart",
+        action="store_true",
+        help="with --no-cv: skip the held-apart figures too (the shipped model only)",
+    )
+    parser.add_argument(
+        "--no-ship",
+        action="store_true",
+        help="measure only: do not train the shipped model",
+    )
+    parser.add_argument(
         "--smartdata-sources",
         default="news,rss",
         help="which SmartData documents (news, rss, tweet; default: news,rss)",
     )
     args = parser.parse_args()
+    if args.no_cv and (args.c1 is None or args.c2 is None):
+        parser.error("--no-cv needs --c1 and --c2")
     settings = TaggingSettings()
     gazetteer = Gazetteer(load_entities(settings.entities_file))
-    features = Features(load_cues(settings.cues_file), gazetteer.lookup)
+    word_classes = args.word_classes
+    classes = load_word_classes(word_classes)  # {} without
+    features = Features(load_cues(settings.cues_file), gazetteer.lookup, classes)
     sentences = list(read_sentences(args.data))
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
     apart = [s for i, s in enumerate(sentences) if i % 5 == 4]
@@ -164,9 +202,9 @@ def main() -> None:
         model = Path(tmp) / "fold.crfsuite"
         best = None
         grid = [(args.c1, args.c2)] if args.c1 is not None and args.c2 is not None else GRID
-        for c1, c2 in grid:
+        for c1, c2 in [] if args.no_cv else grid:
             crf_folds, stage_folds = [], []
-            for k in range(args.folds):
+            for k in args.only_fold or range(args.folds):
                 train_part = [d for i, d in enumerate(tune_data) if i % args.folds != k]
                 train_part += extra_data
                 test_part = [d for i, d in enumerate(tune_data) if i % args.folds == k]
@@ -175,7 +213,7 @@ def main() -> None:
                 print(line(f"c1={c1} c2={c2} fold {k}", crf_folds[-1]))
                 # the whole tag stage (knowledge base + this fold's tagger), as
                 # `lagebild eval` runs it
-                tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
+                tagger.ner = NameTagger(model, features.cues, gazetteer.lookup, classes)
                 stage_folds.append(score([d[3] for d in test_part], tagger_predict(tagger)))
                 print(line("  stage", stage_folds[-1]))
             crf, stage = summed(crf_folds), summed(stage_folds)
@@ -183,14 +221,21 @@ def main() -> None:
             print(line(f"  cv stage c1={c1} c2={c2}", stage))
             if best is None or total(crf).f1 > best[0]:
                 best = (total(crf).f1, c1, c2)
-        assert best is not None
-        _, c1, c2 = best
-        train(tune_data + extra_data, c1, c2, model)
-        print(line(f"held apart, CRF (c1={c1} c2={c2})", evaluate(model, apart_data)))
-        tagger.ner = NameTagger(model, features.cues, gazetteer.lookup)
-        print(line("held apart, stage", score(apart, tagger_predict(tagger))))
+        _, c1, c2 = best or (0.0, args.c1, args.c2)
+        if not args.no_apart:
+            train(tune_data + extra_data, c1, c2, model)
+            print(line(f"held apart, CRF (c1={c1} c2={c2})", evaluate(model, apart_data)))
+            tagger.ner = NameTagger(model, features.cues, gazetteer.lookup, classes)
+            print(line("held apart, stage", score(apart, tagger_predict(tagger))))
+    if args.no_ship:
+        return
     started = time.perf_counter()
     train(tune_data + apart_data + extra_data, c1, c2, args.out)
+    beside = classes_path(args.out)  # the model's word classes go with it, or none do
+    if word_classes is None:
+        beside.unlink(missing_ok=True)
+    elif word_classes.resolve() != beside.resolve():
+        shutil.copyfile(word_classes, beside)
     print(
         f"shipped model: all {len(sentences)} + {len(extra)} sentences, c1={c1} c2={c2}, "
         f"{args.out.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s -> "

@@ -5,8 +5,12 @@ The model (``data/ner.crfsuite``, made by ``scripts/train_ner.py``, described in
 ORG, OTH and their -deriv/-part forms, BIO). Its features are the word, its
 shape and affixes, its neighbours, HanTa's lexicon (a known common noun or
 not: a dictionary look-up, no tagging), the context cues of ``cues.toml``
-(given names, roles, place prepositions, organisation endings) and the
-knowledge base (the token is inside a KB match of type X). Only PER, LOC and
+(given names, roles, place prepositions, organisation endings), the
+knowledge base (the token is inside a KB match of type X) and word classes
+learnt from unlabelled text (``data/ner.classes.tsv.gz``, made by
+``scripts/word_clusters.py``: a village the labelled data never showed shares a
+class with the towns it did; a model's classes lie beside it, see `classes_path`).
+Only PER, LOC and
 ORG spans are returned: "russischen" (LOCderiv) is not a mention of Russia and
 "Selenskyj-Berater" (PERpart) not a person.
 
@@ -16,7 +20,9 @@ is loaded once per process (a few ms).
 
 from __future__ import annotations
 
+import gzip
 import re
+import struct
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +69,11 @@ class NamedSpan:
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:
-    return [Token(m.start() + offset, m.end() + offset, m.group(0)) for m in TOKEN.finditer(text)]
+    # tuple.__new__ skips the named tuple's own __new__, a Python call per token
+    new = tuple.__new__
+    return [
+        new(Token, (m.start() + offset, m.end() + offset, m.group())) for m in TOKEN.finditer(text)
+    ]
 
 
 def sentences(text: str, toks: Sequence[Token]) -> Iterator[list[Token]]:
@@ -117,9 +127,13 @@ class _Word:
     before_next: tuple[str, ...]
     #: what it says about the word before it ("+1w=", "+1sh=", "+1lx=")
     after_prev: tuple[str, ...]
-    #: two words away, on either side
+    #: two words away, on either side ("": nothing the model knows)
     two_before: str
     two_after: str
+    #: could it begin a word pair the model knows, as the word before ("-1w+w=") or as
+    #: the word itself ("w+1w=")? (few pairs are known: most are never built)
+    pair_as_prev: bool = True
+    pair_as_word: bool = True
 
 
 class Features:
@@ -129,9 +143,28 @@ class Features:
     CACHE = 300_000
 
     def __init__(
-        self, cues: Cues, known: Mapping[str, Sequence[KnownEntity]] | None = None
+        self,
+        cues: Cues,
+        known: Mapping[str, Sequence[KnownEntity]] | None = None,
+        classes: Mapping[str, tuple[str, str]] | None = None,
+        attributes: frozenset[str] | None = None,
     ) -> None:
         self.cues = cues
+        #: the features the model has weights for (`model_attributes`): a word's others are
+        #: left out once, when it is first seen, as the CRF would ignore them on every
+        #: token; None (training): every feature
+        self.attributes = attributes
+        #: the first words of the model's word pairs, by feature
+        self._pair_starts: dict[str, frozenset[str]] = {}
+        if attributes is not None:
+            for name in ("-1w+w=", "w+1w="):
+                pairs = [a[len(name) :] for a in attributes if a.startswith(name)]
+                # every split at a "|" (a word may be "|" itself)
+                self._pair_starts[name] = frozenset(
+                    p[:i] for p in pairs for i, c in enumerate(p) if c == "|"
+                )
+        #: each word's (coarse, fine) class from unlabelled text (`load_word_classes`)
+        self.classes = classes or {}
         self.lexicon = lexicon()
         #: every knowledge-base form (villages too) with its candidates: "lk=LOC"
         self.known = known or {}
@@ -177,6 +210,9 @@ class Features:
             f"sh={shape}",
         ]
         cues = self.cues
+        classes = self.classes.get(word)
+        if classes:
+            f += (f"c1={classes[0]}", f"c2={classes[1]}")
         word_class = "lc"
         if word[:1].isupper():
             tags = self.lexicon.get(low)
@@ -203,6 +239,10 @@ class Features:
             if low.endswith(cues.person_suffixes):
                 f.append("persuf")
         flags = [f"-1w={low}", f"-1sh={shape}", f"-1lx={word_class}"]
+        after = [f"+1w={low}", f"+1sh={shape}", f"+1lx={word_class}"]
+        if classes:
+            flags.append(f"-1c1={classes[0]}")
+            after.append(f"+1c1={classes[0]}")
         for name, words in (
             ("-1pb", cues.person_before),
             ("-1plb", cues.place_before),
@@ -211,12 +251,16 @@ class Features:
         ):
             if word in words:
                 flags.append(name)
-        after = (f"+1w={low}", f"+1sh={shape}", f"+1lx={word_class}")
+        two = [f"-2w={low}", f"+2w={low}"]
+        pairs = (True, True)
+        known = self.attributes
+        if known is not None:
+            f, flags, after = ([a for a in x if a in known] for x in (f, flags, after))
+            two = [a if a in known else "" for a in two]
+            pairs = (low in self._pair_starts["-1w+w="], low in self._pair_starts["w+1w="])
         if len(self._cache) >= self.CACHE:
             self._cache.clear()
-        held = self._cache[word] = _Word(
-            tuple(f), low, tuple(flags), after, f"-2w={low}", f"+2w={low}"
-        )
+        held = self._cache[word] = _Word(tuple(f), low, tuple(flags), tuple(after), *two, *pairs)
         return held
 
     def sentence(
@@ -241,8 +285,9 @@ class Features:
                 f += prev.before_next
                 if kb[i - 1]:
                     f.append("-1kb=" + kb[i - 1][2:])
-                f.append(f"-1w+w={prev.low}|{me.low}")
-                if i > 1:
+                if prev.pair_as_prev:
+                    f.append(f"-1w+w={prev.low}|{me.low}")
+                if i > 1 and window[j - 2].two_before:
                     f.append(window[j - 2].two_before)
             else:
                 f.append("BOS")
@@ -251,13 +296,54 @@ class Features:
                 f += nxt.after_prev
                 if kb[i + 1]:
                     f.append("+1kb=" + kb[i + 1][2:])
-                f.append(f"w+1w={me.low}|{nxt.low}")
-                if i + 2 < n:
+                if me.pair_as_word:
+                    f.append(f"w+1w={me.low}|{nxt.low}")
+                if i + 2 < n and window[j + 2].two_after:
                     f.append(window[j + 2].two_after)
             else:
                 f.append("EOS")
             out.append(f)
         return out
+
+
+def classes_path(model: Path) -> Path:
+    """Where the word classes a model was trained with lie: beside it, named after it
+    ("ner.crfsuite": "ner.classes.tsv.gz"), so that a model never meets other classes."""
+    return model.with_name(f"{model.stem}.classes.tsv.gz")
+
+
+def load_word_classes(path: Path | None) -> dict[str, tuple[str, str]]:
+    """The word classes of `scripts/word_clusters.py` ("word TAB coarse TAB fine" lines,
+    gzipped): {word: (coarse, fine)}; none without a file."""
+    if path is None:
+        return {}
+    if not path.exists():
+        raise FileNotFoundError(f"word classes not found: {path}")
+    out = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            word, coarse, fine = line.rstrip("\n").split("\t")
+            out[word] = (coarse, fine)
+    return out
+
+
+def model_attributes(path: Path) -> frozenset[str]:
+    """The features a crfsuite model has weights for, read from its attribute dictionary
+    (the file's header, then the CQDB chunk at its attribute offset: a backward array of
+    records id, size, NUL-ended name). pycrfsuite's ``Tagger.info()`` says the same but
+    builds every weight too (0.8 s against 0.05 s)."""
+    data = path.read_bytes()
+    magic, *_, off_attrs, _, _ = struct.unpack_from("<4sI4s9I", data, 0)
+    chunk, _, _, _, count, offset = struct.unpack_from("<4s5I", data, off_attrs)
+    if magic != b"lCRF" or chunk != b"CQDB":
+        raise ValueError(f"not a crfsuite model: {path}")
+    names = []
+    for at in struct.unpack_from(f"<{count}I", data, off_attrs + offset):
+        if at:
+            start = off_attrs + at + 8
+            size = struct.unpack_from("<I", data, start - 4)[0]
+            names.append(data[start : start + size - 1].decode("utf-8"))
+    return frozenset(names)
 
 
 def kb_tags(toks: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -298,13 +384,24 @@ class NameTagger:
     """The shipped CRF: text and knowledge-base matches in, PER/LOC/ORG spans out."""
 
     def __init__(
-        self, model: Path, cues: Cues, known: Mapping[str, Sequence[KnownEntity]] | None = None
+        self,
+        model: Path,
+        cues: Cues,
+        known: Mapping[str, Sequence[KnownEntity]] | None = None,
+        classes: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
+        """``classes``: the word classes (`load_word_classes`); None: those beside the model
+        (`classes_path`), which must be there when the model has class features."""
         if not model.exists():
             raise FileNotFoundError(f"NER model not found: {model}")
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model))
-        self.features = Features(cues, known)
+        attributes = model_attributes(model)
+        if classes is None:
+            beside = classes_path(model)
+            if beside.exists() or any(a.startswith("c1=") for a in attributes):
+                classes = load_word_classes(beside)
+        self.features = Features(cues, known, classes, attributes)
         #: organisation endings long enough not to end a surname ("rat": Murat)
         self.org_heads = tuple(h for h in cues.org_suffixes if len(h) >= 5)
 

@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
+import pycrfsuite
 import pytest
 
 from workers.settings import TaggingSettings
 from workers.tagging.names import load_cues
-from workers.tagging.ner import NameTagger, kb_tags, sentences, spans_from_tags, tokens
+from workers.tagging.ner import (
+    Features,
+    NameTagger,
+    classes_path,
+    kb_tags,
+    load_word_classes,
+    model_attributes,
+    sentences,
+    spans_from_tags,
+    tokens,
+)
 
 
 def test_tokens_keep_abbreviations_ordinals_and_compounds() -> None:
@@ -51,3 +63,73 @@ def test_the_shipped_model_finds_names_it_was_not_told(ner: NameTagger) -> None:
 def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="NER model not found"):
         NameTagger(tmp_path / "none.crfsuite", load_cues(TaggingSettings().cues_file))
+
+
+def test_word_classes_are_features_of_the_word_and_its_neighbours(tmp_path: Path) -> None:
+    path = tmp_path / "classes.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("Krynky\t3\t41\nin\t7\t102\n")
+    classes = load_word_classes(path)
+    assert classes == {"Krynky": ("3", "41"), "in": ("7", "102")}
+    features = Features(load_cues(TaggingSettings().cues_file), None, classes)
+    first, second, third = features.sentence(["in", "Krynky", "Sudscha"], ["", "", ""])
+    assert {"c1=7", "c2=102", "+1c1=3"} <= set(first)
+    assert {"c1=3", "c2=41", "-1c1=7"} <= set(second)
+    # a word the unlabelled text never showed has no class
+    assert not [f for f in third if f.startswith(("c1=", "c2="))] and "-1c1=3" in third
+    with pytest.raises(FileNotFoundError, match="word classes not found"):
+        load_word_classes(tmp_path / "none.tsv.gz")
+    assert load_word_classes(None) == {}
+
+
+def test_model_attributes_are_the_features_the_model_has_weights_for(tmp_path: Path) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append([["w=kiew", "sh=Xx"], ["w=liegt", "sh=x"]], ["B-LOC", "O"])
+    trainer.append([["w=in", "sh=x"], ["w=odesa", "sh=Xx"]], ["O", "B-LOC"])
+    trainer.train(str(tmp_path / "tiny.crfsuite"))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(tmp_path / "tiny.crfsuite"))
+    expected = {name for name, _ in tagger.info().state_features}
+    assert model_attributes(tmp_path / "tiny.crfsuite") == expected
+    assert "w=odesa" in expected
+    (tmp_path / "other.bin").write_bytes(b"\0" * 64)
+    with pytest.raises(ValueError, match="not a crfsuite model"):
+        model_attributes(tmp_path / "other.bin")
+
+
+def test_the_tagger_passes_only_known_features_and_tags_as_with_all(ner: NameTagger) -> None:
+    known = ner.features.attributes
+    assert known is not None
+    every = Features(ner.features.cues, None, ner.features.classes)
+    # a word pair the model knows is still built when its first word comes
+    pair = min(a for a in known if a.startswith("-1w+w=") and a[6:].replace("|", "").isalpha())
+    first, second = pair.removeprefix("-1w+w=").split("|")
+    words = ["Gestern", "sagte", first, second, "in", "Tscherniwzi", "."]
+    kb = [""] * len(words)
+    shown = ner.features.sentence(words, kb)
+    # unknown: at most a word pair whose first word begins some known pair
+    assert all(a in known or "|" in a for f in shown for a in f)
+    assert pair in shown[3]
+    full = every.sentence(words, kb)
+    assert len(full[0]) > len(shown[0])  # unknown ones (the word pairs) are left out
+    assert ner.tagger.tag(shown) == ner.tagger.tag(full)
+
+
+def _tiny_model(path: Path, *features: str) -> Path:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append([["w=kiew", *features], ["w=liegt"]], ["B-LOC", "O"])
+    trainer.train(str(path))
+    return path
+
+
+def test_a_model_reads_the_word_classes_beside_it(tmp_path: Path) -> None:
+    cues = load_cues(TaggingSettings().cues_file)
+    plain = _tiny_model(tmp_path / "plain.crfsuite")
+    assert NameTagger(plain, cues).features.classes == {}  # none beside, none needed
+    model = _tiny_model(tmp_path / "ner.crfsuite", "c1=3")
+    assert classes_path(model) == tmp_path / "ner.classes.tsv.gz"
+    with pytest.raises(FileNotFoundError, match="word classes not found"):
+        NameTagger(model, cues)  # trained with classes, which are not beside it
+    with gzip.open(classes_path(model), "wt", encoding="utf-8") as f:
+        f.write("Kiew\t3\t41\n")
+    assert NameTagger(model, cues).features.classes == {"Kiew": ("3", "41")}
