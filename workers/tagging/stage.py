@@ -23,6 +23,7 @@ from workers.tagging.names import (
     common_noun,
     compound_noun,
     load_cues,
+    noun_word,
     strip_genitive,
 )
 from workers.tagging.ner import NamedSpan, NameTagger
@@ -37,6 +38,8 @@ Links = list[tuple[int, int, Link]]
 #: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
 _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
+#: a word of a name, with its offset
+_WORD = re.compile(r"\S+")
 COORDINATED = re.compile(r" (?:und|oder|sowie) ([A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*)\b")
 
 
@@ -110,6 +113,7 @@ class Tagger:
         name holds them and is longer, and either of another type ("Universität Kiew" is
         an organisation) or made of names beside them ("Walter Wagner" is not the
         composer)."""
+        found = [t for t in map(self._trim, found) if t is not None]
         words = context_words(text)
         # a source-built entry without Wikidata id (a village called "Mars") counts only
         # where the tagger sees a name too
@@ -140,6 +144,39 @@ class Tagger:
                 unlinked.append(span)
         unlinked += self._coordinated(text, links, unlinked)
         return sorted(links, key=lambda x: x[0]), unlinked
+
+    def _known_compound(self, word: str) -> bool:
+        """Is the word a hyphen compound of a curated entry and a common noun
+        ("Putin-Vertrauter", "Saporischschja-Front", "Krim-Tataren")? GermEval calls it a
+        name part, not a name; the entry is a mention of its own (see `_parts`)."""
+        lookup = self.gazetteer.lookup
+        word = word.rstrip(".,;:!?")
+        if "-" not in word or word in lookup or strip_genitive(word, lookup) in lookup:
+            return False
+        parts = word.split("-")
+        for i, part in enumerate(parts):
+            held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
+            if not any(e.priority >= 0 and e.type != "MISC" for e in held):
+                continue
+            rest = parts[:i] + parts[i + 1 :]
+            if rest and all(p[:1].isupper() and p not in lookup and noun_word(p) for p in rest):
+                return True
+        return False
+
+    def _trim(self, span: NamedSpan) -> NamedSpan | None:
+        """The tagger's name without a leading or trailing compound of a known entry
+        ("Putin-Vertrauter Medwedew" is Medwedew); None when nothing else is left."""
+        words = list(_WORD.finditer(span.text))
+        while words and self._known_compound(words[0].group()):
+            words.pop(0)
+        while words and self._known_compound(words[-1].group()):
+            words.pop()
+        if not words:
+            return None
+        start, end = words[0].start(), words[-1].end()
+        if (start, end) == (0, len(span.text)):
+            return span
+        return NamedSpan(span.start + start, span.start + end, span.text[start:end], span.type)
 
     def _named_rest(self, text: str, span: NamedSpan, inside: list[tuple[int, int, Link]]) -> bool:
         """Is the rest of the tagger's name, beside the knowledge-base matches in it, made
