@@ -11,6 +11,7 @@ from workers.records import EnrichedItem, Entity, EntityLink, EntityType, Mentio
 from workers.settings import TaggingSettings
 from workers.tagging.knowledge import (
     Gazetteer,
+    KnownEntity,
     Link,
     choose,
     context_words,
@@ -59,6 +60,11 @@ class _Found:
 def _glued(text: str, start: int, end: int) -> bool:
     """Is text[start:end] joined to a word by a hyphen or slash ("Zaren-Russland")?"""
     return text[start - 1 : start] in GLUE or text[end : end + 1] in GLUE
+
+
+def _town(entity: KnownEntity) -> bool:
+    """A place that has districts: no country, no region."""
+    return entity.type == "LOC" and entity.kind not in ("country", "region")
 
 
 def unlinked_key(type_: str, name: str) -> str:
@@ -145,10 +151,12 @@ class Tagger:
         unlinked += self._coordinated(text, links, unlinked)
         return sorted(links, key=lambda x: x[0]), unlinked
 
-    def _known_compound(self, word: str) -> bool:
+    def _known_compound(self, word: str, district: bool) -> bool:
         """Is the word a hyphen compound of a curated entry and a common noun
         ("Putin-Vertrauter", "Saporischschja-Front", "Krim-Tataren")? GermEval calls it a
-        name part, not a name; the entry is a mention of its own (see `_parts`)."""
+        name part, not a name; the entry is a mention of its own (see `_parts`). With
+        ``district``, a town's compound is left alone: "Köln-Ehrenfeld" and "Berlin-Mitte"
+        are places (HanTa takes their second half for a noun)."""
         lookup = self.gazetteer.lookup
         word = word.rstrip(".,;:!?")
         if "-" not in word or word in lookup or strip_genitive(word, lookup) in lookup:
@@ -158,6 +166,8 @@ class Tagger:
             held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
             if not any(e.priority >= 0 and e.type != "MISC" for e in held):
                 continue
+            if district and i == 0 and all(_town(e) for e in held):
+                return False
             rest = parts[:i] + parts[i + 1 :]
             if rest and all(p[:1].isupper() and p not in lookup and noun_word(p) for p in rest):
                 return True
@@ -167,9 +177,11 @@ class Tagger:
         """The tagger's name without a leading or trailing compound of a known entry
         ("Putin-Vertrauter Medwedew" is Medwedew); None when nothing else is left."""
         words = list(_WORD.finditer(span.text))
-        while words and self._known_compound(words[0].group()):
+        # a place's district opens a place's name and may close any ("Amtsgericht
+        # Berlin-Tiergarten")
+        while words and self._known_compound(words[0].group(), span.type == "LOC"):
             words.pop(0)
-        while words and self._known_compound(words[-1].group()):
+        while words and self._known_compound(words[-1].group(), True):
             words.pop()
         if not words:
             return None
