@@ -270,6 +270,26 @@ class Tagger:
             out.append((start, end, link))
         return out
 
+    def _office_holders(
+        self, text: str, links: Links, spans: list[NamedSpan] | list[NamedSpan | Span]
+    ) -> Links:
+        """A descriptor right before another person's name is that person's title, not the
+        entry it stands for: "Kremlchef Jelzin" is not Putin, "UN-Generalsekretär Kofi
+        Annan" not Guterres ("Kremlchef Putin" keeps both)."""
+        people = {s.start: None for s in spans if s.type == "PER"}
+        people |= {s: link.entity for s, _, link in links if link.entity.type == "PER"}
+        out = []
+        for start, end, link in links:
+            entity = link.entity
+            if (
+                text[start:end] in entity.descriptors
+                and text[end : end + 1] == " "
+                and people.get(end + 1, entity) != entity
+            ):
+                continue
+            out.append((start, end, link))
+        return out
+
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
         covered = [(s, e, link.entity.type) for s, e, link in linked]
@@ -281,7 +301,8 @@ class Tagger:
             links, spans = linked, []
         if not links:
             return links, spans
-        return self._relatives(text, self._parts(text, links)), spans
+        links = self._office_holders(text, self._parts(text, links), spans)
+        return self._relatives(text, links), spans
 
     def entities(self, title: str, text: str) -> list[Entity]:
         lead_end = text.find("\n\n") if "\n\n" in text else len(text)

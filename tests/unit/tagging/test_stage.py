@@ -101,3 +101,15 @@ def test_a_district_stays_a_place(tagger: Tagger) -> None:
     assert found["Köln-Ehrenfeld"] == ("LOC", "name:LOC:köln-ehrenfeld")
     found = _entities(tagger, "Das Amtsgericht Berlin-Tiergarten verurteilte den Mann.")
     assert found["Amtsgericht Berlin-Tiergarten"][0] == "ORG"
+
+
+def test_a_descriptor_before_another_persons_name_is_their_title(tagger: Tagger) -> None:
+    found = _entities(tagger, "Kremlchef Jelzin trat überraschend zurück.")
+    assert "Kremlchef" not in found and found["Jelzin"][0] == "PER"
+    found = _entities(tagger, "UN-Generalsekretär Kofi Annan besuchte Bagdad.")
+    assert "UN-Generalsekretär" not in found
+    assert found["Kofi Annan"] == ("PER", "name:PER:kofi annan")
+    # the entry's own name after it, or no name: the descriptor stands for the entry
+    found = _entities(tagger, "Kremlchef Putin droht dem Westen.")
+    assert found["Kremlchef"] == found["Putin"] == ("PER", "Q7747")
+    assert _entities(tagger, "Der Kremlchef droht dem Westen.")["Kremlchef"] == ("PER", "Q7747")
