@@ -281,8 +281,9 @@ class Tagger:
         out = []
         for start, end, link in links:
             entity = link.entity
+            form = text[start:end]
             if (
-                text[start:end] in entity.descriptors
+                (form in entity.descriptors or form.removesuffix("s") in entity.descriptors)
                 and text[end : end + 1] == " "
                 and people.get(end + 1, entity) != entity
             ):

@@ -113,3 +113,5 @@ def test_a_descriptor_before_another_persons_name_is_their_title(tagger: Tagger)
     found = _entities(tagger, "Kremlchef Putin droht dem Westen.")
     assert found["Kremlchef"] == found["Putin"] == ("PER", "Q7747")
     assert _entities(tagger, "Der Kremlchef droht dem Westen.")["Kremlchef"] == ("PER", "Q7747")
+    found = _entities(tagger, "Ein Sprecher des UN-Generalsekretärs Kofi Annan widersprach.")
+    assert "UN-Generalsekretärs" not in found and "Kofi Annan" in found
