@@ -291,6 +291,24 @@ class Tagger:
             out.append((start, end, link))
         return out
 
+    def _defined_apart(self, text: str, links: Links) -> Links:
+        """An abbreviation in brackets right after the words it abbreviates is theirs:
+        "International Commerce Centre (ICC)" is not the court the knowledge base calls
+        ICC. Kept when those words are a mention of the same entry ("Europäische Union
+        (EU)")."""
+        out = []
+        for start, end, link in links:
+            form = text[start:end]
+            if form.isupper() and text[start - 1 : start] == "(" and text[end : end + 1] == ")":
+                words = text[max(0, start - 1 - 20 * len(form)) : start - 1].split()
+                words = words[-len(form) :]
+                initials = "".join(w[:1] for w in words)
+                same = any(e == start - 2 and x.entity == link.entity for _, e, x in links)
+                if len(words) == len(form) > 1 and initials == form and not same:
+                    continue
+            out.append((start, end, link))
+        return out
+
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
         covered = [(s, e, link.entity.type) for s, e, link in linked]
@@ -303,6 +321,7 @@ class Tagger:
         if not links:
             return links, spans
         links = self._office_holders(text, self._parts(text, links), spans)
+        links = self._defined_apart(text, links)
         return self._relatives(text, links), spans
 
     def entities(self, title: str, text: str) -> list[Entity]:

@@ -115,3 +115,12 @@ def test_a_descriptor_before_another_persons_name_is_their_title(tagger: Tagger)
     assert _entities(tagger, "Der Kremlchef droht dem Westen.")["Kremlchef"] == ("PER", "Q7747")
     found = _entities(tagger, "Ein Sprecher des UN-Generalsekretärs Kofi Annan widersprach.")
     assert "UN-Generalsekretärs" not in found and "Kofi Annan" in found
+
+
+def test_an_abbreviation_defined_by_other_words_is_theirs(tagger: Tagger) -> None:
+    found = _entities(tagger, "Die Gäste im International Commerce Centre (ICC) staunten.")
+    assert "ICC" not in found
+    # defined by a mention of the same entry, or standing alone: the entry
+    found = _entities(tagger, "Die Außenminister der Europäischen Union (EU) trafen sich.")
+    assert found["EU"] == found["Europäischen Union"] == ("ORG", "Q458")
+    assert _entities(tagger, "Ein Haftbefehl des ICC gegen Putin.")["ICC"] == ("ORG", "Q47488")
