@@ -110,6 +110,13 @@ def common_noun(word: str) -> bool:
     return bool(tags and tags[0][0] == NN) or compound_noun(low)
 
 
+def noun_word(word: str) -> bool:
+    """A common noun or a noun made of an adjective ("Vertrauter", "Angehöriger"), by
+    HanTa's lexicon or its best guess for the word as written: what follows "Putin-" in
+    "Putin-Vertrauter" is no name."""
+    return common_noun(word) or word_class(word, False)[0] in ("NN", "NNA")
+
+
 @lru_cache(maxsize=200_000)
 def word_class(word: str, sentence_initial: bool) -> tuple[str, float]:
     """HanTa's best tag for a word alone and its log-probability (cached)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from workers.settings import TaggingSettings
-from workers.tagging.names import NameFinder, Span, load_cues, word_class
+from workers.tagging.names import NameFinder, Span, load_cues, noun_word, word_class
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +83,9 @@ def test_half_english_spellings_only_of_transliterated_names() -> None:
     assert mixed_spellings({"Prigoschin", "Prigozhin"}) == {"Prigoshin"}
     assert "Gerassimov" in mixed_spellings({"Gerassimow", "Gerasimov"})
     assert mixed_spellings({"Olaf Scholz", "Scholz"}) == set()
+
+
+def test_noun_words_take_nominalised_adjectives_too() -> None:
+    # what may follow "Putin-" in a compound that is no name
+    assert noun_word("Vertrauter") and noun_word("Angehöriger") and noun_word("Front")
+    assert not noun_word("Steglitz") and not noun_word("Anhalt")

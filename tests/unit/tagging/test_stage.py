@@ -67,3 +67,60 @@ def test_an_adjective_is_no_genitive_of_a_party(tagger: Tagger) -> None:
     found = _mentions(tagger, "Grünes Licht gab der Stadtrat, die Grünen stimmten zu.")
     assert "Grünes" not in found
     assert found["Grünen"] == ("ORG", "Q49766")
+
+
+def _entities(tagger: Tagger, text: str) -> dict[str, tuple[str, str]]:
+    """Each mention's text: its type and key."""
+    return {m.text: (e.type, e.key) for e in tagger.entities("", text) for m in e.mentions}
+
+
+def test_a_compound_of_a_known_entry_and_a_noun_is_no_part_of_a_name(tagger: Tagger) -> None:
+    # GermEval: "Putin-Vertrauter" is a name part (PERpart), the name is Medwedew
+    found = _entities(tagger, "Laut Putin-Vertrauter Medwedew ist der Krieg nicht vorbei.")
+    assert found == {"Putin": ("PER", "Q7747"), "Medwedew": ("PER", "Q23530")}
+    # a name outside the knowledge base keeps its own id, without the compound
+    found = _entities(tagger, "Putin-Vertrauter Kowaltschuk kauft weitere Sender.")
+    assert found["Kowaltschuk"] == ("PER", "name:PER:kowaltschuk")
+    assert not any("Vertrauter" in text for text in found)
+
+
+def test_a_compound_alone_is_no_name(tagger: Tagger) -> None:
+    for text, part in [
+        ("Lage an der Saporischschja-Front bleibt angespannt.", "Saporischschja"),
+        ("Die Krim-Tataren erinnern an die Deportation von 1944.", "Krim"),
+        ("Der Twitter-Account des Ministers wurde gesperrt.", "Twitter"),
+    ]:
+        found = _entities(tagger, text)
+        assert part in found and found[part][1].startswith("Q"), text
+        assert not any(key.startswith("name:") for _, key in found.values()), (text, found)
+
+
+def test_a_district_stays_a_place(tagger: Tagger) -> None:
+    """HanTa takes "Ehrenfeld" and "Tiergarten" for nouns, yet "Köln-Ehrenfeld" is a place."""
+    found = _entities(tagger, "Bei einem Brand in Köln-Ehrenfeld wurden zwei Menschen verletzt.")
+    assert found["Köln-Ehrenfeld"] == ("LOC", "name:LOC:köln-ehrenfeld")
+    found = _entities(tagger, "Das Amtsgericht Berlin-Tiergarten verurteilte den Mann.")
+    assert found["Amtsgericht Berlin-Tiergarten"][0] == "ORG"
+
+
+def test_a_descriptor_before_another_persons_name_is_their_title(tagger: Tagger) -> None:
+    found = _entities(tagger, "Kremlchef Jelzin trat überraschend zurück.")
+    assert "Kremlchef" not in found and found["Jelzin"][0] == "PER"
+    found = _entities(tagger, "UN-Generalsekretär Kofi Annan besuchte Bagdad.")
+    assert "UN-Generalsekretär" not in found
+    assert found["Kofi Annan"] == ("PER", "name:PER:kofi annan")
+    # the entry's own name after it, or no name: the descriptor stands for the entry
+    found = _entities(tagger, "Kremlchef Putin droht dem Westen.")
+    assert found["Kremlchef"] == found["Putin"] == ("PER", "Q7747")
+    assert _entities(tagger, "Der Kremlchef droht dem Westen.")["Kremlchef"] == ("PER", "Q7747")
+    found = _entities(tagger, "Ein Sprecher des UN-Generalsekretärs Kofi Annan widersprach.")
+    assert "UN-Generalsekretärs" not in found and "Kofi Annan" in found
+
+
+def test_an_abbreviation_defined_by_other_words_is_theirs(tagger: Tagger) -> None:
+    found = _entities(tagger, "Die Gäste im International Commerce Centre (ICC) staunten.")
+    assert "ICC" not in found
+    # defined by a mention of the same entry, or standing alone: the entry
+    found = _entities(tagger, "Die Außenminister der Europäischen Union (EU) trafen sich.")
+    assert found["EU"] == found["Europäischen Union"] == ("ORG", "Q458")
+    assert _entities(tagger, "Ein Haftbefehl des ICC gegen Putin.")["ICC"] == ("ORG", "Q47488")
