@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from workers.evaluate.counts import Counts
 from workers.records import DedupInfo, EnrichedItem, Lang, UniqueItem
 from workers.settings import TaggingSettings
 from workers.tagging.follow import matches_entity
@@ -61,24 +62,18 @@ def tag(tagger: Tagger, item: dict, number: int) -> EnrichedItem:
 
 
 @dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Score(Counts):
+    """One id's counts; with nothing to find and nothing found it is right, not zero."""
+
     errors: list[str] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return super().precision if self.tp + self.fp else 1.0
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return super().recall if self.tp + self.fn else 1.0
 
 
 @dataclass
