@@ -59,6 +59,7 @@ WRITTEN = REPO / "tests" / "fixtures" / "tagging" / "headlines_written.json"
 JUDGE = REPO / "tests" / "fixtures" / "tagging" / "headlines_judge.json"
 OUTLETS = REPO / "tests" / "fixtures" / "tagging" / "headlines_outlets.json"
 FRONTS = REPO / "tests" / "fixtures" / "tagging" / "headlines_fronts.json"
+CLAIMS = REPO / "tests" / "fixtures" / "tagging" / "headlines_claims.json"
 WATCHED = DEFAULT_FP_TOPICS
 REAL_LABELS = REPO / "bench" / "real_labels.json"
 
@@ -210,7 +211,8 @@ def written(
 
 
 def judge_set(pipeline: Pipeline, show: bool) -> None:
-    for path, name in ((JUDGE, "judge set"), (OUTLETS, "outlets set"), (FRONTS, "fronts set")):
+    sets = ((JUDGE, "judge set"), (OUTLETS, "outlets set"), (FRONTS, "fronts set"))
+    for path, name in (*sets, (CLAIMS, "claims set")):
         for part in ("dev", "judge"):
             written(pipeline, show, path, f"{name}, {part} half", part)
 
