@@ -425,12 +425,18 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
                 return "both"  # "Kiew und Moskau bereiten Offensiven vor"
     found = before or after
     if found is None and left > 0 and text[left - 1] == ":":
-        # "Selenskyj: Befreiung der Krim bleibt das Ziel": the speaker before the colon
+        # "Selenskyj: Befreiung der Krim bleibt das Ziel": the speaker before the colon acts
+        # when the claim names no one; a participle's object is then the other side
+        # ("Ukrainischer General: Verteidigungslinie durchbrochen": Russia's line)
         speaker_left, _ = article.clause(left - 1, left - 1)
         for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
             for m in pattern.finditer(text, speaker_left, left - 1):
+                if _civil(side, text, m):
+                    continue
                 if found is None or m.start() > found[0]:
                     found = (m.start(), name)
+        if found is not None and not subject:
+            return "theirs" if found[1] == "ours" else "ours"
     if found is None and side.targets is not None and side.targets.search(text, left, right):
         return "ours"  # "Cherson-Offensive": a town only the other side held was the target
     return found[1] if found else None
