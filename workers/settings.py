@@ -221,7 +221,7 @@ class CleanSettings(Section):
         3,
         ge=1,
         description="langdetect's random-sampling runs, averaged, for a text of "
-        "short_text_chars or more (its default 7 costs 1.3 times as much and decides the same, "
+        "short_text_chars or more (its default 7 costs 1.5 times as much and decides the same, "
         "see bench/language.py); a shorter text gets 7: one run's answer on it varies more",
     )
     clear_function_words: int = Field(

@@ -204,6 +204,8 @@ def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> L
     text goes by its function words when they are clear, by its n-grams otherwise; one
     of fewer than ``min_words_without_hint`` words is undetermined. With a hint, a short
     text whose function words and n-grams agree on another language is that language.
+    A longer text plainly in an accepted language's function words is that language
+    without langdetect (:func:`clearly_accepted`).
     """
     hint = (hint or "").replace("_", "-").split("-")[0].strip().lower() or None
     long_enough = len(sample) >= settings.min_chars_for_detection
