@@ -197,11 +197,14 @@ def territories() -> Iterator[Entry]:
             continue
         forms: list[str] = []
         name = None
-        if t.is_country:
-            country = pycountry.countries.get(alpha_2=t.code.upper())
+        # dependent territories with a code of their own are in ISO 3166-1 as well
+        # (Hongkong, Macao, Puerto Rico), though rigour does not count them as countries
+        iso = pycountry.countries.get(alpha_2=t.code.upper()) if "-" not in t.code else None
+        if t.is_country or iso is not None:
+            country = iso
             if country is None:
                 continue
-            name = german.gettext(country.name)
+            name = german.gettext(country.name).split(" (")[0]
             for attr in ("official_name", "common_name"):
                 if getattr(country, attr, None):
                     forms.append(german.gettext(getattr(country, attr)))
@@ -229,7 +232,7 @@ def territories() -> Iterator[Entry]:
             aliases=[f for f in forms if f != name and latin(f)],
             sources=[f"rigour:{t.code}"],
             id_source="rigour (Wikidata)",
-            kind="country" if t.is_country else "region",
+            kind="country" if t.is_country else "territory" if iso is not None else "region",
             parent=parent,
         )
 
@@ -368,6 +371,90 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
         )
 
 
+# -- inflected names -------------------------------------------------------------------
+
+ADJA = 17  # HanTa's tag number of ADJA (attributive adjective)
+#: the endings of a German attributive adjective, longest first (strong, weak, mixed)
+ADJECTIVE_ENDINGS = ("em", "en", "er", "es", "e")
+#: a nominative adjective ending (strong: the name as the KB has it) and the endings of the
+#: other cases: feminine or plural "-e", masculine "-er", neuter "-es"
+NOMINATIVE_ENDINGS = {"e": ("en", "er"), "er": ("e", "en", "em"), "es": ("e", "en", "em")}
+
+
+def adjective_stem(word: str) -> str | None:
+    """'Europäischen' -> 'Europäisch' when HanTa knows the word as an attributive adjective."""
+    if not word[:1].isupper() or not word.isalpha():
+        return None
+    lexicon, _ = _ordinary()
+    for ending in ADJECTIVE_ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            if len(stem) < 3:
+                return None
+            # the word itself is not enough: "Zürcher", "Berliner" do not decline
+            known = (stem + "e", stem + "en")
+            if any(tag == ADJA for w in known for tag, _ in lexicon.get(w.lower(), ())):
+                return stem
+            return None
+    return None
+
+
+def inflected_forms(form: str) -> set[str]:
+    """The other cases of a name in the nominative that begins with adjectives:
+    'Internationaler Strafgerichtshof' -> 'Internationale/-n/-m Strafgerichtshof' and
+    'Internationalen Strafgerichtshofes' ('-s' is added to every form when loading);
+    'Europäische Union' -> 'Europäischen/-r Union'. A form already in another case
+    ('Vereinten Nationen') is left as it is."""
+    words = form.split(" ")
+    stems = []
+    for word in words[:-1]:
+        stem = adjective_stem(word)
+        if stem is None:
+            break
+        stems.append(stem)
+    head_at = len(stems)
+    if not stems or not words[head_at][:1].isupper():
+        return set()
+    ending = words[0][len(stems[0]) :]
+    if ending not in NOMINATIVE_ENDINGS:
+        return set()
+    head, tail = words[head_at], words[head_at + 1 :]
+    out = {" ".join([*(s + e for s in stems), head, *tail]) for e in NOMINATIVE_ENDINGS[ending]}
+    weak = [s + "en" for s in stems]
+    genitive_es = head[-1] not in "aeiouys" or head.endswith("ss")
+    if ending != "e" and head[-1:].isalpha() and genitive_es:
+        # des Roten Kreuzes, des Islamischen Staates; des Internationalen Komitees vom ...
+        out.add(" ".join([*weak, head + "es", *tail]))
+        if tail and head[-1] not in "sßxz":
+            out.add(" ".join([*weak, head + "s", *tail]))
+    return out - {form}
+
+
+def with_inflected_names(entries: list[Entry]) -> list[Entry]:
+    """Organisations, places and other names beginning with an adjective also in their other
+    cases ("der Europäischen Union", "des Roten Kreuzes"). A form another entry has, or that
+    two entries would get, or that is an ordinary word, is not added."""
+    taken: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for form in entry.forms() | set(entry.descriptors) | set(entry.quoted):
+            taken[form].add(entry.id)
+    new: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if entry.type == "PER":
+            continue
+        for form in entry.forms():
+            for inflected in inflected_forms(form):
+                new[inflected].add(entry.id)
+    by_id = {e.id: e for e in entries}
+    for form, ids in sorted(new.items()):
+        if len(ids) > 1 or taken.get(form, ids) != ids or ordinary_word(form):
+            continue
+        entry = by_id[next(iter(ids))]
+        if form not in entry.forms():
+            entry.aliases.append(form)
+    return entries
+
+
 # -- Party Facts -----------------------------------------------------------------------
 
 
@@ -462,7 +549,7 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
         sources.append(partyfacts(parties))
-    return merge(sources, repairs)
+    return with_inflected_names(merge(sources, repairs))
 
 
 def check(entries: list[Entry]) -> None:
