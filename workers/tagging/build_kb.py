@@ -7,14 +7,15 @@ Sources, merged by id in this priority (the first one that has a field wins):
 2. Who's On First, Ukraine (``../shared/data/kb/whosonfirst_ua``): oblasts,
    raions, towns and villages with Wikidata/GeoNames ids, names in four
    languages, coordinates and parents (its German oblast names beat rigour's);
-3. ``rigour`` (OpenSanctions territories: countries, Ukrainian oblasts,
-   Russian federal subjects, with Wikidata ids) named in German by
-   ``pycountry`` (ISO 3166) where it can;
+3. ``rigour`` (OpenSanctions territories: countries, territories with an ISO
+   3166-1 code such as Hongkong, Ukrainian oblasts, Russian federal subjects,
+   with Wikidata ids) named in German by ``pycountry`` (ISO 3166) where it can;
 4. Party Facts (``../shared/data/kb/partyfacts``): parties with Wikidata ids.
 
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
 record carrying another place's names, stale or retired records, ids to
-merge) and is applied before merging. Every entry gets an id: the Wikidata id,
+merge) and is applied before merging. Names that begin with an adjective also get
+their other cases (``with_inflected_names``: "der Europäischen Union"). Every entry gets an id: the Wikidata id,
 else ``geonames:N``, else ``wof:N``, else the curated entry's own
 ``lagebild:<TYPE>:<name>``. The result, ``data/kb.jsonl.gz``, ships in the
 package with ``data/KB_ATTRIBUTION.md``; rigour, pycountry and the shared data
@@ -183,8 +184,15 @@ def german_oblast(english: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def territories() -> Iterator[Entry]:
-    """Countries, Ukrainian oblasts and Russian federal subjects from rigour, named in German."""
+#: countries whose first-level subdivisions rigour lists and German news names in German or
+#: as they are (England, Schottland, Kalifornien, Texas); German Länder are curated
+NAMED_AS_THEY_ARE = ("gb-", "us-")
+
+
+def territories(skip: Iterable[str] = ()) -> Iterator[Entry]:
+    """Countries, Ukrainian oblasts, Russian federal subjects, British nations and US states
+    from rigour, named in German; ``skip``: codes whose name means something else in news."""
+    skip = set(skip)
     import gettext
 
     import pycountry
@@ -193,7 +201,7 @@ def territories() -> Iterator[Entry]:
     german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
     german2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
     for t in get_territories():
-        if t.is_historical or not t.qid or not WIKIDATA.match(t.qid):
+        if t.is_historical or not t.qid or not WIKIDATA.match(t.qid) or t.code in skip:
             continue
         forms: list[str] = []
         name = None
@@ -221,6 +229,13 @@ def territories() -> Iterator[Entry]:
                 name = translated
             else:
                 continue  # no German name known: Who's On First or curation has it
+        elif t.code.startswith(NAMED_AS_THEY_ARE):
+            sub = pycountry.subdivisions.get(code=t.code.upper())
+            if sub is None:
+                continue
+            # "Wales [Cymru GB-CYM]": ISO's note, not part of the name
+            name = german2.gettext(sub.name).split(" [")[0]
+            forms = [t.name.split(" (")[0], sub.name.split(" [")[0]]
         else:
             continue
         parent = t.parent.qid if t.parent is not None and not t.is_country else None
@@ -545,7 +560,7 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     if wof.exists():
         sources.append(whosonfirst(wof, repairs.get("whosonfirst", {})))
     if with_territories:
-        sources.append(territories())
+        sources.append(territories(repairs.get("rigour", {}).get("skip", [])))
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
         sources.append(partyfacts(parties))
