@@ -15,8 +15,8 @@ Sources, merged by id in this priority (the first one that has a field wins):
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
 record carrying another place's names, stale or retired records, ids to
 merge) and is applied before merging. Names that begin with an adjective also get
-their other cases (``with_inflected_names``: "der Europäischen Union"). Every entry gets an id: the Wikidata id,
-else ``geonames:N``, else ``wof:N``, else the curated entry's own
+their other cases (``with_inflected_names``: "der Europäischen Union"). Every entry
+gets an id: the Wikidata id, else ``geonames:N``, else ``wof:N``, else the curated entry's own
 ``lagebild:<TYPE>:<name>``. The result, ``data/kb.jsonl.gz``, ships in the
 package with ``data/KB_ATTRIBUTION.md``; rigour, pycountry and the shared data
 are needed here only, never at run time.
@@ -609,8 +609,11 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **Party Facts** (partyfactsdata, `import/wikipedia/wikidata.csv`): political parties
   with Wikidata ids. MIT licence, Copyright (c) 2022 Party Facts authors (see
   `KB_LICENSE_partyfacts.md`).
-- **rigour** (OpenSanctions, MIT): territories with Wikidata ids (countries, Ukrainian
-  oblasts, Russian federal subjects).
+- **rigour** (OpenSanctions, MIT): territories with Wikidata ids (countries, territories
+  with an ISO 3166-1 code such as Hongkong, Ukrainian oblasts, Russian federal subjects,
+  British nations, US states; those `kb_repairs.toml` names are left out).
+- Names of organisations and places that begin with an adjective are also listed in their
+  other cases ("Europäischen Union"), made by the build from the names above.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only
