@@ -7,15 +7,16 @@ Sources, merged by id in this priority (the first one that has a field wins):
 2. Who's On First, Ukraine (``../shared/data/kb/whosonfirst_ua``): oblasts,
    raions, towns and villages with Wikidata/GeoNames ids, names in four
    languages, coordinates and parents (its German oblast names beat rigour's);
-3. ``rigour`` (OpenSanctions territories: countries, Ukrainian oblasts,
-   Russian federal subjects, with Wikidata ids) named in German by
-   ``pycountry`` (ISO 3166) where it can;
+3. ``rigour`` (OpenSanctions territories: countries, territories with an ISO
+   3166-1 code such as Hongkong, Ukrainian oblasts, Russian federal subjects,
+   with Wikidata ids) named in German by ``pycountry`` (ISO 3166) where it can;
 4. Party Facts (``../shared/data/kb/partyfacts``): parties with Wikidata ids.
 
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
 record carrying another place's names, stale or retired records, ids to
-merge) and is applied before merging. Every entry gets an id: the Wikidata id,
-else ``geonames:N``, else ``wof:N``, else the curated entry's own
+merge) and is applied before merging. Names that begin with an adjective also get
+their other cases (``with_inflected_names``: "der Europäischen Union"). Every entry
+gets an id: the Wikidata id, else ``geonames:N``, else ``wof:N``, else the curated entry's own
 ``lagebild:<TYPE>:<name>``. The result, ``data/kb.jsonl.gz``, ships in the
 package with ``data/KB_ATTRIBUTION.md``; rigour, pycountry and the shared data
 are needed here only, never at run time.
@@ -183,8 +184,15 @@ def german_oblast(english: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def territories() -> Iterator[Entry]:
-    """Countries, Ukrainian oblasts and Russian federal subjects from rigour, named in German."""
+#: countries whose first-level subdivisions rigour lists and German news names in German or
+#: as they are (England, Schottland, Kalifornien, Texas); German Länder are curated
+NAMED_AS_THEY_ARE = ("gb-", "us-")
+
+
+def territories(skip: Iterable[str] = ()) -> Iterator[Entry]:
+    """Countries, Ukrainian oblasts, Russian federal subjects, British nations and US states
+    from rigour, named in German; ``skip``: codes whose name means something else in news."""
+    skip = set(skip)
     import gettext
 
     import pycountry
@@ -193,15 +201,18 @@ def territories() -> Iterator[Entry]:
     german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
     german2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
     for t in get_territories():
-        if t.is_historical or not t.qid or not WIKIDATA.match(t.qid):
+        if t.is_historical or not t.qid or not WIKIDATA.match(t.qid) or t.code in skip:
             continue
         forms: list[str] = []
         name = None
-        if t.is_country:
-            country = pycountry.countries.get(alpha_2=t.code.upper())
+        # dependent territories with a code of their own are in ISO 3166-1 as well
+        # (Hongkong, Macao, Puerto Rico), though rigour does not count them as countries
+        iso = pycountry.countries.get(alpha_2=t.code.upper()) if "-" not in t.code else None
+        if t.is_country or iso is not None:
+            country = iso
             if country is None:
                 continue
-            name = german.gettext(country.name)
+            name = german.gettext(country.name).split(" (")[0]
             for attr in ("official_name", "common_name"):
                 if getattr(country, attr, None):
                     forms.append(german.gettext(getattr(country, attr)))
@@ -218,6 +229,13 @@ def territories() -> Iterator[Entry]:
                 name = translated
             else:
                 continue  # no German name known: Who's On First or curation has it
+        elif t.code.startswith(NAMED_AS_THEY_ARE):
+            sub = pycountry.subdivisions.get(code=t.code.upper())
+            if sub is None:
+                continue
+            # "Wales [Cymru GB-CYM]": ISO's note, not part of the name
+            name = german2.gettext(sub.name).split(" [")[0]
+            forms = [t.name.split(" (")[0], sub.name.split(" [")[0]]
         else:
             continue
         parent = t.parent.qid if t.parent is not None and not t.is_country else None
@@ -229,7 +247,7 @@ def territories() -> Iterator[Entry]:
             aliases=[f for f in forms if f != name and latin(f)],
             sources=[f"rigour:{t.code}"],
             id_source="rigour (Wikidata)",
-            kind="country" if t.is_country else "region",
+            kind="country" if t.is_country else "territory" if iso is not None else "region",
             parent=parent,
         )
 
@@ -368,6 +386,90 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
         )
 
 
+# -- inflected names -------------------------------------------------------------------
+
+ADJA = 17  # HanTa's tag number of ADJA (attributive adjective)
+#: the endings of a German attributive adjective, longest first (strong, weak, mixed)
+ADJECTIVE_ENDINGS = ("em", "en", "er", "es", "e")
+#: a nominative adjective ending (strong: the name as the KB has it) and the endings of the
+#: other cases: feminine or plural "-e", masculine "-er", neuter "-es"
+NOMINATIVE_ENDINGS = {"e": ("en", "er"), "er": ("e", "en", "em"), "es": ("e", "en", "em")}
+
+
+def adjective_stem(word: str) -> str | None:
+    """'Europäischen' -> 'Europäisch' when HanTa knows the word as an attributive adjective."""
+    if not word[:1].isupper() or not word.isalpha():
+        return None
+    lexicon, _ = _ordinary()
+    for ending in ADJECTIVE_ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            if len(stem) < 3:
+                return None
+            # the word itself is not enough: "Zürcher", "Berliner" do not decline
+            known = (stem + "e", stem + "en")
+            if any(tag == ADJA for w in known for tag, _ in lexicon.get(w.lower(), ())):
+                return stem
+            return None
+    return None
+
+
+def inflected_forms(form: str) -> set[str]:
+    """The other cases of a name in the nominative that begins with adjectives:
+    'Internationaler Strafgerichtshof' -> 'Internationale/-n/-m Strafgerichtshof' and
+    'Internationalen Strafgerichtshofes' ('-s' is added to every form when loading);
+    'Europäische Union' -> 'Europäischen/-r Union'. A form already in another case
+    ('Vereinten Nationen') is left as it is."""
+    words = form.split(" ")
+    stems = []
+    for word in words[:-1]:
+        stem = adjective_stem(word)
+        if stem is None:
+            break
+        stems.append(stem)
+    head_at = len(stems)
+    if not stems or not words[head_at][:1].isupper():
+        return set()
+    ending = words[0][len(stems[0]) :]
+    if ending not in NOMINATIVE_ENDINGS:
+        return set()
+    head, tail = words[head_at], words[head_at + 1 :]
+    out = {" ".join([*(s + e for s in stems), head, *tail]) for e in NOMINATIVE_ENDINGS[ending]}
+    weak = [s + "en" for s in stems]
+    genitive_es = head[-1] not in "aeiouys" or head.endswith("ss")
+    if ending != "e" and head[-1:].isalpha() and genitive_es:
+        # des Roten Kreuzes, des Islamischen Staates; des Internationalen Komitees vom ...
+        out.add(" ".join([*weak, head + "es", *tail]))
+        if tail and head[-1] not in "sßxz":
+            out.add(" ".join([*weak, head + "s", *tail]))
+    return out - {form}
+
+
+def with_inflected_names(entries: list[Entry]) -> list[Entry]:
+    """Organisations, places and other names beginning with an adjective also in their other
+    cases ("der Europäischen Union", "des Roten Kreuzes"). A form another entry has, or that
+    two entries would get, or that is an ordinary word, is not added."""
+    taken: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for form in entry.forms() | set(entry.descriptors) | set(entry.quoted):
+            taken[form].add(entry.id)
+    new: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        if entry.type == "PER":
+            continue
+        for form in entry.forms():
+            for inflected in inflected_forms(form):
+                new[inflected].add(entry.id)
+    by_id = {e.id: e for e in entries}
+    for form, ids in sorted(new.items()):
+        if len(ids) > 1 or taken.get(form, ids) != ids or ordinary_word(form):
+            continue
+        entry = by_id[next(iter(ids))]
+        if form not in entry.forms():
+            entry.aliases.append(form)
+    return entries
+
+
 # -- Party Facts -----------------------------------------------------------------------
 
 
@@ -458,11 +560,11 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     if wof.exists():
         sources.append(whosonfirst(wof, repairs.get("whosonfirst", {})))
     if with_territories:
-        sources.append(territories())
+        sources.append(territories(repairs.get("rigour", {}).get("skip", [])))
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
         sources.append(partyfacts(parties))
-    return merge(sources, repairs)
+    return with_inflected_names(merge(sources, repairs))
 
 
 def check(entries: list[Entry]) -> None:
@@ -507,8 +609,11 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **Party Facts** (partyfactsdata, `import/wikipedia/wikidata.csv`): political parties
   with Wikidata ids. MIT licence, Copyright (c) 2022 Party Facts authors (see
   `KB_LICENSE_partyfacts.md`).
-- **rigour** (OpenSanctions, MIT): territories with Wikidata ids (countries, Ukrainian
-  oblasts, Russian federal subjects).
+- **rigour** (OpenSanctions, MIT): territories with Wikidata ids (countries, territories
+  with an ISO 3166-1 code such as Hongkong, Ukrainian oblasts, Russian federal subjects,
+  British nations, US states; those `kb_repairs.toml` names are left out).
+- Names of organisations and places that begin with an adjective are also listed in their
+  other cases ("Europäischen Union"), made by the build from the names above.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only

@@ -197,3 +197,47 @@ def test_curated_people_get_every_spelling_of_a_slavic_ending(tmp_path: Path) ->
     assert {"Saluschnyi", "Saluschnij", "Walerij Saluschny"} <= aliases
     assert "Saluschny" not in aliases
     assert entries["Rafael Grossi"].aliases == ["Grossi"]
+
+
+def test_dependent_territories_with_an_iso_code_are_places_too() -> None:
+    pytest.importorskip("rigour")
+    pytest.importorskip("pycountry")
+    from workers.tagging.build_kb import territories
+
+    by_id = {e.id: e for e in territories(skip=["us-ny"])}
+    by_name = {e.name: e for e in by_id.values()}
+    assert by_name["Hongkong"].kind == "territory" and by_name["Hongkong"].parent == "Q148"
+    # British nations and US states in German, a state called like its city left out
+    assert by_name["Schottland"].parent == "Q145" and by_name["Kalifornien"].parent == "Q30"
+    assert "Wales" in by_name and "New York" not in by_name
+
+
+def test_names_beginning_with_an_adjective_are_matched_in_every_case(tmp_path: Path) -> None:
+    curated = tmp_path / "entities.jsonl"
+    rows = [
+        {"id": None, "name": "Europäischer Fischereirat", "type": "ORG", "aliases": []},
+        {"id": None, "name": "Grüne Küstenwache", "type": "ORG", "aliases": []},
+        {"id": None, "name": "Rotes Moor", "type": "LOC", "aliases": []},
+        # an entry of that form already: it is not made another's inflected form
+        {"id": None, "name": "Roten Moor", "type": "MISC", "aliases": []},
+        {"id": None, "name": "Zürcher Seebund", "type": "ORG", "aliases": []},  # no adjective
+    ]
+    curated.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    entries = build(tmp_path / "none", curated, None, False)
+    by_name = {e.name: e for e in entries}
+    assert "Roten Moor" not in by_name["Rotes Moor"].aliases
+    assert by_name["Zürcher Seebund"].aliases == []
+    out = tmp_path / "kb.jsonl.gz"
+    write(entries, out)
+    gazetteer = Gazetteer(load_entities(out))
+    text = (
+        "Der Europäische Fischereirat tagte. Ein Sprecher des Europäischen Fischereirates sagte, "
+        "man habe mit der Grünen Küstenwache gesprochen. Am Roten Moor und im Rotem Moor "
+        "brannte es, wie der Roten Moor berichtete."
+    )
+    linked = [(text[s:e], link.entity.name) for s, e, link in link_all(gazetteer, text)]
+    assert ("Europäische Fischereirat", "Europäischer Fischereirat") in linked
+    assert ("Europäischen Fischereirates", "Europäischer Fischereirat") in linked
+    assert ("Grünen Küstenwache", "Grüne Küstenwache") in linked
+    assert ("Rotem Moor", "Rotes Moor") in linked
+    assert [n for f, n in linked if f == "Roten Moor"] == ["Roten Moor", "Roten Moor"]

@@ -168,3 +168,19 @@ def test_city_oblast_and_plant_by_context(tagger: Tagger) -> None:
     assert "lagebild:LOC:belgorod" in found(tagger, "Raketen auf Belgorod: Tote in der Innenstadt.")
     kherson = found(tagger, "Kherson region: Evakuierung am Dnipro-Ufer.")
     assert "Q163271" in kherson and "Q156732" not in kherson
+
+
+def test_names_beginning_with_an_adjective_in_the_shipped_kb(tagger: Tagger) -> None:
+    text = (
+        "Der Internationale Strafgerichtshof hat Anklage erhoben. Die Ankläger des "
+        "Internationalen Strafgerichtshofs berieten mit der Europäischen Zentralbank, den "
+        "Vereinten Nationen und dem Auswärtigen Amt, während das Rote Kreuz in Hongkong half."
+    )
+    entities = {e.name: e for e in tagger.entities("", text)}
+    assert {"Internationaler Strafgerichtshof", "Europäische Zentralbank", "Hongkong"} <= set(
+        entities
+    )
+    assert entities["Internationaler Strafgerichtshof"].count == 2
+    assert {"Vereinte Nationen", "Auswärtiges Amt", "Rotes Kreuz"} <= set(entities)
+    # the Red Cross helping somewhere is not the ICRC in Geneva
+    assert "Internationales Komitee vom Roten Kreuz" not in entities
