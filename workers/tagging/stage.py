@@ -11,36 +11,27 @@ from workers.records import EnrichedItem, Entity, EntityLink, EntityType, Mentio
 from workers.settings import TaggingSettings
 from workers.tagging.knowledge import (
     Gazetteer,
-    KnownEntity,
     Link,
     choose,
     context_words,
     link_all,
     load_entities,
 )
+from workers.tagging.link_rules import defined_apart, office_holders, parts, relatives, trim
 from workers.tagging.names import (
     NameFinder,
     Span,
-    common_noun,
     compound_noun,
     load_cues,
-    noun_word,
     strip_genitive,
 )
 from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 
-#: a capitalised word after "und"/"oder"/"sowie" right behind a name
 GLUE = frozenset("-‐/")
 #: the words of a name, without its hyphens, slashes and spaces
 WORD_PART = re.compile(r"[^\W\d_]+")
-#: knowledge-base matches of a text: start, end, the candidate chosen
-Links = list[tuple[int, int, Link]]
-#: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
-_KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
-_KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
-#: a word of a name, with its offset
-_WORD = re.compile(r"\S+")
+#: a capitalised word after "und"/"oder"/"sowie" right behind a name
 COORDINATED = re.compile(r" (?:und|oder|sowie) ([A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*)\b")
 
 
@@ -60,11 +51,6 @@ class _Found:
 def _glued(text: str, start: int, end: int) -> bool:
     """Is text[start:end] joined to a word by a hyphen or slash ("Zaren-Russland")?"""
     return text[start - 1 : start] in GLUE or text[end : end + 1] in GLUE
-
-
-def _town(entity: KnownEntity) -> bool:
-    """A place that has districts: no country, no region."""
-    return entity.type == "LOC" and entity.kind not in ("country", "region")
 
 
 def unlinked_key(type_: str, name: str) -> str:
@@ -119,7 +105,7 @@ class Tagger:
         name holds them and is longer, and either of another type ("Universität Kiew" is
         an organisation) or made of names beside them ("Walter Wagner" is not the
         composer)."""
-        found = [t for t in map(self._trim, found) if t is not None]
+        found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
         words = context_words(text)
         # a source-built entry without Wikidata id (a village called "Mars") counts only
         # where the tagger sees a name too
@@ -150,45 +136,6 @@ class Tagger:
                 unlinked.append(span)
         unlinked += self._coordinated(text, links, unlinked)
         return sorted(links, key=lambda x: x[0]), unlinked
-
-    def _known_compound(self, word: str, district: bool) -> bool:
-        """Is the word a hyphen compound of a curated entry and a common noun
-        ("Putin-Vertrauter", "Saporischschja-Front", "Krim-Tataren")? GermEval calls it a
-        name part, not a name; the entry is a mention of its own (see `_parts`). With
-        ``district``, a town's compound is left alone: "Köln-Ehrenfeld" and "Berlin-Mitte"
-        are places (HanTa takes their second half for a noun)."""
-        lookup = self.gazetteer.lookup
-        word = word.rstrip(".,;:!?")
-        if "-" not in word or word in lookup or strip_genitive(word, lookup) in lookup:
-            return False
-        parts = word.split("-")
-        for i, part in enumerate(parts):
-            held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
-            if not any(e.priority >= 0 and e.type != "MISC" for e in held):
-                continue
-            if district and i == 0 and all(_town(e) for e in held):
-                return False
-            rest = parts[:i] + parts[i + 1 :]
-            if rest and all(p[:1].isupper() and p not in lookup and noun_word(p) for p in rest):
-                return True
-        return False
-
-    def _trim(self, span: NamedSpan) -> NamedSpan | None:
-        """The tagger's name without a leading or trailing compound of a known entry
-        ("Putin-Vertrauter Medwedew" is Medwedew); None when nothing else is left."""
-        words = list(_WORD.finditer(span.text))
-        # a place's district opens a place's name and may close any ("Amtsgericht
-        # Berlin-Tiergarten")
-        while words and self._known_compound(words[0].group(), span.type == "LOC"):
-            words.pop(0)
-        while words and self._known_compound(words[-1].group(), True):
-            words.pop()
-        if not words:
-            return None
-        start, end = words[0].start(), words[-1].end()
-        if (start, end) == (0, len(span.text)):
-            return span
-        return NamedSpan(span.start + start, span.start + end, span.text[start:end], span.type)
 
     def _named_rest(self, text: str, span: NamedSpan, inside: list[tuple[int, int, Link]]) -> bool:
         """Is the rest of the tagger's name, beside the knowledge-base matches in it, made
@@ -225,90 +172,6 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
-    def _parts(self, text: str, links: Links) -> Links:
-        """A hyphen compound names its parts too: "Kreml-Sprecher" is Peskow and the Kreml,
-        "UN-Vollversammlung" an organ of the UN, "Krim-Brücke" a bridge to the Krim. Only
-        where the rest is a common noun ("Sachsen-Anhalt" is no mention of Sachsen) and the
-        part is a curated entry (not a village called like it)."""
-        out = list(links)
-        lookup = self.gazetteer.lookup
-        words: frozenset[str] | None = None
-        for start, end, link in links:
-            form = text[start:end]
-            if "-" not in form or link.entity.priority < 0:
-                continue
-            parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", form)]
-            for offset, part in parts:
-                held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
-                if link.entity in held:
-                    continue  # "Wagner-Söldner": the group itself
-                candidates = tuple(e for e in held if e.priority >= 0 and e.type != "MISC")
-                rest = [p for o, p in parts if o != offset]
-                if not candidates or not all(
-                    p[:1].isupper() and p not in lookup and common_noun(p) for p in rest
-                ):
-                    continue
-                words = context_words(text) if words is None else words
-                s = start + offset
-                chosen = choose(candidates, text, s, s + len(part), words)
-                if chosen is not None and chosen.entity != link.entity:
-                    out.append((s, s + len(part), chosen))
-        return sorted(out, key=lambda x: x[0])
-
-    def _relatives(self, text: str, links: Links) -> Links:
-        """'Putins Tochter', 'Selenskyjs Frau', 'Klitschko-Bruder': the relative, not the
-        person named through them."""
-        out = []
-        for start, end, link in links:
-            if link.entity.type == "PER":
-                after = text[end : end + 40]
-                genitive = text[end - 1 : end] == "s" or after[:1] in "'’"
-                m = _KIN.match(after.lstrip("'’")) if genitive and after else None
-                m = m or _KIN_COMPOUND.match(after)
-                if m is not None and m.group(1).casefold() in self.kin:
-                    continue
-            out.append((start, end, link))
-        return out
-
-    def _office_holders(
-        self, text: str, links: Links, spans: list[NamedSpan] | list[NamedSpan | Span]
-    ) -> Links:
-        """A descriptor right before another person's name is that person's title, not the
-        entry it stands for: "Kremlchef Jelzin" is not Putin, "UN-Generalsekretär Kofi
-        Annan" not Guterres ("Kremlchef Putin" keeps both)."""
-        people = {s.start: None for s in spans if s.type == "PER"}
-        people |= {s: link.entity for s, _, link in links if link.entity.type == "PER"}
-        out = []
-        for start, end, link in links:
-            entity = link.entity
-            form = text[start:end]
-            if (
-                (form in entity.descriptors or form.removesuffix("s") in entity.descriptors)
-                and text[end : end + 1] == " "
-                and people.get(end + 1, entity) != entity
-            ):
-                continue
-            out.append((start, end, link))
-        return out
-
-    def _defined_apart(self, text: str, links: Links) -> Links:
-        """An abbreviation in brackets right after the words it abbreviates is theirs:
-        "International Commerce Centre (ICC)" is not the court the knowledge base calls
-        ICC. Kept when those words are a mention of the same entry ("Europäische Union
-        (EU)")."""
-        out = []
-        for start, end, link in links:
-            form = text[start:end]
-            if form.isupper() and text[start - 1 : start] == "(" and text[end : end + 1] == ")":
-                words = text[max(0, start - 1 - 20 * len(form)) : start - 1].split()
-                words = words[-len(form) :]
-                initials = "".join(w[:1] for w in words)
-                same = any(e == start - 2 and x.entity == link.entity for _, e, x in links)
-                if len(words) == len(form) > 1 and initials == form and not same:
-                    continue
-            out.append((start, end, link))
-        return out
-
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
         covered = [(s, e, link.entity.type) for s, e, link in linked]
@@ -320,9 +183,8 @@ class Tagger:
             links, spans = linked, []
         if not links:
             return links, spans
-        links = self._office_holders(text, self._parts(text, links), spans)
-        links = self._defined_apart(text, links)
-        return self._relatives(text, links), spans
+        links = office_holders(text, parts(self.gazetteer.lookup, text, links), spans)
+        return relatives(self.kin, text, defined_apart(text, links)), spans
 
     def entities(self, title: str, text: str) -> list[Entity]:
         lead_end = text.find("\n\n") if "\n\n" in text else len(text)
