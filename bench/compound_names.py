@@ -14,7 +14,7 @@ import random
 import time
 
 from bench.corpus import raw_items
-from workers.settings import TaggingSettings
+from workers.settings import Settings
 from workers.tagging.names import strip_genitive
 from workers.tagging.stage import Tagger
 
@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--show", type=int, default=30, help="list this many, drawn at random")
     args = parser.parse_args()
-    tagger = Tagger(TaggingSettings())
+    tagger = Tagger(Settings().tagging)
     items = raw_items(args.articles)
     start = time.process_time()
     unlinked = 0

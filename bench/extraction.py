@@ -40,7 +40,7 @@ from workers.clean.normalize import clean_chars  # noqa: E402
 from workers.clean.stage import clean  # noqa: E402
 from workers.corpus import articles  # noqa: E402
 from workers.records import RawItem  # noqa: E402
-from workers.settings import CleanSettings  # noqa: E402
+from workers.settings import Settings  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 TRAF = SHARED / "extraction" / "trafilatura_de"
@@ -87,7 +87,7 @@ class Ours:
 
     def __init__(self) -> None:
         # the language filter is not extraction: a few gold pages are English or French
-        self.settings = CleanSettings(accept_languages=ALL_LANGUAGES)
+        self.settings = Settings().clean.model_copy(update={"accept_languages": ALL_LANGUAGES})
         self.n = 0
 
     def __call__(self, html: str, url: str | None) -> str:
@@ -201,7 +201,7 @@ def run(extractors: list[Extractor], limit: int | None) -> dict[str, Scores]:
 
 
 def text_throughput(limit: int) -> float:
-    settings = CleanSettings()
+    settings = Settings().clean
     wikinews = (a for a in articles(SHARED / "corpus") if a.source == "wikinews")
     items = [raw_item(n, text=a.text, title=a.title) for n, a in enumerate(islice(wikinews, limit))]
     start = time.perf_counter()

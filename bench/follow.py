@@ -21,7 +21,7 @@ from pathlib import Path
 
 from workers.evaluate.counts import Counts
 from workers.records import DedupInfo, EnrichedItem, Lang, UniqueItem
-from workers.settings import TaggingSettings
+from workers.settings import Settings
 from workers.tagging.follow import matches_entity
 from workers.tagging.stage import Tagger
 
@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
-    tagger = Tagger(TaggingSettings())
+    tagger = Tagger(Settings().tagging)
     items = load(args.labels, args.half)
     report = evaluate(tagger, items, followed(args.labels))
     print(f"{len(items)} headlines ({args.half} half), {len(report.scores)} followed ids")

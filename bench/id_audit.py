@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 
 from bench.corpus import raw_items
-from workers.settings import TaggingSettings
+from workers.settings import Settings
 from workers.tagging.stage import Tagger
 
 WORD = re.compile(r"[^\W\d_]+")
@@ -50,7 +50,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--contexts", type=int, default=2, help="per form group")
     args = parser.parse_args()
-    tagger = Tagger(TaggingSettings())
+    tagger = Tagger(Settings().tagging)
     by_id = {e.key: e for es in tagger.gazetteer.lookup.values() for e in es}
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     around: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -39,7 +39,7 @@ from workers.clean.language import (  # noqa: E402
     detect_language,
 )
 from workers.corpus import articles  # noqa: E402
-from workers.settings import CleanSettings  # noqa: E402
+from workers.settings import CleanSettings, Settings  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "clean" / "languages.json"
 LONG_CHARS = 600
@@ -118,7 +118,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--german", type=int, default=500, help="German texts per corpus")
     args = parser.parse_args()
-    settings = CleanSettings()
+    settings = Settings().clean
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
     groups: dict[tuple[str, str], list[str]] = {}
     de_long, de_short = german(args.german)

@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # python bench/x.p
 from bench.language import FIXTURE, german
 from workers.clean.language import _latin_share, detect_language
 from workers.evaluate.headlines import half
-from workers.settings import CleanSettings
+from workers.settings import Settings
 
 HEADLINES = Path(__file__).resolve().parents[2] / "shared" / "data" / "headlines" / "labelled.jsonl"
 FOREIGN = ("en", "fr", "pl", "ru", "uk")
@@ -128,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
     if not HEADLINES.exists():
         sys.exit(f"{HEADLINES} is absent: nothing to measure")
-    settings = CleanSettings()
+    settings = Settings().clean
     rows = [json.loads(line) for line in HEADLINES.read_text("utf-8").splitlines() if line]
     sets = {
         f"labelled {args.half}": [r["title"] for r in rows if half(r["title"]) == args.half],

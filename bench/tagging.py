@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # python bench/x.p
 
 from bench.corpus import raw_items
 from workers.records import DedupInfo, Lang, UniqueItem, utcnow
-from workers.settings import TaggingSettings
+from workers.settings import Settings
 from workers.tagging import names
 from workers.tagging.stage import Tagger
 
@@ -71,7 +71,7 @@ def main() -> None:
     print(f"{len(items)} articles, {chars:.0f} characters on average, one core")
     before = rss_mb()
     started = time.perf_counter()
-    tagger = Tagger(TaggingSettings())
+    tagger = Tagger(Settings().tagging)
     tagger.tag(items[0])  # load HanTa's lexicon too: not part of the figures
     loaded = time.perf_counter() - started
     settings = tagger.settings
@@ -88,7 +88,7 @@ def main() -> None:
         tagger.ner.features.clear()
     print(f"  full tagging, cold word cache: {rate(tagger, items)}")
     print(f"  full tagging, warm word cache: {rate(tagger, items)}")
-    linked_only = Tagger(TaggingSettings(unlinked=False))
+    linked_only = Tagger(Settings().tagging.model_copy(update={"unlinked": False}))
     print(f"  knowledge base + topics only:  {rate(linked_only, items)}")
     headlines = unique_items(args.limit, titles_only=True)
     print(f"  {len(headlines)} titles alone, warm:    {rate(tagger, headlines, 'headlines')}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from workers.evaluate.counts import Counts
 from workers.evaluate.headlines import half
 from workers.records import DedupInfo, Lang, UniqueItem, utcnow
-from workers.settings import TaggingSettings
+from workers.settings import Settings
 from workers.tagging.stage import Tagger
 from workers.tagging.taxonomy import Cue, TopicRule
 
@@ -90,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = [json.loads(line) for line in HEADLINES.read_text("utf-8").splitlines() if line]
     rows = [r for r in rows if half(r["title"]) == "tune"]
-    tagger = Tagger(TaggingSettings())
+    tagger = Tagger(Settings().tagging)
     shipped = tagger.rules
     items = [item(r["title"]) for r in rows]
     # per variant, per topic, per fold: counts

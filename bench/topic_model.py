@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # python bench/x.p
 from bench.topic_cv import HEADLINES, fold
 from workers.evaluate.counts import Counts
 from workers.evaluate.headlines import half, judge_half
-from workers.settings import TaggingSettings
+from workers.settings import Settings
 from workers.tagging.stage import Tagger
 from workers.tagging.taxonomy import (
     TopicRule,
@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--l2", type=float, default=1.0)
     args = parser.parse_args()
-    tagger = Tagger(TaggingSettings())
+    tagger = Tagger(Settings().tagging)
     [rule] = [r for r in tagger.rules if r.id == args.topic]
     rows = [json.loads(line) for line in HEADLINES.read_text("utf-8").splitlines() if line]
     rows = [r for r in rows if half(r["title"]) == "tune"]
