@@ -15,7 +15,7 @@ import time
 
 from bench.corpus import raw_items
 from workers.settings import Settings
-from workers.tagging.names import strip_genitive
+from workers.tagging.link_rules import curated, entries_of
 from workers.tagging.stage import Tagger
 
 
@@ -25,10 +25,8 @@ def known_part(tagger: Tagger, name: str) -> str | None:
     for word in name.split():
         if "-" not in word:
             continue
-        for part in word.split("-"):
-            held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
-            if any(e.priority >= 0 and e.type != "MISC" for e in held):
-                return word
+        if any(curated(e) for part in word.split("-") for e in entries_of(lookup, part)):
+            return word
     return None
 
 

@@ -29,6 +29,17 @@ _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
 _WORD = re.compile(r"\S+")
 
 
+def entries_of(lookup: Lookup, word: str) -> Sequence[KnownEntity]:
+    """The entries a word names, as it stands or as a genitive ("Putins")."""
+    return lookup.get(word) or lookup.get(strip_genitive(word, lookup)) or ()
+
+
+def curated(entity: KnownEntity) -> bool:
+    """A curated person, place or organisation: no source-built village named like a word,
+    no MISC thing (the ship "Deutschland")."""
+    return entity.priority >= 0 and entity.type != "MISC"
+
+
 def town(entity: KnownEntity) -> bool:
     """A place that has districts: no country, no region."""
     return entity.type == "LOC" and entity.kind not in ("country", "region")
@@ -43,14 +54,14 @@ def known_compound(lookup: Lookup, word: str, district: bool) -> bool:
     word = word.rstrip(".,;:!?")
     if "-" not in word or word in lookup or strip_genitive(word, lookup) in lookup:
         return False
-    parts = word.split("-")
-    for i, part in enumerate(parts):
-        held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
-        if not any(e.priority >= 0 and e.type != "MISC" for e in held):
+    pieces = word.split("-")
+    for i, piece in enumerate(pieces):
+        held = entries_of(lookup, piece)
+        if not any(curated(e) for e in held):
             continue
         if district and i == 0 and all(town(e) for e in held):
             return False
-        rest = parts[:i] + parts[i + 1 :]
+        rest = pieces[:i] + pieces[i + 1 :]
         if rest and all(p[:1].isupper() and p not in lookup and noun_word(p) for p in rest):
             return True
     return False
@@ -85,13 +96,13 @@ def parts(lookup: Lookup, text: str, links: Links) -> Links:
         form = text[start:end]
         if "-" not in form or link.entity.priority < 0:
             continue
-        parts = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", form)]
-        for offset, part in parts:
-            held = lookup.get(part) or lookup.get(strip_genitive(part, lookup)) or ()
+        pieces = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", form)]
+        for offset, part in pieces:
+            held = entries_of(lookup, part)
             if link.entity in held:
                 continue  # "Wagner-Söldner": the group itself
-            candidates = tuple(e for e in held if e.priority >= 0 and e.type != "MISC")
-            rest = [p for o, p in parts if o != offset]
+            candidates = tuple(e for e in held if curated(e))
+            rest = [p for o, p in pieces if o != offset]
             if not candidates or not all(
                 p[:1].isupper() and p not in lookup and common_noun(p) for p in rest
             ):
