@@ -84,9 +84,13 @@ class Entry:
     def forms(self) -> set[str]:
         return {self.name, *self.aliases}
 
+    def matched_forms(self) -> set[str]:
+        """Every form a text can name it by: its names, descriptors and quoted names."""
+        return self.forms() | set(self.descriptors) | set(self.quoted)
+
     def absorb(self, other: Entry) -> None:
         """Fields this entry lacks come from a lower-priority source of the same thing."""
-        known = self.forms() | set(self.descriptors) | set(self.quoted)
+        known = self.matched_forms()
         self.aliases += [a for a in other.forms() if a not in known and a not in self.aliases]
         for name in ("kind", "lat", "lon", "parent", "population", "wikidata"):
             if getattr(self, name) is None:
@@ -307,7 +311,7 @@ def with_spelling_variants(entries: Iterable[Entry]) -> Iterator[Entry]:
     Syrski, Saluschny) and half-English ones (Prigoshin), where no other curated entry has
     that form."""
     entries = list(entries)
-    taken = {f for e in entries for f in e.forms() | set(e.descriptors) | set(e.quoted)}
+    taken = {f for e in entries for f in e.matched_forms()}
     for entry in entries:
         if entry.type == "PER":
             forms = entry.forms() | translit.mixed_spellings(entry.forms())
@@ -451,7 +455,7 @@ def with_inflected_names(entries: list[Entry]) -> list[Entry]:
     two entries would get, or that is an ordinary word, is not added."""
     taken: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
-        for form in entry.forms() | set(entry.descriptors) | set(entry.quoted):
+        for form in entry.matched_forms():
             taken[form].add(entry.id)
     new: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
