@@ -10,9 +10,8 @@ knowledge base (the token is inside a KB match of type X) and word classes
 learnt from unlabelled text (``data/ner.classes.tsv.gz``, made by
 ``scripts/word_clusters.py``: a village the labelled data never showed shares a
 class with the towns it did; a model's classes lie beside it, see `classes_path`).
-Only PER, LOC and
-ORG spans are returned: "russischen" (LOCderiv) is not a mention of Russia and
-"Selenskyj-Berater" (PERpart) not a person.
+Only PER, LOC and ORG spans are returned: "russischen" (LOCderiv) is not a mention of
+Russia and "Selenskyj-Berater" (PERpart) not a person.
 
 Everything here is a pure function of the text and the loaded model; the model
 is loaded once per process (a few ms).

@@ -348,6 +348,11 @@ def _prefilter(rules: list[TopicRule]) -> Prefilter:
     return held[1]
 
 
+def _adjective(m: re.Match[str]) -> bool:
+    """Is the actor's word a side's adjective ("ukrainische", "russischen")?"""
+    return m.group(0).rstrip("emnrs").lower().endswith("isch")
+
+
 def _thing(side: Side, text: str, m: re.Match[str], left: int) -> bool:
     """The actor's word is an adjective of a thing or a place after another actor in
     text[left:] ("Russen greifen ukrainische Stellungen an"): it says where, not who acts.
@@ -355,7 +360,7 @@ def _thing(side: Side, text: str, m: re.Match[str], left: int) -> bool:
     ("Russische Verteidigung bricht zusammen")."""
     return (
         side.things is not None
-        and m.group(0).rstrip("emnrs").lower().endswith("isch")
+        and _adjective(m)
         and side.things.match(text, m.end()) is not None
         and any(p.search(text, left, m.start()) for p in (side.ours, side.theirs))
     )
@@ -364,11 +369,7 @@ def _thing(side: Side, text: str, m: re.Match[str], left: int) -> bool:
 def _civil(side: Side, text: str, m: re.Match[str]) -> bool:
     """The actor's word is an adjective of someone outside the fighting ("Ukrainischer Film
     erobert Cannes"): no actor at all."""
-    return (
-        side.civil is not None
-        and m.group(0).rstrip("emnrs").lower().endswith("isch")
-        and side.civil.match(text, m.end()) is not None
-    )
+    return side.civil is not None and _adjective(m) and side.civil.match(text, m.end()) is not None
 
 
 def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = True) -> str | None:
