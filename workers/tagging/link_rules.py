@@ -5,14 +5,16 @@ names its parts ("Kreml-Sprecher" is the Kremlin), but as the first or last word
 tagged name it is no part of that name ("Putin-Vertrauter Medwedew"). A relative
 named through a person is not the person ("Putins Tochter"); a descriptor before
 another person's name is that person's title ("Kremlchef Jelzin"); an abbreviation
-right after the words it abbreviates is theirs. Pure functions of the text and its
-matches, called by the tag stage (workers/tagging/stage.py).
+right after the words it abbreviates is theirs; a known person's surname is someone
+else's when the item names that someone in full ("Daniil Medvedev"). Pure functions
+of the text and its matches, called by the tag stage (workers/tagging/stage.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
 
 from workers.tagging.knowledge import KnownEntity, Link, choose, context_words
 from workers.tagging.names import Span, common_noun, noun_word, strip_genitive
@@ -168,3 +170,44 @@ def defined_apart(text: str, links: Links) -> Links:
                 continue
         out.append((start, end, link))
     return out
+
+
+def full_names(spans: Sequence[NamedSpan | Span]) -> dict[str, str]:
+    """The tagger's full person names of an item by their last word ("Medvedev" ->
+    "Daniil Medvedev"), so that the surname alone joins the full name."""
+    return {s.text.split()[-1]: s.text for s in spans if s.type == "PER" and " " in s.text}
+
+
+def _same_given_name(given: str, entity: KnownEntity) -> bool:
+    """Dmitri, Dmitrij and Dmitry are one given name; Daniil is another."""
+    forms = [f.split()[0] for f in (entity.name, *entity.aliases) if " " in f]
+    return not forms or any(
+        SequenceMatcher(None, given.casefold(), f.casefold()).ratio() >= 0.6 for f in forms
+    )
+
+
+def namesakes(
+    lookup: Lookup, text: str, links: Links, names: Mapping[str, str]
+) -> tuple[Links, list[NamedSpan]]:
+    """A known person's surname is another person's when the item names that person in
+    full with another given name: after "Daniil Medvedev", "Medvedev" is the tennis
+    player, not Dmitri Medwedew; after "Sebastian Scholz", "Scholz" is not Olaf. Such
+    matches leave the links and come back as names of their own (`names` maps a surname
+    to its full name, from `full_names`)."""
+    kept: Links = []
+    moved: list[NamedSpan] = []
+    for start, end, link in links:
+        form = text[start:end]
+        full = names.get(strip_genitive(form, names))
+        given = full.split()[0] if full else ""
+        if (
+            full is not None
+            and link.entity.type == "PER"
+            and not entries_of(lookup, given)
+            and not common_noun(given)
+            and not _same_given_name(given, link.entity)
+        ):
+            moved.append(NamedSpan(start, end, form, "PER"))
+        else:
+            kept.append((start, end, link))
+    return kept, moved

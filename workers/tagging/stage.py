@@ -17,7 +17,15 @@ from workers.tagging.knowledge import (
     link_all,
     load_entities,
 )
-from workers.tagging.link_rules import defined_apart, office_holders, parts, relatives, trim
+from workers.tagging.link_rules import (
+    defined_apart,
+    full_names,
+    namesakes,
+    office_holders,
+    parts,
+    relatives,
+    trim,
+)
 from workers.tagging.names import (
     NameFinder,
     Span,
@@ -200,10 +208,6 @@ class Tagger:
             return entity.key
 
         def unlinked_keys(spans: list[NamedSpan | Span]) -> list[str]:
-            # a surname alone joins the full name it ends ("Kulazhanka" -> "Pavel Kulazhanka")
-            surnames = {
-                s.text.split()[-1]: s.text for s in spans if s.type == "PER" and " " in s.text
-            }
             keys = []
             for span in spans:
                 assert span.type is not None
@@ -221,13 +225,20 @@ class Tagger:
             return keys
 
         linked, unlinked = self._spans(text)
+        title_linked, title_unlinked = self._spans(title)
+        # a surname alone joins the full name it ends ("Kulazhanka" -> "Pavel Kulazhanka")
+        surnames = full_names([*title_unlinked, *unlinked])
+        if surnames:
+            lookup = self.gazetteer.lookup
+            linked, moved = namesakes(lookup, text, linked, surnames)
+            title_linked, title_moved = namesakes(lookup, title, title_linked, surnames)
+            unlinked, title_unlinked = [*unlinked, *moved], [*title_unlinked, *title_moved]
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)
             )
         for key, span in zip(unlinked_keys(unlinked), unlinked, strict=True):
             found[key].mentions.append(Mention(text=span.text, start=span.start, end=span.end))
-        title_linked, title_unlinked = self._spans(title)
         for start, end, link in title_linked:
             found[linked_key(start, end, title, link)].in_title = True
         for key in unlinked_keys(title_unlinked):

@@ -117,6 +117,23 @@ def test_a_descriptor_before_another_persons_name_is_their_title(tagger: Tagger)
     assert "UN-Generalsekretärs" not in found and "Kofi Annan" in found
 
 
+def test_a_known_surname_is_a_namesakes_when_the_item_names_them_in_full(
+    tagger: Tagger,
+) -> None:
+    found = _entities(tagger, "Daniil Medvedev gewann. Der Russe Medvedev schlug Alcaraz.")
+    assert found["Medvedev"] == found["Daniil Medvedev"] == ("PER", "name:PER:daniil medvedev")
+    found = _entities(tagger, "Sebastian Scholz traf zweimal. Scholz war der Beste.")
+    assert found["Scholz"] == ("PER", "name:PER:sebastian scholz")
+    # the full name in the title counts for the text
+    people = {e.key for e in tagger.entities("Daniil Medvedev im Finale", "Medvedev siegt.")}
+    assert people == {"name:PER:daniil medvedev"}
+    # the same given name in another spelling, or the entry's own: the entry
+    found = _entities(tagger, "Dmitrij Medwedew droht. Medwedew sagte, Russland siege.")
+    assert found["Medwedew"] == ("PER", "Q23530")
+    found = _entities(tagger, "Kanzler Olaf Scholz reist. Scholz traf Selenskyj.")
+    assert found["Scholz"] == ("PER", "Q61053")
+
+
 def test_an_abbreviation_defined_by_other_words_is_theirs(tagger: Tagger) -> None:
     found = _entities(tagger, "Die Gäste im International Commerce Centre (ICC) staunten.")
     assert "ICC" not in found
