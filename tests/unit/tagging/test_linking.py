@@ -35,6 +35,16 @@ def test_wagner_the_composer_and_the_group(tagger: Tagger) -> None:
     assert "Wagner-Gruppe" in names(tagger, war) and "Richard Wagner" not in names(tagger, war)
 
 
+def test_bayern_the_state_and_the_club(tagger: Tagger) -> None:
+    club = "Bayern-Stürmer Kane traf doppelt. Der Trainer lobte die Elf nach dem Spiel."
+    state = "Söder sagte in München, Bayern werde mehr Polizisten einstellen."
+    assert "FC Bayern München" in names(tagger, club) and "Bayern" not in names(tagger, club)
+    assert "Bayern" in names(tagger, state) and "FC Bayern München" not in names(tagger, state)
+    # every name of the club is one id
+    clubs = {e.key for e in tagger.entities("", "FC Bayern, Bayern München: der Kader.")}
+    assert clubs == {"lagebild:ORG:fc-bayern-münchen"}
+
+
 def test_an_organisation_is_not_merged_with_its_head(tagger: Tagger) -> None:
     entities = {e.name: e for e in tagger.entities("", "Wagner-Chef Prigoschin droht dem Kreml.")}
     assert {"Wagner-Gruppe", "Jewgeni Prigoschin"} <= set(entities)
