@@ -110,6 +110,13 @@ def common_noun(word: str) -> bool:
     return bool(tags and tags[0][0] == NN) or compound_noun(low)
 
 
+def may_be_noun(word: str) -> bool:
+    """A word HanTa knows as a common noun among its readings ("Wolf", "Fischer": names
+    too), or a compound ending in one."""
+    low = word.lower()
+    return any(tag == NN for tag, _ in german().cache.get(low) or ()) or compound_noun(low)
+
+
 def noun_word(word: str) -> bool:
     """A common noun or a noun made of an adjective ("Vertrauter", "Angehöriger"), by
     HanTa's lexicon or its best guess for the word as written: what follows "Putin-" in

@@ -18,12 +18,14 @@ from workers.tagging.knowledge import (
     load_entities,
 )
 from workers.tagging.link_rules import (
+    Links,
     defined_apart,
     full_names,
     namesakes,
     office_holders,
     parts,
     relatives,
+    repeated_surnames,
     trim,
 )
 from workers.tagging.names import (
@@ -180,6 +182,13 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
+    @staticmethod
+    def _repeated(
+        text: str, surnames: dict[str, str], linked: Links, spans: list[NamedSpan | Span]
+    ) -> list[NamedSpan]:
+        taken = [(s, e) for s, e, _ in linked] + [(s.start, s.end) for s in spans]
+        return repeated_surnames(text, surnames, taken)
+
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
         covered = [(s, e, link.entity.type) for s, e, link in linked]
@@ -232,7 +241,12 @@ class Tagger:
             lookup = self.gazetteer.lookup
             linked, moved = namesakes(lookup, text, linked, surnames)
             title_linked, title_moved = namesakes(lookup, title, title_linked, surnames)
-            unlinked, title_unlinked = [*unlinked, *moved], [*title_unlinked, *title_moved]
+            unlinked = [*unlinked, *moved, *self._repeated(text, surnames, linked, unlinked)]
+            title_unlinked = [
+                *title_unlinked,
+                *title_moved,
+                *self._repeated(title, surnames, title_linked, title_unlinked),
+            ]
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from tests.unit.tagging.conftest import unique
 from workers.records import EnrichedItem
 from workers.settings import TaggingSettings
+from workers.tagging.link_rules import repeated_surnames
 from workers.tagging.stage import Tagger
 
 TEXT = (
@@ -132,6 +133,21 @@ def test_a_known_surname_is_a_namesakes_when_the_item_names_them_in_full(
     assert found["Medwedew"] == ("PER", "Q23530")
     found = _entities(tagger, "Kanzler Olaf Scholz reist. Scholz traf Selenskyj.")
     assert found["Scholz"] == ("PER", "Q61053")
+
+
+def test_a_surname_named_in_full_before_is_that_person_wherever_it_stands(
+    tagger: Tagger,
+) -> None:
+    text = "Amtsinhaber Ivo Kowalczuk wird herausgefordert. Kowalczuk führte in Umfragen."
+    found = _entities(tagger, text)
+    assert found["Kowalczuk"] == found["Ivo Kowalczuk"] == ("PER", "name:PER:ivo kowalczuk")
+    # a surname that is a common noun: not after an article or a lower-case word
+    text = "Ivo Wolf kam. Wolf sagte nichts. Der Wolf heulte, ein grauer Wolf."
+    added = repeated_surnames(text, {"Wolf": "Ivo Wolf"}, [(0, 8)])
+    assert [(s.start, s.text) for s in added] == [(14, "Wolf")]
+    # nor inside a compound
+    text = "Ivo Kowalczuk kam. Die Kowalczuk-Stiftung zahlt."
+    assert [m.text for e in tagger.entities("", text) for m in e.mentions] == ["Ivo Kowalczuk"]
 
 
 def test_an_abbreviation_defined_by_other_words_is_theirs(tagger: Tagger) -> None:
