@@ -8,8 +8,11 @@ starts a span). Only outer spans of type PER, LOC and ORG count, with exact
 boundaries and type (conlleval's rule); GermEval's -deriv and -part tags
 ("russischen", "Selenskyj-Berater") are not names of these types.
 
-Each sentence's tokens are joined by single spaces and the predictor gets that
-text, so its spans are character offsets into it. A file that is not UTF-8 is read
+Each sentence's tokens are joined by single spaces, and a document's sentences
+(CoNLL's, between ``-DOCSTART-`` lines) by line breaks: the predictor gets a
+whole document, as the tag stage gets a whole article, so its spans are character
+offsets into that text. A file without ``-DOCSTART-`` (GermEval's) is one
+sentence per document. A file that is not UTF-8 is read
 as Latin-1: CoNLL-2003's German files are ISO-8859-1.
 """
 
@@ -86,8 +89,8 @@ def is_token_file(path: Path) -> bool:
     return bool(first) and not first.lstrip().startswith("{") and len(first.split()) >= 2
 
 
-def read_sentences(path: Path) -> Iterator[Sentence]:
-    """Sentences of a GermEval 2014 or CoNLL file (the format is told by its columns)."""
+def _read(path: Path) -> Iterator[Sentence | None]:
+    """The file's sentences, None where a ``-DOCSTART-`` line begins a document."""
     words: list[str] = []
     tags: list[str] = []
 
@@ -102,6 +105,8 @@ def read_sentences(path: Path) -> Iterator[Sentence]:
             continue
         if line.startswith("-DOCSTART-") or not line.strip():
             yield from flush()
+            if line.startswith("-DOCSTART-"):
+                yield None
             continue
         parts = line.split("\t") if "\t" in line else line.split()
         if len(parts) >= 3 and parts[0].isdigit():  # GermEval: index, token, outer, nested
@@ -115,12 +120,45 @@ def read_sentences(path: Path) -> Iterator[Sentence]:
     yield from flush()
 
 
+def read_sentences(path: Path) -> Iterator[Sentence]:
+    """Sentences of a GermEval 2014 or CoNLL file (the format is told by its columns)."""
+    return (s for s in _read(path) if s is not None)
+
+
+def read_documents(path: Path) -> Iterator[list[Sentence]]:
+    """The documents of a CoNLL file; without ``-DOCSTART-`` each sentence is one."""
+    document: list[Sentence] = []
+    marked = False
+    for sentence in _read(path):
+        if sentence is None or not marked:
+            if document:
+                yield document
+            document = []
+            marked = marked or sentence is None
+        if sentence is not None:
+            document.append(sentence)
+    if document:
+        yield document
+
+
 def score(sentences: Iterable[Sentence], predict: Callable[[str], set[Span]]) -> dict[str, Counts]:
     """Exact-match counts per type of ``predict(text)`` against each sentence's gold spans."""
+    return score_documents(([s] for s in sentences), predict)
+
+
+def score_documents(
+    documents: Iterable[list[Sentence]], predict: Callable[[str], set[Span]]
+) -> dict[str, Counts]:
+    """The same, each document's sentences given to ``predict`` as one text."""
     counts = {t: Counts() for t in NER_TYPES}
-    for sentence in sentences:
-        gold = sentence.spans()
-        predicted = {s for s in predict(sentence.text) if s[2] in NER_TYPES}
+    for document in documents:
+        gold: set[Span] = set()
+        offset = 0
+        for sentence in document:
+            gold |= {(s + offset, e + offset, t) for s, e, t in sentence.spans()}
+            offset += len(sentence.text) + 1
+        text = "\n".join(sentence.text for sentence in document)
+        predicted = {s for s in predict(text) if s[2] in NER_TYPES}
         for _, _, type_ in predicted & gold:
             counts[type_].tp += 1
         for _, _, type_ in predicted - gold:
@@ -144,7 +182,9 @@ def inside_token(text: str, start: int, end: int) -> bool:
     The gold file labels whole tokens: "Berlin" of the token "Darmstadt/Berlin", like
     "Selenskyj" of "Selenskyj-Berater", is a mention for the analyst but no span a
     token tagging can have (projected onto the tokens, it is left out)."""
-    return (start > 0 and text[start - 1] != " ") or (end < len(text) and text[end] != " ")
+    return (start > 0 and not text[start - 1].isspace()) or (
+        end < len(text) and not text[end].isspace()
+    )
 
 
 def tagger_predict(tagger: Tagger) -> Callable[[str], set[Span]]:
@@ -163,5 +203,5 @@ def tagger_predict(tagger: Tagger) -> Callable[[str], set[Span]]:
 
 
 def evaluate_file(path: Path, tagger: Tagger) -> dict[str, Counts]:
-    """PER/LOC/ORG counts of the tag stage on a CoNLL/GermEval file."""
-    return score(read_sentences(path), tagger_predict(tagger))
+    """PER/LOC/ORG counts of the tag stage on a CoNLL/GermEval file, document by document."""
+    return score_documents(read_documents(path), tagger_predict(tagger))

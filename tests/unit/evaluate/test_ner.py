@@ -4,7 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from workers.evaluate.ner import Counts, inside_token, is_token_file, read_sentences, score, total
+from workers.evaluate.ner import (
+    Counts,
+    inside_token,
+    is_token_file,
+    read_documents,
+    read_sentences,
+    score,
+    score_documents,
+    total,
+)
 
 GERMEVAL = (
     "#\tsource\n1\tAngela\tB-PER\tO\n2\tMerkel\tI-PER\tO\n3\tbesucht\tO\tO\n"
@@ -95,3 +104,31 @@ def test_lagebild_eval_scores_a_token_file_given_as_its_argument(
     assert sum(int(rows[t][-3]) + int(rows[t][-1]) for t in ("PER", "LOC", "ORG")) == 3
     assert main(["eval", str(path), "--germeval", str(path)]) == 1  # a usage error
     assert "give it once" in capsys.readouterr().err
+
+
+def test_a_conll_document_is_scored_as_one_text(tmp_path: Path) -> None:
+    """The predictor sees a document's sentences together, as the tag stage sees an
+    article: a surname named in full one sentence earlier is found on its own."""
+    conll = tmp_path / "docs.conll"
+    conll.write_text(
+        "-DOCSTART- -X- O O\n\nIvo NE I-PER\nKowalczuk NE I-PER\nkam VV O\n. $. O\n\n"
+        "Kowalczuk NE I-PER\nsprach VV O\n. $. O\n\n"
+        "-DOCSTART- -X- O O\n\nKowalczuk NE I-PER\nschwieg VV O\n. $. O\n\n",
+        encoding="utf-8",
+    )
+    documents = list(read_documents(conll))
+    assert [len(d) for d in documents] == [2, 1]
+    texts: list[str] = []
+
+    def predict(text: str) -> set[tuple[int, int, str]]:
+        texts.append(text)
+        return {(0, 13, "PER"), (20, 29, "PER")} if len(texts) == 1 else set()
+
+    assert total(score_documents(documents, predict)) == Counts(2, 0, 1)
+    assert texts == ["Ivo Kowalczuk kam .\nKowalczuk sprach .", "Kowalczuk schwieg ."]
+    # a file without -DOCSTART- (GermEval) is one sentence per document
+    germeval = tmp_path / "test.tsv"
+    germeval.write_text(GERMEVAL, encoding="utf-8")
+    assert [len(d) for d in read_documents(germeval)] == [1, 1]
+    # a line break is a token's edge, as a space is
+    assert not inside_token("kam .\nKowalczuk sprach", 6, 15)
