@@ -27,8 +27,6 @@ Lookup = Mapping[str, Sequence[KnownEntity]]
 #: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
 _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
-#: words before a common noun, not before a surname ("Der Fischer sagte")
-_ARTICLE = re.compile(r"d(?:er|ie|as|en|em|es)|k?ein(?:e[mnrs]?)?|diese[mnrs]?", re.IGNORECASE)
 #: a word of a name, with its offset
 _WORD = re.compile(r"\S+")
 
@@ -219,23 +217,19 @@ def repeated_surnames(
     text: str, names: Mapping[str, str], taken: Sequence[tuple[int, int]]
 ) -> list[NamedSpan]:
     """A surname the item has named in full is that person wherever it stands alone
-    ("François Hollande ... Hollande führte"), though the tagger saw no name there. A
-    surname that is also a common noun (Fischer, Wolf) counts only where no lower-case
-    word or article stands before it in its sentence ("der Fischer" is a fisherman)."""
+    ("François Hollande ... Hollande führte"), though the tagger saw no name there. Not
+    a surname that may be a common noun ("Wolf", "Fischer", or the tagger's error
+    "Gepäckabfertigung"), nor one inside a compound ("Wikipedia-Betreiber")."""
     out: list[NamedSpan] = []
     spans = list(taken)
     for surname in names:
-        if len(surname) < 3 or not surname[:1].isupper() or not surname.isalpha():
+        if len(surname) < 3 or not surname.isalpha() or not surname[:1].isupper():
             continue
-        noun = may_be_noun(surname)
+        if may_be_noun(surname):
+            continue
         for m in re.finditer(rf"\b{re.escape(surname)}s?\b", text):
             start, end = m.span()
             if text[end : end + 1] == "-" or any(s < end and start < e for s, e in spans):
-                continue  # "Wikipedia-Betreiber" is no mention of a person
-            before = text[max(0, start - 30) : start].split()
-            prev = before[-1] if before else ""
-            lower = prev[:1].islower() and prev[-1:] not in ".!?:;"
-            if noun and prev and (lower or _ARTICLE.fullmatch(prev)):
                 continue
             out.append(NamedSpan(start, end, m.group(), "PER"))
             spans.append((start, end))
