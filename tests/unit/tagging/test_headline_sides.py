@@ -24,6 +24,9 @@ POSITIVE = {
         "+++ 05:40 Kiew: Russische Verbände bei Lyman eingeschlossen +++",
         "Ukrainische Kräfte erreichen Dnipro-Ufer bei Cherson",
         "Russen fliehen aus Kupjansk",
+        "Russische Gräben bei Werbowe gestürmt",
+        "Generalstab in Kiew meldet Befreiung von Andrijiwka",
+        "Blitzoffensive: Russlands Front bei Charkiw bricht ein",
         "Mehr als 3000 Quadratkilometer zurückerobert",
     ],
     "desertion": [
@@ -38,6 +41,8 @@ NEGATIVE = {
         "Ukrainische Truppen halten Awdijiwka nicht mehr",
         "Der Weg ist frei für Verhandlungen mit Moskau",
         "Russische Soldaten bei Bachmut gefallen",
+        "Ukrainische Stellungen überrannt",
+        "Generalstab in Moskau meldet Befreiung von Marjinka",
         "Russische Truppen rücken mit Panzern und Infanterie auf Pokrowsk vor",
     ],
     "desertion": [
@@ -63,3 +68,15 @@ def test_form_gets_its_topic(tagger: Tagger, topic: str, title: str) -> None:
 )
 def test_other_side_or_sense_does_not(tagger: Tagger, topic: str, title: str) -> None:
     assert topic not in _topics(tagger, title)
+
+
+def test_history_and_moscows_liberation_are_no_counteroffensive(tagger: Tagger) -> None:
+    for title in (
+        'Russland feiert "Befreiung" von Mariupol',
+        "Moskau: Befreiung von Bachmut abgeschlossen",
+        "Russlands Wirtschaft bricht ein",
+    ):
+        assert "counteroffensive" not in _topics(tagger, title), title
+    assert "counteroffensive" in _topics(tagger, "Nach Befreiung von Isjum: Massengräber entdeckt")
+    assert "counteroffensive" in _topics(tagger, "Ukrainer überschreiten den Oskil")
+    assert "counteroffensive" in _topics(tagger, "Ukraine treibt Russen bei Bachmut zurück")
