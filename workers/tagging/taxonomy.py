@@ -175,6 +175,14 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         return out
 
     context_entities = frozenset(data.get("context_entities", []))
+    if "context_entities_file" in data:
+        # the knowledge base's places of the war (scripts/war_places.py), one id a line
+        places = path.parent / data["context_entities_file"]
+        try:
+            lines = places.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ValueError(f"{path}: context_entities_file: {exc}") from exc
+        context_entities |= {line.strip() for line in lines if line.strip()[:1] not in ("", "#")}
     short_words = int(data.get("short_words", 0))
     teaser_factor = float(data.get("teaser_factor", LEAD_FACTOR))
     rules = []
