@@ -285,4 +285,3 @@ def test_sided_cues_are_validated(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="side must be 'ours' or 'theirs'"):
         load_taxonomy(bad)
-
