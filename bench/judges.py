@@ -30,6 +30,8 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
   real, ours     titles of the feeds, fundus pages and corpus above that we labelled
                  ourselves (bench/real_labels.json: a hash of the title and its topics, the
                  text stays in ../shared): found and wrong per topic
+  war sample     the real feed and fundus titles that name the war (bench/real_war_sample.json,
+                 keyed the same way, labelled before the h8h pass ran them): tp/fp/fn per topic
   corpus         sport, culture and science articles of ../shared/data/corpus carrying
                  any of the three topics (as ``lagebild eval --corpus``)
 """
@@ -66,6 +68,7 @@ CLAIMS = REPO / "tests" / "fixtures" / "tagging" / "headlines_claims.json"
 STYLES = REPO / "tests" / "fixtures" / "tagging" / "headlines_h8h.json"
 WATCHED = DEFAULT_FP_TOPICS
 REAL_LABELS = REPO / "bench" / "real_labels.json"
+WAR_SAMPLE = REPO / "bench" / "real_war_sample.json"
 
 
 def feed_items(root: Path = GERMAN_FEEDS) -> list[RawItem]:
@@ -306,6 +309,30 @@ def real(pipeline: Pipeline, show: bool) -> None:
         print(f"real, ours, {name} ({len(batch)} titles): {parts}")
 
 
+def war_sample(pipeline: Pipeline, show: bool) -> None:
+    """The real titles that name the war, labelled by key: found and wrong per topic."""
+    labels = json.loads(WAR_SAMPLE.read_text(encoding="utf-8"))["titles"]
+    items = {title_key(i.title): i for i in (*feed_items(), *fundus_items())}
+    rows = [(items[k], set(t)) for k, t in labels.items() if k in items]
+    if not rows:
+        print("war sample: ../shared/data absent, skipped")
+        return
+    counts = {t: Counter() for t in WATCHED}
+    for item, gold in rows:
+        bare = item.model_copy(update={"summary": None, "html": None, "text": None})
+        out = run(pipeline, bare)
+        got = {t.id for t in out.topics} if isinstance(out, EnrichedItem) else set()
+        for topic in WATCHED:
+            if topic in gold or topic in got:
+                counts[topic][
+                    "tp" if topic in gold and topic in got else "fn" if topic in gold else "fp"
+                ] += 1
+                if show and (topic in gold) != (topic in got):
+                    print(f"    {topic} {'missed' if topic in gold else 'wrong'}: {item.title}")
+    parts = "; ".join(f"{t} {c['tp']} tp, {c['fp']} fp, {c['fn']} fn" for t, c in counts.items())
+    print(f"war sample, title alone ({len(rows)} of {len(labels)} titles): {parts}")
+
+
 def corpus(pipeline: Pipeline, show: bool) -> None:
     if not CORPUS.is_dir():
         print(f"corpus: {CORPUS} absent, skipped")
@@ -329,6 +356,7 @@ def main() -> None:
         "sets": judge_set,
         "styles": styles_set,
         "real": real,
+        "war": war_sample,
         "corpus": corpus,
     }
     parser.add_argument(
