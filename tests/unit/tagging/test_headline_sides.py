@@ -46,6 +46,7 @@ NEGATIVE = {
         "Ukrainische Stellungen überrannt",
         "Russland kapituliert nicht",
         "Kreml: Mariupol befreit",
+        "Nach Kabarett-Show und Buchlesung – Putin kapituliert vor dem Publikum",
         "Generalstab in Moskau meldet Befreiung von Marjinka",
         "Russische Truppen rücken mit Panzern und Infanterie auf Pokrowsk vor",
     ],
