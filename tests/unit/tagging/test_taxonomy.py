@@ -285,3 +285,18 @@ def test_sided_cues_are_validated(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="side must be 'ours' or 'theirs'"):
         load_taxonomy(bad)
+
+
+def test_every_cue_has_anchors_for_the_prefilter() -> None:
+    # a cue without literal prefixes or anchors is scanned over every article: the hot path
+    # (a leading \w* in one alternative takes the whole cue's prefixes away)
+    from workers.tagging.taxonomy import Prefilter
+
+    prefilter = Prefilter(RULES)
+    loose = [
+        f"{rule.id}: {cue.pattern.pattern[:60]}"
+        for rule in RULES
+        for cue in (*rule.patterns, *rule.negative)
+        if id(cue) in prefilter.always
+    ]
+    assert not loose, loose
