@@ -24,9 +24,14 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
   fronts set     tests/fixtures/tagging/headlines_fronts.json: a third, written before the
                  fifth pass changed a rule (its "_about" says what an analyst files where),
                  split the same way
+  styles set     tests/fixtures/tagging/headlines_h8h.json: a fifth, rows labelled with their
+                 topics before any run (its "_rules" say what an analyst files where); every
+                 third row is 'judge' (figures only), the rest 'dev': P/R/F1 per topic
   real, ours     titles of the feeds, fundus pages and corpus above that we labelled
                  ourselves (bench/real_labels.json: a hash of the title and its topics, the
                  text stays in ../shared): found and wrong per topic
+  war sample     the real feed and fundus titles that name the war (bench/real_war_sample.json,
+                 keyed the same way, labelled before the h8h pass ran them): tp/fp/fn per topic
   corpus         sport, culture and science articles of ../shared/data/corpus carrying
                  any of the three topics (as ``lagebild eval --corpus``)
 """
@@ -60,8 +65,10 @@ JUDGE = REPO / "tests" / "fixtures" / "tagging" / "headlines_judge.json"
 OUTLETS = REPO / "tests" / "fixtures" / "tagging" / "headlines_outlets.json"
 FRONTS = REPO / "tests" / "fixtures" / "tagging" / "headlines_fronts.json"
 CLAIMS = REPO / "tests" / "fixtures" / "tagging" / "headlines_claims.json"
+STYLES = REPO / "tests" / "fixtures" / "tagging" / "headlines_h8h.json"
 WATCHED = DEFAULT_FP_TOPICS
 REAL_LABELS = REPO / "bench" / "real_labels.json"
+WAR_SAMPLE = REPO / "bench" / "real_war_sample.json"
 
 
 def feed_items(root: Path = GERMAN_FEEDS) -> list[RawItem]:
@@ -217,6 +224,49 @@ def judge_set(pipeline: Pipeline, show: bool) -> None:
             written(pipeline, show, path, f"{name}, {part} half", part)
 
 
+def split_rows(path: Path = STYLES) -> dict[str, list[dict]]:
+    """A row-labelled set's 'dev' and 'judge' parts: every third row is the judge's."""
+    rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
+    return {
+        "dev": [r for n, r in enumerate(rows) if n % 3 != 2],
+        "judge": [r for n, r in enumerate(rows) if n % 3 == 2],
+    }
+
+
+def styles_set(pipeline: Pipeline, show: bool, path: Path = STYLES) -> None:
+    """P/R/F1 per watched topic on each part of a row-labelled set (dev errors with --show)."""
+    for part, rows in split_rows(path).items():
+        counts = {t: Counter() for t in WATCHED}
+        for n, row in enumerate(rows):
+            item = RawItem(
+                id=f"s{part}{n}",
+                title=row["title"],
+                summary=row.get("teaser"),
+                fetched_at=utcnow(),
+                run_id="j",
+                origin="backfill",
+            )
+            out = run(pipeline, item)
+            got = {t.id for t in out.topics} if isinstance(out, EnrichedItem) else set()
+            for topic in WATCHED:
+                gold = topic in row["topics"]
+                kind = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}
+                if (gold, topic in got) in kind:
+                    counts[topic][kind[gold, topic in got]] += 1
+                    if show and part == "dev" and gold != (topic in got):
+                        print(f"    {topic} {'missed' if gold else 'wrong'}: {row['title']}")
+        parts = []
+        for topic, c in counts.items():
+            p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+            r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            parts.append(
+                f"{topic} P {p:.2f} R {r:.2f} F1 {f1:.2f} ({c['tp']} tp, {c['fp']} fp, "
+                f"{c['fn']} fn)"
+            )
+        print(f"styles set, {part} ({len(rows)} rows): " + "; ".join(parts))
+
+
 def title_key(title: str) -> str:
     return hashlib.sha256(" ".join(title.split()).encode("utf-8")).hexdigest()[:16]
 
@@ -259,6 +309,30 @@ def real(pipeline: Pipeline, show: bool) -> None:
         print(f"real, ours, {name} ({len(batch)} titles): {parts}")
 
 
+def war_sample(pipeline: Pipeline, show: bool) -> None:
+    """The real titles that name the war, labelled by key: found and wrong per topic."""
+    labels = json.loads(WAR_SAMPLE.read_text(encoding="utf-8"))["titles"]
+    items = {title_key(i.title): i for i in (*feed_items(), *fundus_items())}
+    rows = [(items[k], set(t)) for k, t in labels.items() if k in items]
+    if not rows:
+        print("war sample: ../shared/data absent, skipped")
+        return
+    counts = {t: Counter() for t in WATCHED}
+    for item, gold in rows:
+        bare = item.model_copy(update={"summary": None, "html": None, "text": None})
+        out = run(pipeline, bare)
+        got = {t.id for t in out.topics} if isinstance(out, EnrichedItem) else set()
+        for topic in WATCHED:
+            if topic in gold or topic in got:
+                counts[topic][
+                    "tp" if topic in gold and topic in got else "fn" if topic in gold else "fp"
+                ] += 1
+                if show and (topic in gold) != (topic in got):
+                    print(f"    {topic} {'missed' if topic in gold else 'wrong'}: {item.title}")
+    parts = "; ".join(f"{t} {c['tp']} tp, {c['fp']} fp, {c['fn']} fn" for t, c in counts.items())
+    print(f"war sample, title alone ({len(rows)} of {len(labels)} titles): {parts}")
+
+
 def corpus(pipeline: Pipeline, show: bool) -> None:
     if not CORPUS.is_dir():
         print(f"corpus: {CORPUS} absent, skipped")
@@ -280,7 +354,9 @@ def main() -> None:
         "foreign": foreign,
         "written": written,
         "sets": judge_set,
+        "styles": styles_set,
         "real": real,
+        "war": war_sample,
         "corpus": corpus,
     }
     parser.add_argument(

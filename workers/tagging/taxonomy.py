@@ -175,6 +175,14 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         return out
 
     context_entities = frozenset(data.get("context_entities", []))
+    if "context_entities_file" in data:
+        # the knowledge base's places of the war (scripts/war_places.py), one id a line
+        places = path.parent / data["context_entities_file"]
+        try:
+            lines = places.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ValueError(f"{path}: context_entities_file: {exc}") from exc
+        context_entities |= {line.strip() for line in lines if line.strip()[:1] not in ("", "#")}
     short_words = int(data.get("short_words", 0))
     teaser_factor = float(data.get("teaser_factor", LEAD_FACTOR))
     rules = []
@@ -234,6 +242,8 @@ ATTACHED = re.compile(r"\s*((der|des|von|aus) )?", re.IGNORECASE)
 #: a perfect's auxiliary: before a participle that ends its clause, the subject comes first
 #: and the object last ("Russische Einheiten haben Stellungen der Ukrainer eingenommen")
 PERFECT = re.compile(r"\b(hat|haben|hatte|hatten)\b", re.IGNORECASE)
+#: a word: what follows a participle that does not end its clause
+WORD = re.compile(r"\w")
 #: two actors joined: both act ("Kiew und Moskau bereiten Winteroffensiven vor")
 COORDINATED = re.compile(r"\s+(und|sowie)\s+((die|der|das)\s+)?", re.IGNORECASE)
 #: a subordinate clause puts its verb last too, after its object ("Wie die Ukraine die Russen
@@ -510,6 +520,15 @@ def _matches(cue: Cue, article: _Article) -> Iterator[re.Match[str]]:
             yield m
 
 
+def _finite(article: _Article, start: int, end: int) -> bool:
+    """Is an ``object`` cue's word a finite verb, not a headline's participle? A participle
+    ends its clause ("Russische Linien durchbrochen"); a verb has its object after it
+    ("Russische Armee verdrängt Ukrainer aus Dorf"), unless a perfect's auxiliary precedes."""
+    left, right = article.clause(start, end)
+    rest = WORD.search(article.text, end, right) is not None  # "+++" ends a ticker's line
+    return rest and not PERFECT.search(article.text, left, start)
+
+
 def _weighted_hits(
     cue: Cue, article: _Article, side: Side | None = None
 ) -> tuple[float, list[str], bool]:
@@ -522,7 +541,12 @@ def _weighted_hits(
     for m in _matches(cue, article):
         factor = article.factor(m.start())
         if cue.side and side is not None:
-            actor = _actor(side, article, m.start(), m.end(), subject=not cue.object)
+            participle = cue.object and not _finite(article, m.start(), m.end())
+            actor = _actor(side, article, m.start(), m.end(), subject=not participle)
+            if cue.object and not participle and actor in ("ours", "theirs"):
+                # a finite verb: its subject acts on the side named after it ("Russische
+                # Armee verdrängt Ukrainer aus Dorf"), the opposite of a participle's object
+                actor = "theirs" if actor == "ours" else "ours"
             actor = cue.side if actor == "both" else actor
             if actor is None and cue.beyond:
                 actor = _actor_beyond(side, article, m.start(), m.end())

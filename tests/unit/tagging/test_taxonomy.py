@@ -258,10 +258,13 @@ def test_another_war_is_not_this_ones() -> None:
 
 
 def test_context_entities_are_in_the_knowledge_base() -> None:
-    """They name the knowledge base's canonical names: a renamed entry must be renamed here."""
+    """They name the knowledge base's entries: a renamed entry must be renamed here, a rebuilt
+    knowledge base needs scripts/war_places.py run again."""
     from workers.tagging.knowledge import load_entities
 
-    names = {f"name:{e.name}" for e in load_entities(TaggingSettings().entities_file)}
+    entities = load_entities(TaggingSettings().entities_file)
+    # the hand-written ones by canonical name, scripts/war_places.py's by id
+    names = {f"name:{e.name}" for e in entities} | {e.key for e in entities}
     used = {key for rule in RULES for key in rule.context_entities}
     assert used and used <= names, used - names
 
@@ -282,3 +285,18 @@ def test_sided_cues_are_validated(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="side must be 'ours' or 'theirs'"):
         load_taxonomy(bad)
+
+
+def test_every_cue_has_anchors_for_the_prefilter() -> None:
+    # a cue without literal prefixes or anchors is scanned over every article: the hot path
+    # (a leading \w* in one alternative takes the whole cue's prefixes away)
+    from workers.tagging.taxonomy import Prefilter
+
+    prefilter = Prefilter(RULES)
+    loose = [
+        f"{rule.id}: {cue.pattern.pattern[:60]}"
+        for rule in RULES
+        for cue in (*rule.patterns, *rule.negative)
+        if id(cue) in prefilter.always
+    ]
+    assert not loose, loose
