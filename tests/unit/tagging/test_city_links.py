@@ -1,0 +1,27 @@
+"""World cities of the shipped KB (GeoNames) through the tag stage: linked, with coordinates
+and their country as parent; a city called like a common word stays out."""
+
+from __future__ import annotations
+
+from tests.unit.tagging.conftest import unique
+from workers.tagging.stage import Tagger
+
+
+def places(tagger: Tagger, text: str) -> dict[str, str]:
+    return {e.name: e.key for e in tagger.tag(unique("Meldung", text)).entities if e.type == "LOC"}
+
+
+def test_world_cities_linked_with_coordinates_and_parent(tagger: Tagger) -> None:
+    found = places(tagger, "In Mailand und Wesel demonstrierten Tausende, später auch in München.")
+    assert found["Mailand"].startswith("geonames:") and found["Wesel"].startswith("geonames:")
+    assert found["München"] == "Q1726"  # the curated entry, merged with its GeoNames city
+    lookup = tagger.gazetteer.lookup
+    milan, munich = lookup["Mailand"][0], lookup["München"][0]
+    assert milan.parent == "Q38" and milan.kind == "city" and milan.lat is not None
+    assert munich.parent == "Q183" and munich.population and munich.population > 1_000_000
+
+
+def test_city_called_like_a_common_word_is_not_a_place(tagger: Tagger) -> None:
+    found = places(tagger, "Nach dem Essen gingen die Gäste nach Hause. Das Essen war kalt.")
+    assert "Essen" not in found
+    assert not any(e.key.startswith("geonames:") for e in tagger.gazetteer.lookup.get("Hof", ()))

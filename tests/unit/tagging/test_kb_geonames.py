@@ -1,0 +1,110 @@
+"""GeoNames cities in the KB build, on GeoNames-shaped records of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from workers.tagging.build_kb import Entry
+from workers.tagging.kb_geonames import CityChoice, attach_cities, city_names, read_cities
+
+
+def city(gid: int, name: str, cc: str, pop: int, *alternates: str) -> dict:
+    return {
+        "geonameid": gid,
+        "name": name,
+        "latitude": 48.1,
+        "longitude": 11.6,
+        "countrycode": cc,
+        "admin1code": "02",
+        "population": pop,
+        "alternatenames": list(alternates),
+    }
+
+
+CITIES = [
+    # English name first, the German one among codes and other languages' forms
+    city(2867714, "Munich", "DE", 1_505_005, "MUC", "Muenchen", "München", "Münih", "Minga",
+         "Мюнхен", "ミュンヘン"),
+    # called like a common word: left out ("das Essen" is food)
+    city(2928810, "Essen", "DE", 593_085, "ESS", "Essen"),
+    # a smaller town of the same name loses it to the larger one
+    city(2928809, "Essen", "DE", 8_185, "Essen"),
+    # the gazetteer's place of this GeoNames id has names of its own: they win
+    city(702320, "Melitopol'", "UA", 150_768, "Melitopol", "Мелитополь"),
+    # a Russian city: the German transliteration of its own Cyrillic name, not an old one
+    city(1486209, "Yekaterinburg", "RU", 1_495_066, "Ekaterinburg", "Екатеринбург",
+         "Свердловск"),
+    # "Mark" is a German word (and a given name): never a form of the town
+    city(1, "Markstadt", "DE", 20_000, "Mark"),
+]  # fmt: skip
+
+
+def entries() -> list[Entry]:
+    return [
+        Entry(id="Q183", name="Deutschland", type="LOC", kind="country",
+              sources=["curated", "rigour:de"]),
+        Entry(id="Q159", name="Russland", type="LOC", kind="country", sources=["rigour:ru"]),
+        Entry(id="Q212", name="Ukraine", type="LOC", kind="country", sources=["rigour:ua"]),
+        # curated, without coordinates: the city merges into it by name
+        Entry(id="Q1726", name="München", type="LOC", sources=["curated"], priority=0),
+        Entry(id="Q189555", name="Melitopol", type="LOC", kind="locality", lat=46.8, lon=35.4,
+              parent="Q171331", sources=["whosonfirst:40"], geonames=702320),
+    ]  # fmt: skip
+
+
+def built() -> dict[str, Entry]:
+    return {e.id: e for e in attach_cities(entries(), CITIES, Entry)}
+
+
+def test_german_name_kept_codes_and_foreign_forms_dropped() -> None:
+    name, forms = city_names(CITIES[0])
+    assert name == "München"
+    assert "München" in forms and "Munich" in forms
+    assert not {"MUC", "Münih", "Minga", "Мюнхен"} & set(forms)
+    assert city_names(CITIES[4])[0] == "Jekaterinburg"
+    assert "Swerdlowsk" not in city_names(CITIES[4])[1]
+    assert "Mark" not in city_names(CITIES[5])[1]
+
+
+def test_merged_with_curated_and_gazetteer_places_parent_set() -> None:
+    kb = built()
+    munich = kb["Q1726"]
+    assert munich.name == "München" and munich.kind == "city"
+    assert munich.parent == "Q183" and munich.lat == 48.1 and munich.population == 1_505_005
+    assert "geonames:2867714" not in kb  # one entry per real place
+    melitopol = kb["Q189555"]
+    assert melitopol.name == "Melitopol" and melitopol.lat == 46.8  # the gazetteer's wins
+    assert melitopol.parent == "Q171331" and "geonames:702320" in melitopol.sources
+    assert "geonames:702320" not in kb
+    assert kb["geonames:1486209"].parent == "Q159"
+
+
+def test_common_word_city_left_out_and_shared_names_to_the_larger() -> None:
+    kb = built()
+    assert "geonames:2928810" not in kb and "geonames:2928809" not in kb
+    towns = [city(5, "Neustadt", "DE", 40_000), city(6, "Neustadt", "DE", 9_000)]
+    kept = {e.id for e in attach_cities(entries(), towns, Entry)}
+    assert "geonames:5" in kept and "geonames:6" not in kept
+
+
+def test_population_thresholds_by_country(tmp_path: Path) -> None:
+    path = tmp_path / "cities.json"
+    small = [city(10, "Kleinstadt", "DE", 6_000), city(11, "Petite", "FR", 50_000),
+             city(12, "Malyj", "RU", 14_000), city(13, "Grand", "FR", 150_000)]  # fmt: skip
+    path.write_text(json.dumps({str(c["geonameid"]): c for c in small}), encoding="utf-8")
+    kept = {c["name"] for c in read_cities(path, CityChoice())}
+    assert kept == {"Kleinstadt", "Grand"}
+
+
+def test_world_towns_need_a_german_known_name_and_are_no_surnames() -> None:
+    people = [Entry(id="Q9696", name="John F. Kennedy", type="PER", sources=["curated"])]
+    towns = [
+        city(3688689, "Kennedy", "CO", 1_000_000, "Kennedy"),  # a Bogotá locality
+        city(6544489, "Latina", "IT", 126_000, "Latina"),  # a word more often than a town
+        city(3173435, "Milan", "IT", 1_371_498, "Mailand"),  # HanTa knows "Mailand"
+        city(1849814, "Toyota", "JP", 426_000, "Toyota"),  # the repairs file's carmaker
+    ]
+    kept = {e.name for e in attach_cities(entries() + people, towns, Entry, skip=[1849814])}
+    assert "Mailand" in kept
+    assert not {"Kennedy", "Latina", "Toyota"} & kept

