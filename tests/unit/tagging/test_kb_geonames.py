@@ -65,6 +65,8 @@ def test_german_name_kept_codes_and_foreign_forms_dropped() -> None:
     assert city_names(CITIES[4])[0] == "Jekaterinburg"
     assert "Swerdlowsk" not in city_names(CITIES[4])[1]
     assert "Mark" not in city_names(CITIES[5])[1]
+    # a city quarter called like a common noun
+    assert city_names(city(12214069, "Landstraße", "AT", 89_000, "Landstrasse"))[1] == []
 
 
 def test_merged_with_curated_and_gazetteer_places_parent_set() -> None:
