@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +122,22 @@ def common_word(form: str) -> bool:
     proper noun too ("Essen", "Halle")."""
     low = form.lower()
     words = [low] + [low[: -len(e)] for e in ("n", "en") if low.endswith(e) and len(low) > 4]
-    return any(tag != NE for w in words for tag, _ in _lexicon().get(w, ()))
+    if any(tag != NE for w in words for tag, _ in _lexicon().get(w, ())):
+        return True
+    return " " not in form and _known_noun(form)
+
+
+#: HanTa's score of a word it analyses rather than guesses ("Kuchen" -12, "Walsrode" -32)
+KNOWN_SCORE = -20.0
+
+
+@cache
+def _known_noun(form: str) -> bool:
+    """HanTa's analysis makes it a common noun it knows ("Kuchen", not in its word table)."""
+    from workers.tagging.ner import german
+
+    tags = german().tag_word(form)
+    return bool(tags) and tags[0][0] == "NN" and float(tags[0][1]) > KNOWN_SCORE
 
 
 def plausible(form: str) -> bool:
