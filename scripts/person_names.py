@@ -4,7 +4,7 @@
 Source: the person providers of Faker (https://github.com/joke2k/faker, MIT licence,
 Copyright (c) 2012 Daniele Faraglia), every locale written in Latin script: the
 first and last names it makes fake people from, in German, English, French,
-Italian, Spanish, Polish, Turkish, Dutch and 60 more. Faker is a build-time input
+Italian, Spanish, Polish, Turkish, Dutch and dozens more. Faker is a build-time input
 only (``pip install faker``): the tagger reads the compact file written here, which
 ships beside the model (``ner.names.tsv.gz``: "name TAB kinds", kinds "g" given,
 "s" surname or "gs" both) with its attribution (``NER_MODEL.md``). The cue list of
