@@ -6,7 +6,10 @@ ORG, OTH and their -deriv/-part forms, BIO). Its features are the word, its
 shape and affixes, its neighbours, HanTa's lexicon (a known common noun or
 not: a dictionary look-up, no tagging), the context cues of ``cues.toml``
 (given names, roles, place prepositions, organisation endings), the
-knowledge base (the token is inside a KB match of type X) and word classes
+knowledge base (the token is inside a KB match of type X), a list of given
+names and surnames of many languages (``data/ner.names.tsv.gz``, made by
+``scripts/person_names.py``: "sagte Wolter", a lone surname, is the commonest
+miss without it) and word classes
 learnt from unlabelled text (``data/ner.classes.tsv.gz``, made by
 ``scripts/word_clusters.py``: a village the labelled data never showed shares a
 class with the towns it did; a model's classes lie beside it, see `classes_path`).
