@@ -19,12 +19,14 @@ import gzip
 import importlib
 import pkgutil
 import re
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "workers" / "tagging" / "data" / "ner.names.tsv.gz"
 #: a name in Latin script, capitalised, of two letters or more
 LATIN = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ɏ][A-Za-zÀ-ÖØ-öø-ɏ'’-]+$")
+CUES = REPO / "workers" / "tagging" / "data" / "cues.toml"
 KINDS = {"first_names": "g", "first_names_male": "g", "first_names_female": "g", "last_names": "s"}
 
 
@@ -43,6 +45,11 @@ def names() -> dict[str, str]:
             for name in value:
                 if isinstance(name, str) and LATIN.match(name):
                     out.setdefault(name, set()).add(kind)
+    # and the cues' given names: Faker writes Russian and Ukrainian ones in Cyrillic
+    # ("Daniil", "Wolodymyr")
+    with CUES.open("rb") as f:
+        for name in tomllib.load(f)["given_names"]:
+            out.setdefault(name, set()).add("g")
     return {name: "".join(sorted(kinds)) for name, kinds in out.items()}
 
 
