@@ -59,7 +59,9 @@ from workers.tagging.ner import (  # noqa: E402
     Token,
     classes_path,
     kb_tags,
+    load_person_names,
     load_word_classes,
+    names_path,
     spans_from_tags,
 )
 from workers.tagging.stage import Tagger  # noqa: E402
@@ -148,6 +150,12 @@ def main() -> None:
         "none); written beside the model, where the tagger reads them",
     )
     parser.add_argument(
+        "--person-names",
+        type=Path,
+        help="the given names and surnames of scripts/person_names.py for the model's features "
+        "(default: none); written beside the model, where the tagger reads them",
+    )
+    parser.add_argument(
         "--only-fold",
         type=int,
         action="append",
@@ -180,7 +188,10 @@ def main() -> None:
     gazetteer = Gazetteer(load_entities(settings.entities_file))
     word_classes = args.word_classes
     classes = load_word_classes(word_classes)  # {} without
-    features = Features(load_cues(settings.cues_file), gazetteer.lookup, classes)
+    person_names = load_person_names(args.person_names)  # {} without
+    features = Features(
+        load_cues(settings.cues_file), gazetteer.lookup, classes, names=person_names
+    )
     sentences = list(read_sentences(args.data))
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
     apart = [s for i, s in enumerate(sentences) if i % 5 == 4]
@@ -213,7 +224,9 @@ def main() -> None:
                 print(line(f"c1={c1} c2={c2} fold {k}", crf_folds[-1]))
                 # the whole tag stage (knowledge base + this fold's tagger), as
                 # `lagebild eval` runs it
-                tagger.ner = NameTagger(model, features.cues, gazetteer.lookup, classes)
+                tagger.ner = NameTagger(
+                    model, features.cues, gazetteer.lookup, classes, person_names
+                )
                 stage_folds.append(score([d[3] for d in test_part], tagger_predict(tagger)))
                 print(line("  stage", stage_folds[-1]))
             crf, stage = summed(crf_folds), summed(stage_folds)
@@ -225,17 +238,21 @@ def main() -> None:
         if not args.no_apart:
             train(tune_data + extra_data, c1, c2, model)
             print(line(f"held apart, CRF (c1={c1} c2={c2})", evaluate(model, apart_data)))
-            tagger.ner = NameTagger(model, features.cues, gazetteer.lookup, classes)
+            tagger.ner = NameTagger(model, features.cues, gazetteer.lookup, classes, person_names)
             print(line("held apart, stage", score(apart, tagger_predict(tagger))))
     if args.no_ship:
         return
     started = time.perf_counter()
     train(tune_data + apart_data + extra_data, c1, c2, args.out)
-    beside = classes_path(args.out)  # the model's word classes go with it, or none do
-    if word_classes is None:
-        beside.unlink(missing_ok=True)
-    elif word_classes.resolve() != beside.resolve():
-        shutil.copyfile(word_classes, beside)
+    # the model's word classes and person names go with it, or none do
+    for given, beside in (
+        (word_classes, classes_path(args.out)),
+        (args.person_names, names_path(args.out)),
+    ):
+        if given is None:
+            beside.unlink(missing_ok=True)
+        elif given.resolve() != beside.resolve():
+            shutil.copyfile(given, beside)
     print(
         f"shipped model: all {len(sentences)} + {len(extra)} sentences, c1={c1} c2={c2}, "
         f"{args.out.stat().st_size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s -> "

@@ -6,7 +6,10 @@ ORG, OTH and their -deriv/-part forms, BIO). Its features are the word, its
 shape and affixes, its neighbours, HanTa's lexicon (a known common noun or
 not: a dictionary look-up, no tagging), the context cues of ``cues.toml``
 (given names, roles, place prepositions, organisation endings), the
-knowledge base (the token is inside a KB match of type X) and word classes
+knowledge base (the token is inside a KB match of type X), a list of given
+names and surnames of many languages (``data/ner.names.tsv.gz``, made by
+``scripts/person_names.py``: "sagte Wolter", a lone surname, is the commonest
+miss without it) and word classes
 learnt from unlabelled text (``data/ner.classes.tsv.gz``, made by
 ``scripts/word_clusters.py``: a village the labelled data never showed shares a
 class with the towns it did; a model's classes lie beside it, see `classes_path`).
@@ -147,8 +150,11 @@ class Features:
         known: Mapping[str, Sequence[KnownEntity]] | None = None,
         classes: Mapping[str, tuple[str, str]] | None = None,
         attributes: frozenset[str] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         self.cues = cues
+        #: given names and surnames of many languages (`load_person_names`): "g", "s", "gs"
+        self.names = names or {}
         #: the features the model has weights for (`model_attributes`): a word's others are
         #: left out once, when it is first seen, as the CRF would ignore them on every
         #: token; None (training): every feature
@@ -231,6 +237,9 @@ class Features:
                 word_class = f"lk{known[0].type}"
             if word in cues.given_names:
                 f.append("gn")
+            kinds = self.names.get(word)
+            if kinds:
+                f.append(f"pn={kinds}")
             if low.endswith(cues.org_suffixes):
                 f.append("orgsuf")
             if low.endswith(cues.place_suffixes):
@@ -242,6 +251,9 @@ class Features:
         if classes:
             flags.append(f"-1c1={classes[0]}")
             after.append(f"+1c1={classes[0]}")
+        if word[:1].isupper() and (kinds := self.names.get(word)):
+            flags.append(f"-1pn={kinds}")
+            after.append(f"+1pn={kinds}")
         for name, words in (
             ("-1pb", cues.person_before),
             ("-1plb", cues.place_before),
@@ -309,6 +321,23 @@ def classes_path(model: Path) -> Path:
     """Where the word classes a model was trained with lie: beside it, named after it
     ("ner.crfsuite": "ner.classes.tsv.gz"), so that a model never meets other classes."""
     return model.with_name(f"{model.stem}.classes.tsv.gz")
+
+
+def names_path(model: Path) -> Path:
+    """Where the person names a model was trained with lie: beside it, as its word classes
+    do ("ner.crfsuite": "ner.names.tsv.gz")."""
+    return model.with_name(f"{model.stem}.names.tsv.gz")
+
+
+def load_person_names(path: Path | None) -> dict[str, str]:
+    """The given names and surnames of `scripts/person_names.py` ("name TAB kinds" lines,
+    gzipped; kinds "g", "s" or "gs"): {name: kinds}; none without a file."""
+    if path is None:
+        return {}
+    if not path.exists():
+        raise FileNotFoundError(f"person names not found: {path}")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return dict(line.rstrip("\n").split("\t") for line in f)
 
 
 def load_word_classes(path: Path | None) -> dict[str, tuple[str, str]]:
@@ -388,9 +417,11 @@ class NameTagger:
         cues: Cues,
         known: Mapping[str, Sequence[KnownEntity]] | None = None,
         classes: Mapping[str, tuple[str, str]] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         """``classes``: the word classes (`load_word_classes`); None: those beside the model
-        (`classes_path`), which must be there when the model has class features."""
+        (`classes_path`), which must be there when the model has class features; ``names``
+        likewise (`load_person_names`, `names_path`)."""
         if not model.exists():
             raise FileNotFoundError(f"NER model not found: {model}")
         self.tagger = pycrfsuite.Tagger()
@@ -400,7 +431,11 @@ class NameTagger:
             beside = classes_path(model)
             if beside.exists() or any(a.startswith("c1=") for a in attributes):
                 classes = load_word_classes(beside)
-        self.features = Features(cues, known, classes, attributes)
+        if names is None:
+            beside = names_path(model)
+            if beside.exists() or any(a.startswith("pn=") for a in attributes):
+                names = load_person_names(beside)
+        self.features = Features(cues, known, classes, attributes, names)
         #: organisation endings long enough not to end a surname ("rat": Murat)
         self.org_heads = tuple(h for h in cues.org_suffixes if len(h) >= 5)
 

@@ -13,8 +13,10 @@ from workers.tagging.ner import (
     NameTagger,
     classes_path,
     kb_tags,
+    load_person_names,
     load_word_classes,
     model_attributes,
+    names_path,
     sentences,
     spans_from_tags,
     tokens,
@@ -82,6 +84,27 @@ def test_word_classes_are_features_of_the_word_and_its_neighbours(tmp_path: Path
     assert load_word_classes(None) == {}
 
 
+def test_person_names_are_features_of_the_word_and_its_neighbours(tmp_path: Path) -> None:
+    path = tmp_path / "names.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("Birthe\tg\nWolter\ts\nCarter\tgs\n")
+    names = load_person_names(path)
+    assert names == {"Birthe": "g", "Wolter": "s", "Carter": "gs"}
+    features = Features(load_cues(TaggingSettings().cues_file), None, names=names)
+    sagte, birthe, wolter, carter = features.sentence(
+        ["sagte", "Birthe", "Wolter", "Carter"], [""] * 4
+    )
+    assert "+1pn=g" in sagte and not [a for a in sagte if a.startswith("pn=")]
+    assert {"pn=g", "+1pn=s"} <= set(birthe)
+    assert {"pn=s", "-1pn=g", "+1pn=gs"} <= set(wolter)
+    assert {"pn=gs", "-1pn=s"} <= set(carter)
+    # a lower-case word is no name, whatever the list says ("will", "hope")
+    assert not [a for a in features.sentence(["wolter"], [""])[0] if "pn=" in a]
+    with pytest.raises(FileNotFoundError, match="person names not found"):
+        load_person_names(tmp_path / "none.tsv.gz")
+    assert load_person_names(None) == {}
+
+
 def test_model_attributes_are_the_features_the_model_has_weights_for(tmp_path: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.append([["w=kiew", "sh=Xx"], ["w=liegt", "sh=x"]], ["B-LOC", "O"])
@@ -100,7 +123,7 @@ def test_model_attributes_are_the_features_the_model_has_weights_for(tmp_path: P
 def test_the_tagger_passes_only_known_features_and_tags_as_with_all(ner: NameTagger) -> None:
     known = ner.features.attributes
     assert known is not None
-    every = Features(ner.features.cues, None, ner.features.classes)
+    every = Features(ner.features.cues, None, ner.features.classes, names=ner.features.names)
     # a word pair the model knows is still built when its first word comes
     pair = min(a for a in known if a.startswith("-1w+w=") and a[6:].replace("|", "").isalpha())
     first, second = pair.removeprefix("-1w+w=").split("|")
@@ -133,3 +156,15 @@ def test_a_model_reads_the_word_classes_beside_it(tmp_path: Path) -> None:
     with gzip.open(classes_path(model), "wt", encoding="utf-8") as f:
         f.write("Kiew\t3\t41\n")
     assert NameTagger(model, cues).features.classes == {"Kiew": ("3", "41")}
+
+
+def test_a_model_reads_the_person_names_beside_it(tmp_path: Path) -> None:
+    cues = load_cues(TaggingSettings().cues_file)
+    assert NameTagger(_tiny_model(tmp_path / "plain.crfsuite"), cues).features.names == {}
+    model = _tiny_model(tmp_path / "ner.crfsuite", "pn=s")
+    assert names_path(model) == tmp_path / "ner.names.tsv.gz"
+    with pytest.raises(FileNotFoundError, match="person names not found"):
+        NameTagger(model, cues)  # trained with names, which are not beside it
+    with gzip.open(names_path(model), "wt", encoding="utf-8") as f:
+        f.write("Wolter\ts\n")
+    assert NameTagger(model, cues).features.names == {"Wolter": "s"}
