@@ -191,22 +191,20 @@ def namesakes(
 ) -> tuple[Links, list[NamedSpan]]:
     """A known person's surname is another person's when the item names that person in
     full with another given name: after "Daniil Medvedev", "Medvedev" is the tennis
-    player, not Dmitri Medwedew; after "Sebastian Scholz", "Scholz" is not Olaf. Such
-    matches leave the links and come back as names of their own (`names` maps a surname
-    to its full name, from `full_names`)."""
+    player, not Dmitri Medwedew; after "Sebastian Scholz", "Scholz" is not Olaf; after
+    "Lewis Hamilton", "Hamilton" is no town. Such matches leave the links and come back
+    as names of their own (`names` maps a surname to its full name, from `full_names`)."""
     kept: Links = []
     moved: list[NamedSpan] = []
     for start, end, link in links:
         form = text[start:end]
         full = names.get(strip_genitive(form, names))
         given = full.split()[0] if full else ""
-        if (
-            full is not None
-            and link.entity.type == "PER"
-            and not entries_of(lookup, given)
-            and not common_noun(given)
-            and not _same_given_name(given, link.entity)
-        ):
+        entity = link.entity
+        other = (entity.type == "PER" and not _same_given_name(given, entity)) or (
+            entity.type == "LOC" and town(entity)
+        )
+        if full is not None and other and not entries_of(lookup, given) and not common_noun(given):
             moved.append(NamedSpan(start, end, form, "PER"))
         else:
             kept.append((start, end, link))

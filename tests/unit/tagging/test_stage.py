@@ -133,6 +133,10 @@ def test_a_known_surname_is_a_namesakes_when_the_item_names_them_in_full(
     assert found["Medwedew"] == ("PER", "Q23530")
     found = _entities(tagger, "Kanzler Olaf Scholz reist. Scholz traf Selenskyj.")
     assert found["Scholz"] == ("PER", "Q61053")
+    # a town named like the person is no mention of the town there
+    found = _entities(tagger, "Lewis Hamilton gewann. Hamilton war schneller.")
+    assert found["Hamilton"] == ("PER", "name:PER:lewis hamilton")
+    assert _entities(tagger, "In Hamilton brannte eine Fabrik.")["Hamilton"][0] == "LOC"
 
 
 def test_a_surname_named_in_full_before_is_that_person_wherever_it_stands(
