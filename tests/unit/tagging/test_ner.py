@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 import pycrfsuite
@@ -145,26 +146,29 @@ def _tiny_model(path: Path, *features: str) -> Path:
     return path
 
 
-def test_a_model_reads_the_word_classes_beside_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("feature", "beside", "missing", "line", "attribute", "read"),
+    [
+        ("c1=3", classes_path, "word classes", "Kiew\t3\t41\n", "classes", {"Kiew": ("3", "41")}),
+        ("pn=s", names_path, "person names", "Wolter\ts\n", "names", {"Wolter": "s"}),
+    ],
+)
+def test_a_model_reads_the_files_its_features_need_beside_it(
+    tmp_path: Path,
+    feature: str,
+    beside: Callable[[Path], Path],
+    missing: str,
+    line: str,
+    attribute: str,
+    read: dict[str, object],
+) -> None:
     cues = load_cues(TaggingSettings().cues_file)
-    plain = _tiny_model(tmp_path / "plain.crfsuite")
-    assert NameTagger(plain, cues).features.classes == {}  # none beside, none needed
-    model = _tiny_model(tmp_path / "ner.crfsuite", "c1=3")
-    assert classes_path(model) == tmp_path / "ner.classes.tsv.gz"
-    with pytest.raises(FileNotFoundError, match="word classes not found"):
-        NameTagger(model, cues)  # trained with classes, which are not beside it
-    with gzip.open(classes_path(model), "wt", encoding="utf-8") as f:
-        f.write("Kiew\t3\t41\n")
-    assert NameTagger(model, cues).features.classes == {"Kiew": ("3", "41")}
-
-
-def test_a_model_reads_the_person_names_beside_it(tmp_path: Path) -> None:
-    cues = load_cues(TaggingSettings().cues_file)
-    assert NameTagger(_tiny_model(tmp_path / "plain.crfsuite"), cues).features.names == {}
-    model = _tiny_model(tmp_path / "ner.crfsuite", "pn=s")
-    assert names_path(model) == tmp_path / "ner.names.tsv.gz"
-    with pytest.raises(FileNotFoundError, match="person names not found"):
-        NameTagger(model, cues)  # trained with names, which are not beside it
-    with gzip.open(names_path(model), "wt", encoding="utf-8") as f:
-        f.write("Wolter\ts\n")
-    assert NameTagger(model, cues).features.names == {"Wolter": "s"}
+    plain = NameTagger(_tiny_model(tmp_path / "plain.crfsuite"), cues).features
+    assert getattr(plain, attribute) == {}  # none beside, none needed
+    model = _tiny_model(tmp_path / "ner.crfsuite", feature)
+    assert beside(model).parent == tmp_path
+    with pytest.raises(FileNotFoundError, match=f"{missing} not found"):
+        NameTagger(model, cues)  # trained with them, and they are not beside it
+    with gzip.open(beside(model), "wt", encoding="utf-8") as f:
+        f.write(line)
+    assert getattr(NameTagger(model, cues).features, attribute) == read
