@@ -176,8 +176,12 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
 
     context_entities = frozenset(data.get("context_entities", []))
     if "context_entities_file" in data:
-        # the knowledge base's places of the war (scripts/war_places.py), one id a line
+        # the knowledge base's places of the war (scripts/war_places.py), one id a line;
+        # beside the topics file, else the shipped one (a changed copy of the rules
+        # elsewhere, as `replay --topics-file` reads, keeps the shipped places)
         places = path.parent / data["context_entities_file"]
+        if not places.exists():
+            places = Path(__file__).parent / "data" / data["context_entities_file"]
         try:
             lines = places.read_text(encoding="utf-8").splitlines()
         except OSError as exc:

@@ -300,3 +300,19 @@ def test_every_cue_has_anchors_for_the_prefilter() -> None:
         if id(cue) in prefilter.always
     ]
     assert not loose, loose
+
+
+def test_a_copy_of_the_rules_elsewhere_keeps_the_shipped_war_places(tmp_path: Path) -> None:
+    """`replay --topics-file` reads a changed copy of topics.toml from anywhere."""
+    shipped = TaggingSettings().topics_file
+    copy = tmp_path / "topics.toml"
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    places = {r.id: r.context_entities for r in load_taxonomy(copy)}
+    assert places == {r.id: r.context_entities for r in RULES}
+    assert any(len(p) > 1000 for p in places.values())
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace('"war_places.txt"', '"no_such_places.txt"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="context_entities_file"):
+        load_taxonomy(copy)
