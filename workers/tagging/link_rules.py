@@ -232,3 +232,18 @@ def repeated_surnames(
             out.append(NamedSpan(start, end, m.group(), "PER"))
             spans.append((start, end))
     return out
+
+
+def named_in_full(
+    lookup: Lookup,
+    text: str,
+    links: Links,
+    spans: Sequence[NamedSpan | Span],
+    names: Mapping[str, str],
+) -> tuple[Links, list[NamedSpan | Span]]:
+    """The links and names of a text once the people the item names in full have their
+    surnames: `namesakes`, then `repeated_surnames`."""
+    links, moved = namesakes(lookup, text, links, names)
+    out: list[NamedSpan | Span] = [*spans, *moved]
+    taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in out]
+    return links, out + repeated_surnames(text, names, taken)

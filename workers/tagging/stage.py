@@ -18,14 +18,12 @@ from workers.tagging.knowledge import (
     load_entities,
 )
 from workers.tagging.link_rules import (
-    Links,
     defined_apart,
     full_names,
-    namesakes,
+    named_in_full,
     office_holders,
     parts,
     relatives,
-    repeated_surnames,
     trim,
 )
 from workers.tagging.names import (
@@ -182,13 +180,6 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
-    @staticmethod
-    def _repeated(
-        text: str, surnames: dict[str, str], linked: Links, spans: list[NamedSpan | Span]
-    ) -> list[NamedSpan]:
-        taken = [(s, e) for s, e, _ in linked] + [(s.start, s.end) for s in spans]
-        return repeated_surnames(text, surnames, taken)
-
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
         covered = [(s, e, link.entity.type) for s, e, link in linked]
@@ -239,14 +230,10 @@ class Tagger:
         surnames = full_names([*title_unlinked, *unlinked])
         if surnames:
             lookup = self.gazetteer.lookup
-            linked, moved = namesakes(lookup, text, linked, surnames)
-            title_linked, title_moved = namesakes(lookup, title, title_linked, surnames)
-            unlinked = [*unlinked, *moved, *self._repeated(text, surnames, linked, unlinked)]
-            title_unlinked = [
-                *title_unlinked,
-                *title_moved,
-                *self._repeated(title, surnames, title_linked, title_unlinked),
-            ]
+            linked, unlinked = named_in_full(lookup, text, linked, unlinked, surnames)
+            title_linked, title_unlinked = named_in_full(
+                lookup, title, title_linked, title_unlinked, surnames
+            )
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)

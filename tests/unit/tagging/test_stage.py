@@ -123,6 +123,9 @@ def test_a_known_surname_is_a_namesakes_when_the_item_names_them_in_full(
 ) -> None:
     found = _entities(tagger, "Daniil Medvedev gewann. Der Russe Medvedev schlug Alcaraz.")
     assert found["Medvedev"] == found["Daniil Medvedev"] == ("PER", "name:PER:daniil medvedev")
+    entities = tagger.entities("", "Daniil Medvedev gewann. Der Russe Medvedev schlug Alcaraz.")
+    [player] = [e for e in entities if e.key == "name:PER:daniil medvedev"]
+    assert [m.text for m in player.mentions] == ["Daniil Medvedev", "Medvedev"]  # once each
     found = _entities(tagger, "Sebastian Scholz traf zweimal. Scholz war der Beste.")
     assert found["Scholz"] == ("PER", "name:PER:sebastian scholz")
     # the full name in the title counts for the text
