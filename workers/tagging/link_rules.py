@@ -199,12 +199,15 @@ def namesakes(
     for start, end, link in links:
         form = text[start:end]
         full = names.get(strip_genitive(form, names))
-        given = full.split()[0] if full else ""
+        if full is None:
+            kept.append((start, end, link))
+            continue
+        given = full.split()[0]
         entity = link.entity
         other = (entity.type == "PER" and not _same_given_name(given, entity)) or (
             entity.type == "LOC" and town(entity)
         )
-        if full is not None and other and not entries_of(lookup, given) and not common_noun(given):
+        if other and not entries_of(lookup, given) and not common_noun(given):
             moved.append(NamedSpan(start, end, form, "PER"))
         else:
             kept.append((start, end, link))
