@@ -28,6 +28,12 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow fault tests first: started last, one of them would run alone at the end
+    while the other process idles (the suite runs with ``--dist worksteal``)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def shared_path(*parts: str) -> Path:
     """A path in ../shared, or a clean skip when that folder is not here."""
     path = SHARED.joinpath(*parts)

@@ -90,3 +90,38 @@ def test_a_message_of_an_earlier_assignment_does_not_count_towards_a_commit(cons
     assert c._new_offset(RAW) is None  # no commit goes past it
     assert c.ack(Fetched(7, generation_id=3))  # read again in this assignment, processed
     assert c._new_offset(RAW) == 8
+
+
+def test_no_commit_passes_a_message_that_was_handed_on_and_dropped(consumer) -> None:
+    c, batches, seeks = consumer
+    c.app.consumer_generation_id = 3
+    c.app.topics.acks_enabled_for = lambda topic: True
+    c.assignment = lambda: {RAW}
+    c.expect(RAW, 10)  # the committed offset
+    batches.append([(RAW, 10), (RAW, 11), (RAW, 12)])
+    assert handed_on(c) == [(RAW, 10), (RAW, 11), (RAW, 12)]
+    c._committed_offset[RAW] = 10  # (what faust notes when it seeks)
+    assert c.ack(Fetched(11, 3)) and c.ack(Fetched(12, 3))  # 10 was dropped, never acked
+    assert c._new_offset(RAW) is None  # faust alone would commit 13
+    batches.append([(RAW, 10), (RAW, 11)])
+    assert handed_on(c) == [(RAW, 10), (RAW, 11)]
+    assert seeks == [(RAW, 10)]  # read again from the dropped one
+    again = Fetched(10, 3)
+    c._unacked_messages.add(again)  # being processed: waited for, not read a third time
+    assert c._new_offset(RAW) is None and not c.dropped
+    assert c.ack(again)
+    assert c._new_offset(RAW) == 13
+
+
+def test_a_partition_read_from_its_start_waits_for_its_first_message(consumer) -> None:
+    c, batches, seeks = consumer
+    c.app.consumer_generation_id = 3
+    c.app.topics.acks_enabled_for = lambda topic: True
+    c.assignment = lambda: {RAW}
+    c.expect(RAW, None)  # nothing committed yet
+    batches.append([(RAW, 0), (RAW, 1)])
+    assert handed_on(c) == [(RAW, 0), (RAW, 1)]
+    assert c.ack(Fetched(1, 3))
+    assert c._new_offset(RAW) is None
+    assert c.ack(Fetched(0, 3))
+    assert c._new_offset(RAW) == 2 and not seeks
