@@ -55,6 +55,12 @@ class KafkaSettings(Section):
     heartbeat_interval: float = 3.0
     commit_interval: float = 2.8
     request_timeout: float = 40.0
+    reread_after: float = Field(
+        20.0,
+        gt=0,
+        description="seconds a partition's next offset may stay unprocessed while later ones "
+        "are done before the worker reads the partition again from it (faust dropped it)",
+    )
     fetch_max_wait: float = Field(
         0.1,
         gt=0,

@@ -16,15 +16,18 @@
   skip after a rebalance is acked by them, and a commit went past it; it is not counted.
 - **No commit past an unprocessed offset.** faust commits the acked offsets from the first
   one on, and takes a single missing offset at the head (the committed one itself) for
-  none: a message handed on but dropped before its stream processed it (a rebalance
-  clears the streams' buffers) was committed over, and its item lost (1 to 10 of 240 in
-  the kill -9 test on a loaded machine). A commit now waits for the offset due
-  (``floor``), and a partition whose offset due was dropped is read again from it.
+  none; and the messages its streams skip while a rebalance holds the flow are acked as
+  if processed. Either way a commit went past a message no stage had seen, and its item
+  was lost (1 to 10 of 240 in the kill -9 test on a loaded machine). An ack while the
+  flow is held does not count (the next owner reads it again: at least once), a commit
+  waits for the partition's next offset (``floor``), and a partition whose floor stays
+  unprocessed for ``kafka.reread_after`` while later offsets are done is read again from it.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
@@ -82,6 +85,7 @@ class Consumer(driver.Consumer):
         self.due: dict[TP, int] = {}  # the next offset of each source partition
         self.floor: dict[TP, int] = {}  # the first offset of each not yet committed
         self.dropped: set[TP] = set()  # partitions whose floor was handed on, never acked
+        self.stuck: dict[TP, tuple[int, float]] = {}  # a floor waited for, since when
 
     def _new_consumer_thread(self) -> ConsumerThread:
         return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -116,7 +120,7 @@ class Consumer(driver.Consumer):
         for tp in dropped & self.assignment():
             if (floor := self.floor.get(tp)) is not None:
                 log.warning(
-                    "%s[%d]: offset %d was handed on but never processed; reading from it again",
+                    "%s[%d]: offset %d was handed on but not processed; reading from it again",
                     tp.topic,
                     tp.partition,
                     floor,
@@ -128,9 +132,13 @@ class Consumer(driver.Consumer):
         commit past it when the next ones are)."""
         acked, floor = self._acked[tp], self.floor.get(tp)
         if acked and floor is not None and min(acked) > floor and not self._gap[tp][floor]:
-            # acks come in order: unless it is being read again, it was dropped
-            if not any(m.tp == tp and m.offset == floor for m in list(self._unacked_messages)):
+            # acks come in order: it was dropped, or waits behind a slow batch for a while
+            now, (waited_for, since) = time.monotonic(), self.stuck.get(tp, (None, 0.0))
+            if waited_for != floor:
+                self.stuck[tp] = (floor, now)
+            elif now - since >= self.kafka_settings.reread_after:
                 self.dropped.add(tp)
+                self.stuck[tp] = (floor, now)
             return None
         offset = super()._new_offset(tp)
         if offset is not None and not compacted(tp):
@@ -138,11 +146,12 @@ class Consumer(driver.Consumer):
         return offset
 
     def ack(self, message: Message) -> bool:
-        """A message fetched for an earlier assignment does not count towards a commit:
-        faust acks the ones its streams skip after a rebalance, unprocessed, and the next
-        commit passed over them. (Processed or not, it is read again from the committed
-        offset: at least once.)"""
-        if message.generation_id != self.app.consumer_generation_id:
+        """A message fetched for an earlier assignment, or acked while a rebalance holds
+        the flow, does not count towards a commit: faust acks the ones its streams skip
+        then, unprocessed, and the next commit passed over them. (Processed or not, it is
+        read again from the committed offset: at least once.)"""
+        held = not self.app.flow_control.is_active()
+        if held or message.generation_id != self.app.consumer_generation_id:
             message.acked = True
             self._unacked_messages.discard(message)
             notify(self._waiting_for_ack)

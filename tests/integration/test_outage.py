@@ -1,5 +1,6 @@
-"""Poller and backfill ride out an outage of the broker (SIGSTOP of the embedded broker
-process), and stop cleanly with a summary when it lasts longer than their limit.
+"""Poller, backfill and worker ride out an outage of the broker (SIGSTOP of the embedded
+broker process), all three at once, and lose nothing; poller and backfill stop cleanly
+with a summary when it lasts longer than their limit.
 
 The outage lasts ``LAGEBILD_TEST_OUTAGE`` seconds (default 90, the issue's figure;
 shorter locally with the variable). Each test has a broker of its own, so the
@@ -19,12 +20,14 @@ from pathlib import Path
 import pytest
 from aiokafka.errors import KafkaConnectionError
 
+from tests.integration.conftest import terminal_ids, trail
 from tests.kafka_reader import read_topics
 from workers.backfill.run import run_backfill
 from workers.backfill.sources import Options
 from workers.broker import EmbeddedBroker, free_port
 from workers.poller.feeds import SAMPLE_FEED, Publisher
 from workers.poller.run import run_poller
+from workers.process import spawn_worker, stop_process
 from workers.provision import ensure_topics
 from workers.settings import BrokerSettings, Settings
 
@@ -90,11 +93,14 @@ def raw(settings: Settings, topic: str, at_least: int) -> Counter[tuple[str, int
 
 
 @pytest.mark.slow
-async def test_poller_and_backfill_survive_a_broker_outage(
+async def test_poller_backfill_and_worker_survive_a_broker_outage(
     own_broker: EmbeddedBroker, tmp_path: Path
 ) -> None:
-    settings = outage_settings(own_broker, limit=OUTAGE + 60, request_timeout=10.0)
-    await ensure_topics(settings, [])
+    settings = outage_settings(own_broker, limit=OUTAGE + 60, request_timeout=10.0).replace(
+        worker={"web_port": free_port(), "data_dir": str(tmp_path / "worker")}
+    )
+    await ensure_topics(settings)
+    worker = spawn_worker(settings, log=tmp_path / "worker.log")  # busy when the broker goes
     feed = tmp_path / "feed.xml"
     shutil.copy(SAMPLE_FEED, feed)
     poller = asyncio.create_task(
@@ -103,6 +109,9 @@ async def test_poller_and_backfill_survive_a_broker_outage(
     try:
         first = await asyncio.to_thread(raw, settings, "news.raw", 20)
         assert len(first) == 20, (len(first), poller.done() and poller.result())
+        # the worker is under way (a worker that cannot reach Kafka at its start says so
+        # and exits: an outage is what happens to a running one)
+        await asyncio.to_thread(terminal_ids, settings, {id for id, _ in first}, 120)
 
         # a backfill running (throttled to 2 items/s, so that it is mid-run) when the broker
         # goes; a backfill *started* against a broker that does not answer fails at once
@@ -135,10 +144,22 @@ async def test_poller_and_backfill_survive_a_broker_outage(
         backfilled = await asyncio.to_thread(raw, settings, "news.raw.backfill", GOOD_ARTICLES)
         assert len(backfilled) == GOOD_ARTICLES  # 0 lost
         assert not poller.done()
+
+        # and the worker took every one of them to its end
+        wanted = {id for id, _ in live} | {id for id, _ in backfilled}
+        counts = await asyncio.to_thread(terminal_ids, settings, wanted, 240)
+        log = (tmp_path / "worker.log").read_text(errors="replace")
+        if lost := wanted - counts.keys():
+            where = trail(settings, lost)
+            pytest.fail(f"{len(lost)} of {len(wanted)} lost:\n{where}\n{log[-3000:]}")
+        assert worker.poll() is None, log[-3000:]
+        # the outage logged once and then every so often, not a line per retry
+        assert log.count("\n") < 200, log[-3000:]
     finally:
         cont(own_broker)
         poller.cancel()
         await asyncio.gather(poller, return_exceptions=True)
+        stop_process(worker)
 
 
 async def test_an_outage_longer_than_the_limit_ends_cleanly_and_resumes(
