@@ -74,7 +74,8 @@ def test_a_bad_command_says_what_is_wrong_in_one_line(
     assert len(errors) == 1, done.stderr
     assert errors[0].startswith(f"lagebild {argv[0]}: ")
     assert expected in errors[0]
-    assert took < 20, f"took {took:.1f}s"
+    # no retrying for minutes (a loaded machine takes a few seconds to start python alone)
+    assert took < 45, f"took {took:.1f}s"
 
 
 def test_with_v_the_traceback_is_there(tmp_path: Path) -> None:
