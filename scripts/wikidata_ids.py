@@ -80,12 +80,8 @@ def restore_cyrillic(text: str) -> str | None:
         restored = "".join(letters)
         cyrillic = all("CYRILLIC" in unicodedata.name(c, "") for c in restored)
         words.append(restored if restored and len(letters) == len(word) and cyrillic else "")
-    if (
-        not any(words)
-        or all(w.isascii() for w in text.split() if w.isalpha())
-        and text.isascii()
-        and any(c.isalpha() and c.islower() for c in text)
-    ):
+    # a mangled Cyrillic name has no ASCII small letters (а-я became 0-9, :-@, A-O)
+    if not any(words) or any("a" <= c <= "z" for c in text):
         return None
     return " ".join(words)
 
@@ -173,8 +169,10 @@ def person_ids(entries: list[dict], source: Iterable[Person]) -> Iterator[dict]:
             agreeing = by_name
         if len(agreeing) != 1:
             if found:
-                print(f"not taken: {e['name']} ({sorted(countries)}): "
-                      + "; ".join(f"{q} {sorted({p.country for p, _ in v})}" for q, v in found.items()))  # fmt: skip
+                seen = "; ".join(
+                    f"{q} {sorted({p.country for p, _ in v})}" for q, v in found.items()
+                )
+                print(f"not taken: {e['name']} ({sorted(countries)}): {seen}")
             continue
         qid, matches = next(iter(agreeing.items()))
         person = matches[0][0]
