@@ -1,5 +1,5 @@
 """Find checked Wikidata ids for curated KB entries that have none:
-`python scripts/wikidata_ids.py [--people CSV] [--bodies YAML]`.
+`python scripts/wikidata_ids.py [--mirrors DIR]`.
 
 Writes ``workers/tagging/data/kb_wikidata_ids.jsonl``, which ``build_kb`` merges into the
 curated entries (one line per id: the id, the curated entry it belongs to, and what in the
@@ -11,15 +11,19 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   date of birth and country of citizenship. Its Cyrillic names lost their high byte
   ('!5@359' for 'Сергей'); they are restored before being transliterated.
 - **SupraVerden** (github.com/confirmordeny/supraverden, ``data/general_list.yaml``,
-  CC BY-SA 4.0): international organisations with their Wikidata id and names in German
+  at commit 59ab4fa, CC BY-SA 4.0): international organisations with their Wikidata id and names in German
   and English, and their abbreviations.
 
-An id is taken only when two fields of the source agree with the curated entry: a person's
-full name (in the source's own-language name, its German transliteration, or the name in its
-picture's file name) and the country the entry names (``country``, ISO 3166-1 alpha-2);
+A curated person's own id is marked confirmed where the source gives that id to a record
+of their name. An id is taken only when two fields of the source agree with the curated
+entry: a person's full name (in the source's own-language name, its German
+transliteration, or the name in its picture's file name) and the country the entry
+names (``country``, ISO 3166-1 alpha-2);
 an organisation's German name and its English name or abbreviation. A curated entry that
 two source records would fit keeps its own id. Both sources are read from fetched mirrors
-of their repositories (``git show``), so this runs where they are; the derived file ships.
+of their repositories (``git show``; ``--mirrors``: the folder holding
+``CaptainFact+captain-fact-dev-data/repo`` and ``confirmordeny+supraverden/repo``), so this
+runs where they are; the derived file ships.
 """
 
 from __future__ import annotations
@@ -43,13 +47,13 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "workers" / "tagging" / "data"
 OUT = DATA / "kb_wikidata_ids.jsonl"
 MIRRORS = REPO.parent / ".mirror"
-PEOPLE = (MIRRORS / "CaptainFact+captain-fact-dev-data" / "repo", "30ea5b8",
+PEOPLE = ("CaptainFact+captain-fact-dev-data", "30ea5b8",
           "Wikidata/data/politicians_born_after_1945_having_a_picture.csv")  # fmt: skip
 #: words of a picture's file name that are not the name of the person it shows
 PICTURE_WORDS = {"official", "portrait", "cropped", "crop", "jpg", "photo", "mdb", "mdl", "by"}
 #: countries whose politicians' own-language names the source gives in Cyrillic
 CYRILLIC_COUNTRIES = {"RU", "UA", "BY", "KZ", "BG", "RS", "MK", "KG", "TJ", "MN"}
-BODIES = (MIRRORS / "confirmordeny+supraverden" / "repo", "HEAD", "data/general_list.yaml")
+BODIES = ("confirmordeny+supraverden", "59ab4fa", "data/general_list.yaml")
 ROW = re.compile(
     r"^http://www\.wikidata\.org/entity/(?P<qid>Q\d+),(?P<desc>\"(?:[^\"]|\"\")*\"|[^,]*),"
     r"(?P<image>[^,]*),(?P<native>.*?),(?P<born>\d{4}-\d\d-\d\d)T[^,]*,(?P<country>[A-Z]{2})"
@@ -65,8 +69,9 @@ class Person:
     description: str
 
 
-def git_show(repo: Path, commit: str, path: str) -> str:
-    out = subprocess.run(["git", "-C", str(repo), "show", f"{commit}:{path}"],
+def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
+    """A file of a fetched mirror (a bare git directory) at a commit."""
+    out = subprocess.run(["git", "-C", str(mirrors / repo / "repo"), "show", f"{commit}:{path}"],
                          check=True, capture_output=True)  # fmt: skip
     return out.stdout.decode("utf-8", errors="replace")
 
@@ -141,16 +146,52 @@ def curated(path: Path) -> list[dict]:
     return rows
 
 
+def person_forms(entry: dict) -> set[str]:
+    """A curated person's full names, with the spellings the build adds too
+    (Nawalny/Nawalnyj, Prigoshin/Prigozhin)."""
+    forms = {entry["name"], *entry.get("aliases", [])}
+    forms |= translit.mixed_spellings(forms)
+    forms |= {v for f in forms for v in translit.surname_variants(f)}
+    return {f for f in forms if len(f.split()) >= 2}
+
+
+def confirmed_ids(entries: list[dict], source: Iterable[Person]) -> Iterator[dict]:
+    """Curated people whose Wikidata id the source gives to a record of their own name (not
+    only their picture's): the id itself is the second field that agrees. A record of that
+    name under another id is printed for review, and nothing is written for it."""
+    source = list(source)
+    for e in entries:
+        if e["type"] != "PER" or not e.get("id"):
+            continue
+        forms = person_forms(e)
+        named = {}
+        for p in source:
+            hits = [h for h in person_matches(forms, p) if not h.startswith("picture")]
+            if hits:
+                named[p.qid] = (p, hits)
+        if e["id"] not in named:
+            if named:
+                print(f"conflict: {e['name']} is {e['id']}, the source has {sorted(named)}")
+            continue
+        person, hits = named[e["id"]]
+        yield {
+            "qid": e["id"],
+            "curated": e["id"],
+            "name": e["name"],
+            "type": e["type"],
+            "source": "captainfact",
+            "evidence": f"curated, confirmed by CaptainFact's Wikidata extract (CC0): "
+            f"{', '.join(sorted(hits))}, country {person.country}, born {person.born}, "
+            f"'{person.description}'",
+        }
+
+
 def person_ids(entries: list[dict], source: Iterable[Person]) -> Iterator[dict]:
     source = list(source)
     for e in entries:
         if e["type"] != "PER" or e.get("id"):
             continue
-        forms = {e["name"], *e.get("aliases", [])}
-        # the spellings the build adds too (Nawalny/Nawalnyj, Prigoshin/Prigozhin)
-        forms |= translit.mixed_spellings(forms)
-        forms |= {v for f in forms for v in translit.surname_variants(f)}
-        forms = {f for f in forms if len(f.split()) >= 2}
+        forms = person_forms(e)
         found = defaultdict(list)
         for p in source:
             hits = person_matches(forms, p)
@@ -234,10 +275,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--curated", type=Path, default=DATA / "entities.jsonl")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--mirrors", type=Path, default=MIRRORS, help="the fetched mirrors")
     args = parser.parse_args()
     entries = curated(args.curated)
-    rows = list(person_ids(entries, people(git_show(*PEOPLE))))
-    rows += body_ids(entries, git_show(*BODIES))
+    politicians = list(people(git_show(args.mirrors, *PEOPLE)))
+    rows = list(person_ids(entries, politicians))
+    rows += body_ids(entries, git_show(args.mirrors, *BODIES))
+    rows += confirmed_ids(entries, politicians)
     holders = defaultdict(list)
     for r in rows:
         holders[r["qid"]].append(r["name"])
@@ -245,7 +289,7 @@ def main() -> None:
     rows.sort(key=lambda r: (r["type"], r["name"]))
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     args.out.write_text(text, encoding="utf-8")
-    licence = git_show(BODIES[0], BODIES[1], "LICENSE.md")
+    licence = git_show(args.mirrors, BODIES[0], BODIES[1], "LICENSE.md")
     (DATA / "KB_LICENSE_supraverden.md").write_text(licence, encoding="utf-8")
     print(f"{len(rows)} checked ids -> {args.out}")
 

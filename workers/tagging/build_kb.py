@@ -64,6 +64,8 @@ PLACE_KINDS = ("country", "region", "county", "localadmin", "locality", "neighbo
 NOTABLE_POPULATION = 20_000
 PARTY_COUNTRIES_IN_GERMAN = {"DEU", "AUT", "CHE"}
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
+#: the id_source of a curated Wikidata id no source has confirmed
+UNCHECKED = "curated (Wikidata)"
 
 
 @dataclass
@@ -102,7 +104,11 @@ class Entry:
 
     def absorb(self, other: Entry) -> None:
         """Fields this entry lacks come from a lower-priority source of the same thing."""
-        if self.wikidata is None and other.wikidata is not None:
+        if other.wikidata is not None and (
+            self.wikidata is None
+            or (self.wikidata == other.wikidata and self.id_source == UNCHECKED)
+        ):
+            # the id comes from the other source, or it confirms the curated one
             self.id_source = other.id_source
         known = self.matched_forms()
         self.aliases += [a for a in other.forms() if a not in known and a not in self.aliases]
@@ -180,7 +186,7 @@ def curated(path: Path) -> Iterator[Entry]:
                 default=bool(raw.get("default", False)),
                 sources=["curated"],
                 id_source=raw.get("id_source")
-                or ("curated (Wikidata)" if qid else "own id (curated, no Wikidata id known)"),
+                or (UNCHECKED if qid else "own id (curated, no Wikidata id known)"),
                 kind=raw.get("kind"),
                 parent=raw.get("parent"),
             )
@@ -532,8 +538,11 @@ def checked_ids(path: Path) -> tuple[list[Entry], dict[str, str]]:
         if not line.strip():
             continue
         row = json.loads(line)
+        confirms = row["curated"] == row["qid"]  # a curated id the source confirmed
         if not WIKIDATA.match(row["qid"]) or row["curated"] in same_as:
             raise ValueError(f"{path}:{number}: invalid or repeated checked id")
+        if WIKIDATA.match(row["curated"]) and not confirms:
+            raise ValueError(f"{path}:{number}: {row['curated']} is a curated Wikidata id")
         same_as[row["curated"]] = row["qid"]
         entries.append(
             Entry(
@@ -609,10 +618,11 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     sources: list[Iterable[Entry]] = [with_spelling_variants(curated(curated_file))]
     if checked_file is not None and checked_file.exists():
         checked, same_as = checked_ids(checked_file)
-        own = {e.id for e in curated(curated_file) if e.wikidata is None}
+        # own ids of curated entries without a Wikidata id, or the curated ids confirmed
+        own = {e.id for e in curated(curated_file)}
         stale = sorted(set(same_as) - own)
         if stale:
-            raise ValueError(f"{checked_file}: no curated entry without an id for {stale[:5]}")
+            raise ValueError(f"{checked_file}: no such curated entry for {stale[:5]}")
         repairs = {**repairs, "same_as": {**repairs.get("same_as", {}), **same_as}}
         sources.insert(1, checked)
     wof = shared_kb / "whosonfirst_ua" / "records.jsonl.gz"
@@ -722,9 +732,7 @@ def write_attribution(entries: list[Entry], shared_kb: Path, data: Path = DATA) 
     checked = "\n".join(
         f"| {e.name} | {e.wikidata} | {e.id_source} |"
         for e in sorted(entries, key=lambda e: e.name)
-        if "curated" in e.sources
-        and e.wikidata
-        and e.id_source.split(",")[0] != "curated (Wikidata)"
+        if "curated" in e.sources and e.wikidata and e.id_source.split(",")[0] != UNCHECKED
     )
     text = ATTRIBUTION.format(counts=counts, checked=checked)
     (data / "KB_ATTRIBUTION.md").write_text(text, encoding="utf-8")

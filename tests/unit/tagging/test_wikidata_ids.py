@@ -104,7 +104,9 @@ def test_the_build_merges_checked_ids_after_the_curated_entry(tmp_path: Path) ->
         "source": "fixture",
         "evidence": "fixture: name 'Ilja Wolkow', country RU",
     }
-    checked.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    # a curated id the source confirmed: the entry says so
+    confirms = {**line, "qid": "Q9", "curated": "Q9", "name": "Vera Kurz", "evidence": "seen"}
+    checked.write_text(json.dumps(line) + "\n" + json.dumps(confirms) + "\n", encoding="utf-8")
     entries = {
         e.id: e for e in build(tmp_path / "none", curated, None, False, checked_file=checked)
     }
@@ -114,11 +116,15 @@ def test_the_build_merges_checked_ids_after_the_curated_entry(tmp_path: Path) ->
     assert wolkow.sources == ["curated", "fixture:Q100"]
     assert wolkow.id_source == "fixture: name 'Ilja Wolkow', country RU"
     assert "lagebild:PER:ilja-wolkow" not in entries
-    # entries the file does not name keep their ids and where they came from
-    assert entries["Q9"].id_source == "curated (Wikidata)"
+    assert (entries["Q9"].name, entries["Q9"].id_source) == ("Vera Kurz", "seen")
+    # an entry the file does not name keeps its own id
     assert entries["lagebild:ORG:dingrat"].wikidata is None
-    # an id for a curated entry that has its own Wikidata id, or none at all, is refused
+    # another id for a curated Wikidata id is refused
+    checked.write_text(json.dumps({**confirms, "qid": "Q10"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="Q9 is a curated Wikidata id"):
+        build(tmp_path / "none", curated, None, False, checked_file=checked)
+    # an id for a curated entry that has a Wikidata id already, or for none, is refused
     line["curated"] = "lagebild:PER:vera-kurz"
     checked.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="no curated entry without an id"):
+    with pytest.raises(ValueError, match="no such curated entry"):
         build(tmp_path / "none", curated, None, False, checked_file=checked)
