@@ -11,8 +11,8 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   date of birth and country of citizenship. Its Cyrillic names lost their high byte
   ('!5@359' for 'Сергей'); they are restored before being transliterated.
 - **SupraVerden** (github.com/confirmordeny/supraverden, ``data/general_list.yaml``,
-  at commit 59ab4fa, CC BY-SA 4.0): international organisations with their Wikidata id and names in German
-  and English, and their abbreviations.
+  at commit 59ab4fa, CC BY-SA 4.0): international organisations with their Wikidata id
+  and names in German and English, and their abbreviations.
 
 A curated person's own id is marked confirmed where the source gives that id to a record
 of their name. An id is taken only when two fields of the source agree with the curated
