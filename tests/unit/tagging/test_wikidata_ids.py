@@ -1,0 +1,130 @@
+"""Checked Wikidata ids for curated entries: what scripts/wikidata_ids.py takes from a source,
+and how the KB build merges them (small fixtures written here, not the real sources)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from workers.tagging.build_kb import build
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location(
+        "wikidata_ids", REPO / "scripts" / "wikidata_ids.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _mangled(cyrillic: str) -> str:
+    """What the source made of a Cyrillic name: each letter's low byte, 'л' as ','."""
+    return "".join(c if c == " " else "," if c == "л" else chr(ord(c) - 0x400) for c in cyrillic)
+
+
+ENTITY = "http://www.wikidata.org/entity/"
+PICTURES = "http://commons.wikimedia.org/wiki/Special:FilePath/"
+PEOPLE = "\n".join(
+    [
+        "politician,politicianDescription,image,name_in_native_language,date_of_birth,country,,,",
+        # a Russian minister under his Cyrillic name (high bytes lost)
+        f"{ENTITY}Q100,Russian minister,{PICTURES}A.jpg,{_mangled('Илья Петрович Волков')},"
+        "1950-03-21T00:00:00Z,RU,,,",
+        # a namesake in another country: the curated entry's country rules it out
+        f"{ENTITY}Q200,Bulgarian mayor,{PICTURES}B.jpg,Ilja Wolkow,1970-01-01T00:00:00Z,BG,,,",
+        # someone else on a picture of an event named after the person: not that person
+        f"{ENTITY}Q300,Russian politician,{PICTURES}Funeral%20of%20Anna%20Berg-22.jpg,"
+        "Maria Roth,1960-01-17T00:00:00Z,RU,,,",
+        # named only by the picture's file name
+        f"{ENTITY}Q400,Ukrainian politician,{PICTURES}Official%20portrait%20of%20Oleh%20Marko"
+        f".jpg,{_mangled('Олег Марко')}Ż,1965-09-26T00:00:00Z,UA,,,",
+    ]
+)
+BODIES = """
+World Health Organization:
+  Wikidata_code: Q7
+  Name_en: World Health Organization
+  Abbreviation_en: WHO
+  Name_de: Weltgesundheitsorganisation
+Council of Things:
+  Wikidata_code: Q8
+  Name_en: Council of Things
+  Name_de: Dingrat
+"""
+CURATED = [
+    {"id": None, "name": "Ilja Wolkow", "type": "PER", "aliases": ["Wolkow"], "country": ["RU"]},
+    {"id": None, "name": "Anna Berg", "type": "PER", "aliases": [], "country": ["RU"]},
+    {"id": None, "name": "Oleh Marko", "type": "PER", "aliases": [], "country": ["UA"]},
+    {"id": None, "name": "Weltgesundheitsorganisation", "type": "ORG", "aliases": ["WHO"]},
+    # only its German name agrees: not enough
+    {"id": None, "name": "Dingrat", "type": "ORG", "aliases": []},
+]
+
+
+def test_an_id_is_taken_where_name_and_country_or_two_names_agree() -> None:
+    script = _script()
+    people = list(script.people(PEOPLE))
+    assert "Ilja Wolkow" in next(p for p in people if p.qid == "Q100").names
+    rows = list(script.person_ids(CURATED, people)) + list(script.body_ids(CURATED, BODIES))
+    taken = {r["name"]: r["qid"] for r in rows}
+    assert taken == {
+        "Ilja Wolkow": "Q100",
+        "Oleh Marko": "Q400",
+        "Weltgesundheitsorganisation": "Q7",
+    }
+    wolkow = next(r for r in rows if r["qid"] == "Q100")
+    assert wolkow["curated"] == "lagebild:PER:ilja-wolkow"
+    assert "country RU" in wolkow["evidence"] and "born 1950-03-21" in wolkow["evidence"]
+
+
+def test_the_build_merges_checked_ids_after_the_curated_entry(tmp_path: Path) -> None:
+    curated = tmp_path / "entities.jsonl"
+    rows = [
+        {"id": None, "name": "Ilja Wolkow", "type": "PER", "aliases": ["Wolkow"]},
+        {"id": "Q9", "name": "Vera Kurz", "type": "PER", "aliases": []},
+        {"id": None, "name": "Dingrat", "type": "ORG", "aliases": []},
+    ]
+    curated.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    checked = tmp_path / "kb_wikidata_ids.jsonl"
+    line = {
+        "qid": "Q100",
+        "curated": "lagebild:PER:ilja-wolkow",
+        # the source's spelling: the curated name wins, the source's joins the aliases
+        "name": "Ilya Volkov",
+        "type": "PER",
+        "source": "fixture",
+        "evidence": "fixture: name 'Ilja Wolkow', country RU",
+    }
+    # a curated id the source confirmed: the entry says so
+    confirms = {**line, "qid": "Q9", "curated": "Q9", "name": "Vera Kurz", "evidence": "seen"}
+    checked.write_text(json.dumps(line) + "\n" + json.dumps(confirms) + "\n", encoding="utf-8")
+    entries = {
+        e.id: e for e in build(tmp_path / "none", curated, None, False, checked_file=checked)
+    }
+    wolkow = entries["Q100"]
+    assert (wolkow.name, wolkow.wikidata) == ("Ilja Wolkow", "Q100")
+    assert "Ilya Volkov" in wolkow.aliases and "Wolkow" in wolkow.aliases
+    assert wolkow.sources == ["curated", "fixture:Q100"]
+    assert wolkow.id_source == "fixture: name 'Ilja Wolkow', country RU"
+    assert "lagebild:PER:ilja-wolkow" not in entries
+    assert (entries["Q9"].name, entries["Q9"].id_source) == ("Vera Kurz", "seen")
+    # an entry the file does not name keeps its own id
+    assert entries["lagebild:ORG:dingrat"].wikidata is None
+    # another id for a curated Wikidata id is refused
+    checked.write_text(json.dumps({**confirms, "qid": "Q10"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="Q9 is a curated Wikidata id"):
+        build(tmp_path / "none", curated, None, False, checked_file=checked)
+    # an id for a curated entry that has a Wikidata id already, or for none, is refused
+    line["curated"] = "lagebild:PER:vera-kurz"
+    checked.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no such curated entry"):
+        build(tmp_path / "none", curated, None, False, checked_file=checked)
