@@ -39,7 +39,16 @@ MAX_REPEATS = 3
 TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 #: what ``<place>`` in a cue stands for: one or two capitalised words, a place's name
 PLACE = "<place>"
-PLACE_PATTERN = r"(?P<place>(?-i:[A-ZÄÖÜ][\w-]*)(?: (?-i:[A-ZÄÖÜ][\w-]*))?)"
+PLACE_PATTERN = r"(?P<place{n}>(?-i:[A-ZÄÖÜ][\w-]*)(?: (?-i:[A-ZÄÖÜ][\w-]*))?)"
+
+
+def _places(regex: str) -> str:
+    """The regex with each ``<place>`` a named group of its own (place0, place1 ...)."""
+    parts = regex.split(PLACE)
+    out = parts[0]
+    for n, part in enumerate(parts[1:]):
+        out += PLACE_PATTERN.format(n=n) + part
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,10 @@ class Cue:
     object: bool = False
     #: the cue has a ``<place>``: a hit counts only where it names a place Russia held
     place: bool = False
+    #: the hit names an operation ("Gegenoffensive"): only an actor in its own word, right
+    #: before it or attached after it, or one who launches it, is its side; another actor of
+    #: the clause (a speaker, "Kreml: Gegenoffensive gescheitert") only speaks of it
+    named: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,7 +175,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         try:
             out = tuple(
                 Cue(
-                    re.compile(c["regex"].replace(PLACE, PLACE_PATTERN, 1), re.IGNORECASE),
+                    re.compile(_places(c["regex"]), re.IGNORECASE),
                     float(c["weight"]),
                     context=bool(c.get("context", False)),
                     side=c.get("side"),
@@ -171,6 +184,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                     anchors=tuple(a.lower() for a in c.get("anchors", [])),
                     object=bool(c.get("object", False)),
                     place=PLACE in c["regex"],
+                    named=bool(c.get("named", False)),
                 )
                 for c in items
             )
@@ -480,6 +494,42 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
     return found[1] if found else None
 
 
+#: what lies between an actor and an operation it launches ("Russland startet Gegenoffensive")
+LAUNCHES = re.compile(
+    r"\s+(\w+\s+){0,2}(start\w*|beginn\w*|begann\w*|lancier\w*|führ\w*|unternimmt|unternehm\w*|"
+    r"unternahm\w*|plan\w*|bereit\w*|eröffn\w*|kündig\w*|setz\w*|treib\w*|trieb\w*)\b"
+    r"(\s+[\w-]+){0,4}\s+$",
+    re.IGNORECASE,
+)
+
+
+def _operation_actor(side: Side, article: _Article, start: int, end: int) -> str | None:
+    """Whose operation text[start:end] is: the side its own word names ("Russen-Offensive"),
+    the actor right before it ("russische Gegenoffensive", "Kiews Gegenoffensive"), attached
+    after it ("Gegenoffensive der Russen") or launching it ("Moskau startet eine
+    Gegenoffensive"); None when the clause names it only as what someone speaks of."""
+    text = article.text
+    left, right = article.clause(start, end)
+    nearest: tuple[int, int, str] | None = None
+    for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
+        for m in pattern.finditer(text, left, right):
+            if _civil(side, text, m):
+                continue
+            if start <= m.start() < end:
+                return name
+            if m.start() >= end:
+                if ATTACHED.fullmatch(text, end, m.start()):
+                    return name
+            elif nearest is None or m.start() > nearest[0]:
+                nearest = (m.start(), m.end(), name)
+    if nearest is None:
+        return None
+    between = text[nearest[1] : start]
+    if not between.strip(" -") or LAUNCHES.fullmatch(between):
+        return nearest[2]
+    return None
+
+
 def _actor_beyond(side: Side, article: _Article, start: int, end: int) -> str | None:
     """The nearest actor in the rest of the sentence of text[start:end] (a headline's whole
     title: "Soldaten bereiten sich auf Offensive vor - Bundeswehr trainiert Ukrainer"); in
@@ -556,8 +606,12 @@ def _finite(article: _Article, start: int, end: int) -> bool:
     return rest and not PERFECT.search(article.text, left, start)
 
 
-def _held(article: _Article, name: str) -> bool:
-    """Does ``name`` (one or two words, maybe a genitive) name a place Russia held?"""
+def _held(article: _Article, m: re.Match[str]) -> bool:
+    """Does the hit's ``<place>`` (one or two words, maybe a genitive) name a place Russia
+    held? A hit of an alternative without one asks nothing of the place."""
+    name = next((v for k, v in m.groupdict().items() if k.startswith("place") and v), None)
+    if name is None:
+        return True
     held = article.held
     for form in (name, name.split(" ", 1)[0]):
         form = form.casefold()
@@ -576,12 +630,15 @@ def _weighted_hits(
     hits = []
     acted = False
     for m in _matches(cue, article):
-        if cue.place and not _held(article, m.group("place")):
+        if cue.place and not _held(article, m):
             continue
         factor = article.factor(m.start())
         if cue.side and side is not None:
             participle = cue.object and not _finite(article, m.start(), m.end())
-            actor = _actor(side, article, m.start(), m.end(), subject=not participle)
+            if cue.named:
+                actor = _operation_actor(side, article, m.start(), m.end())
+            else:
+                actor = _actor(side, article, m.start(), m.end(), subject=not participle)
             if cue.object and not participle and actor in ("ours", "theirs"):
                 # a finite verb: its subject acts on the side named after it ("Russische
                 # Armee verdrängt Ukrainer aus Dorf"), the opposite of a participle's object
