@@ -26,8 +26,9 @@ import json
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "workers" / "tagging" / "data"
-#: Ukraine, the Crimea, Sevastopol, the oblasts of Kursk and Belgorod (Wikidata ids)
-ROOTS = frozenset({"Q212", "Q7835", "Q7525", "Q3178", "Q3329"})
+#: Ukraine, the Crimea, Sevastopol, the oblasts of Kursk and Belgorod (Wikidata ids), and the
+#: oblast of Donetsk (the knowledge base gives it no parent, so its places reach no other root)
+ROOTS = frozenset({"Q212", "Q7835", "Q7525", "Q3178", "Q3329", "Q2012050"})
 #: areas Russia held, whole or for the most part, at some time since 2022 (knowledge-base ids)
 OCCUPIED_AREAS = frozenset(
     {

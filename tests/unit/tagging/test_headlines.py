@@ -305,6 +305,11 @@ _STYLES = json.loads((FIXTURES / "headlines_h8h.json").read_text())["rows"]
 for _n, _row in enumerate(_STYLES):
     for _topic in ("counteroffensive", "desertion", "kursk") if _n % 3 != 2 else ():
         CASES[_topic][0 if _topic in _row["topics"] else 1].append(_row["title"])
+# the sixth, on which side held a town (and soldiers who flee it: no refugees), the same way
+_PLACES = json.loads((FIXTURES / "headlines_h8i.json").read_text())["rows"]
+for _n, _row in enumerate(_PLACES):
+    for _topic in ("counteroffensive", "desertion", "kursk", "refugees") if _n % 3 != 2 else ():
+        CASES[_topic][0 if _topic in _row["topics"] else 1].append(_row["title"])
 
 
 def _topics(tagger: Tagger, item: str | tuple[str, str]) -> set[str]:
