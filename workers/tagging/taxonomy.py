@@ -489,8 +489,13 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
                     found = (m.start(), name)
         if found is not None and not subject:
             return "theirs" if found[1] == "ours" else "ours"
-    if found is None and side.targets is not None and side.targets.search(text, left, right):
-        return "ours"  # "Cherson-Offensive": a town only the other side held was the target
+    if found is None and (
+        (side.targets is not None and side.targets.search(text, left, right))
+        or _held_in(article, left, right)
+    ):
+        # "Cherson-Offensive", "Flagge über Snihuriwka gehisst": a town only the other side
+        # held was the target
+        return "ours"
     return found[1] if found else None
 
 
@@ -604,6 +609,22 @@ def _finite(article: _Article, start: int, end: int) -> bool:
     left, right = article.clause(start, end)
     rest = WORD.search(article.text, end, right) is not None  # "+++" ends a ticker's line
     return rest and not PERFECT.search(article.text, left, start)
+
+
+#: a capitalised word: a place's name, maybe
+CAPITALISED = re.compile(r"(?-i:[A-ZÄÖÜ][\w-]*)")
+
+
+def _held_in(article: _Article, left: int, right: int) -> bool:
+    """Does text[left:right] name a place Russia held (one of the item's linked places)?"""
+    if not article.held:
+        return False
+    held = article.held
+    for m in CAPITALISED.finditer(article.text, left, right):
+        form = m.group(0).casefold()
+        if form in held or (form.endswith("s") and form[:-1] in held):
+            return True
+    return False
 
 
 def _held(article: _Article, m: re.Match[str]) -> bool:

@@ -323,7 +323,10 @@ def test_every_topic_of_the_taxonomy_has_headline_cases(tagger: Tagger) -> None:
 
 #: what the rules do not reach yet (strict: one that starts to pass must leave this set; a
 #: gap must also be one of CASES, else it never runs)
-GAPS: set[str | tuple[str, str]] = set()
+GAPS: set[str | tuple[str, str]] = {
+    # a town Russia held lost, no loser named: no cue reads the loser from the place yet
+    "Kupjansk verloren: Kreml schweigt",
+}
 
 
 def test_every_gap_is_a_case() -> None:

@@ -393,3 +393,12 @@ def test_the_shipped_place_lists_are_what_the_script_writes() -> None:
     spec.loader.exec_module(module)
     assert set(module.occupied_places()) == RULES[0].occupied
     assert set(module.war_places()) <= RULES[0].context_entities
+
+
+def test_a_clause_that_names_a_place_russia_held_and_no_actor_is_ours() -> None:
+    rules = RULES
+    title = "Flagge über Snihuriwka gehisst"
+    held = {"Snihuriwka": next(iter(rules[0].occupied))}
+    found = {t.id for t in score_topics(rules, title, "", "", {"name:Ukraine"}, held)}
+    assert "counteroffensive" in found
+    assert not score_topics(rules, title, "", "", {"name:Ukraine"}, {"Snihuriwka": "Q1899"})
