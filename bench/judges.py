@@ -27,6 +27,9 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
   styles set     tests/fixtures/tagging/headlines_h8h.json: a fifth, rows labelled with their
                  topics before any run (its "_rules" say what an analyst files where); every
                  third row is 'judge' (figures only), the rest 'dev': P/R/F1 per topic
+  places set     tests/fixtures/tagging/headlines_h8i.json: a sixth, on the side of a town
+                 (one Russia held or not) and soldiers who flee, split like the fifth; also
+                 judges refugees
   real, ours     titles of the feeds, fundus pages and corpus above that we labelled
                  ourselves (bench/real_labels.json: a hash of the title and its topics, the
                  text stays in ../shared): found and wrong per topic
@@ -66,6 +69,7 @@ OUTLETS = REPO / "tests" / "fixtures" / "tagging" / "headlines_outlets.json"
 FRONTS = REPO / "tests" / "fixtures" / "tagging" / "headlines_fronts.json"
 CLAIMS = REPO / "tests" / "fixtures" / "tagging" / "headlines_claims.json"
 STYLES = REPO / "tests" / "fixtures" / "tagging" / "headlines_h8h.json"
+PLACES = REPO / "tests" / "fixtures" / "tagging" / "headlines_h8i.json"
 WATCHED = DEFAULT_FP_TOPICS
 REAL_LABELS = REPO / "bench" / "real_labels.json"
 WAR_SAMPLE = REPO / "bench" / "real_war_sample.json"
@@ -233,10 +237,16 @@ def split_rows(path: Path = STYLES) -> dict[str, list[dict]]:
     }
 
 
-def styles_set(pipeline: Pipeline, show: bool, path: Path = STYLES) -> None:
-    """P/R/F1 per watched topic on each part of a row-labelled set (dev errors with --show)."""
+def styles_set(
+    pipeline: Pipeline,
+    show: bool,
+    path: Path = STYLES,
+    label: str = "styles set",
+    topics: tuple[str, ...] = WATCHED,
+) -> None:
+    """P/R/F1 per topic on each part of a row-labelled set (dev errors with --show)."""
     for part, rows in split_rows(path).items():
-        counts = {t: Counter() for t in WATCHED}
+        counts = {t: Counter() for t in topics}
         for n, row in enumerate(rows):
             item = RawItem(
                 id=f"s{part}{n}",
@@ -248,7 +258,7 @@ def styles_set(pipeline: Pipeline, show: bool, path: Path = STYLES) -> None:
             )
             out = run(pipeline, item)
             got = {t.id for t in out.topics} if isinstance(out, EnrichedItem) else set()
-            for topic in WATCHED:
+            for topic in topics:
                 gold = topic in row["topics"]
                 kind = {(True, True): "tp", (False, True): "fp", (True, False): "fn"}
                 if (gold, topic in got) in kind:
@@ -264,7 +274,12 @@ def styles_set(pipeline: Pipeline, show: bool, path: Path = STYLES) -> None:
                 f"{topic} P {p:.2f} R {r:.2f} F1 {f1:.2f} ({c['tp']} tp, {c['fp']} fp, "
                 f"{c['fn']} fn)"
             )
-        print(f"styles set, {part} ({len(rows)} rows): " + "; ".join(parts))
+        print(f"{label}, {part} ({len(rows)} rows): " + "; ".join(parts))
+
+
+def places_set(pipeline: Pipeline, show: bool) -> None:
+    """The sixth set: the side of a town (Russia held it or not), split like the fifth."""
+    styles_set(pipeline, show, PLACES, "places set", (*WATCHED, "refugees"))
 
 
 def title_key(title: str) -> str:
@@ -355,6 +370,7 @@ def main() -> None:
         "written": written,
         "sets": judge_set,
         "styles": styles_set,
+        "places": places_set,
         "real": real,
         "war": war_sample,
         "corpus": corpus,

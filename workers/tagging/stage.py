@@ -272,7 +272,15 @@ class Tagger:
             | {f"name:{e.name}" for e in entities}
             | {e.key for e in entities if e.key}
         )
-        topics = score_topics(self.rules, item.title, lead, body, keys)
+        # the forms that named each place: a cue may ask which side held it (Melitopol)
+        places = {
+            form: e.key
+            for e in entities
+            if e.type == "LOC" and e.key
+            for form in (e.name, *(m.text for m in e.mentions), e.link.alias if e.link else "")
+            if form
+        }
+        topics = score_topics(self.rules, item.title, lead, body, keys, places)
         return EnrichedItem(
             **item.model_dump(exclude={"schema_version"}),
             entities=entities,

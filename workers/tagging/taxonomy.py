@@ -12,7 +12,10 @@ context words: there one is enough, and it may come from the item's entities
 (Russia, Ukraine, their capitals, armies and leaders) or from a cue that is war
 vocabulary itself ("Fahnenflucht"). Some cues also ask which side acts: a
 "Offensive" is a counteroffensive only when the nearest actor in its clause is
-Ukrainian ("Kiew startet Offensive", not "Russlands Offensive").
+Ukrainian ("Kiew startet Offensive", not "Russlands Offensive"), and some which side held a
+place: Ukrainian troops before Melitopol, Russians who lose Kupjansk are the counteroffensive
+(a place Russia held, ``<place>`` in a cue: one of the item's linked places in the
+taxonomy's ``occupied_file``); before Kramatorsk they are not.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,18 @@ BODY_FACTOR = 1.0
 REPEAT_FACTOR = 0.5
 MAX_REPEATS = 3
 TOPIC_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+#: what ``<place>`` in a cue stands for: one or two capitalised words, a place's name
+PLACE = "<place>"
+PLACE_PATTERN = r"(?P<place{n}>(?-i:[A-ZÄÖÜ][\w-]*)(?: (?-i:[A-ZÄÖÜ][\w-]*))?)"
+
+
+def _places(regex: str) -> str:
+    """The regex with each ``<place>`` a named group of its own (place0, place1 ...)."""
+    parts = regex.split(PLACE)
+    out = parts[0]
+    for n, part in enumerate(parts[1:]):
+        out += PLACE_PATTERN.format(n=n) + part
+    return out
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,12 @@ class Cue:
     #: the hit is a participle whose object is the actor named nearest before it, also in a
     #: perfect ("Russische Linien durchbrochen", "Russen haben ukrainische Linien durchbrochen")
     object: bool = False
+    #: the cue has a ``<place>``: a hit counts only where it names a place Russia held
+    place: bool = False
+    #: the hit names an operation ("Gegenoffensive"): only an actor in its own word, right
+    #: before it or attached after it, or one who launches it, is its side; another actor of
+    #: the clause (a speaker, "Kreml: Gegenoffensive gescheitert") only speaks of it
+    named: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +157,8 @@ class TopicRule:
     #: another war: an item that names it and neither the war's entities nor an actor of
     #: either side is not tagged ("Irakische Armee erobert Tikrit zurück")
     elsewhere: re.Pattern[str] | None = None
+    #: the knowledge base's places Russia held (``occupied_file``), for cues with a ``<place>``
+    occupied: frozenset[str] = frozenset()
 
 
 def topic_ids(path: Path) -> list[str]:
@@ -152,7 +175,7 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
         try:
             out = tuple(
                 Cue(
-                    re.compile(c["regex"], re.IGNORECASE),
+                    re.compile(_places(c["regex"]), re.IGNORECASE),
                     float(c["weight"]),
                     context=bool(c.get("context", False)),
                     side=c.get("side"),
@@ -160,6 +183,8 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                     beyond=float(c.get("beyond", 0.0)),
                     anchors=tuple(a.lower() for a in c.get("anchors", [])),
                     object=bool(c.get("object", False)),
+                    place=PLACE in c["regex"],
+                    named=bool(c.get("named", False)),
                 )
                 for c in items
             )
@@ -174,19 +199,25 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                 raise ValueError(f"{path}: topic {topic}: a sided cue needs the topic's side")
         return out
 
-    context_entities = frozenset(data.get("context_entities", []))
-    if "context_entities_file" in data:
-        # the knowledge base's places of the war (scripts/war_places.py), one id a line;
-        # beside the topics file, else the shipped one (a changed copy of the rules
-        # elsewhere, as `replay --topics-file` reads, keeps the shipped places)
-        places = path.parent / data["context_entities_file"]
+    def ids_file(field: str) -> frozenset[str]:
+        """The ids of a list of the knowledge base's places (scripts/war_places.py), one id a
+        line; beside the topics file, else the shipped one (a changed copy of the rules
+        elsewhere, as `replay --topics-file` reads, keeps the shipped places)."""
+        if field not in data:
+            return frozenset()
+        places = path.parent / data[field]
         if not places.exists():
-            places = Path(__file__).parent / "data" / data["context_entities_file"]
+            places = Path(__file__).parent / "data" / data[field]
         try:
             lines = places.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
-            raise ValueError(f"{path}: context_entities_file: {exc}") from exc
-        context_entities |= {line.strip() for line in lines if line.strip()[:1] not in ("", "#")}
+            raise ValueError(f"{path}: {field}: {exc}") from exc
+        return frozenset(line.strip() for line in lines if line.strip()[:1] not in ("", "#"))
+
+    context_entities = frozenset(data.get("context_entities", [])) | ids_file(
+        "context_entities_file"
+    )
+    occupied = ids_file("occupied_file")
     short_words = int(data.get("short_words", 0))
     teaser_factor = float(data.get("teaser_factor", LEAD_FACTOR))
     rules = []
@@ -232,8 +263,12 @@ def load_taxonomy(path: Path) -> list[TopicRule]:
                 short_words=short_words,
                 teaser_factor=teaser_factor,
                 elsewhere=elsewhere,
+                occupied=occupied,
             )
         )
+        placed = [c for c in (*rules[-1].patterns, *rules[-1].negative) if c.place]
+        if placed and not occupied:
+            raise ValueError(f"{path}: topic {topic_id}: a cue with {PLACE} needs occupied_file")
     if len({r.id for r in rules}) != len(rules):
         raise ValueError(f"{path}: duplicate topic ids")
     return rules
@@ -272,6 +307,8 @@ class _Article:
         self.words_after_title = len(lead.split()) + len(body.split())
         self.lead_factor = LEAD_FACTOR
         self.short = False
+        #: the casefolded names of the item's places Russia held (a ``<place>`` must be one)
+        self.held: frozenset[str] = frozenset()
         self._clause_marks: list[tuple[int, int]] | None = None
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
@@ -452,9 +489,50 @@ def _actor(side: Side, article: _Article, start: int, end: int, subject: bool = 
                     found = (m.start(), name)
         if found is not None and not subject:
             return "theirs" if found[1] == "ours" else "ours"
-    if found is None and side.targets is not None and side.targets.search(text, left, right):
-        return "ours"  # "Cherson-Offensive": a town only the other side held was the target
+    if found is None and (
+        (side.targets is not None and side.targets.search(text, left, right))
+        or _held_in(article, left, right)
+    ):
+        # "Cherson-Offensive", "Flagge über Snihuriwka gehisst": a town only the other side
+        # held was the target
+        return "ours"
     return found[1] if found else None
+
+
+#: what lies between an actor and an operation it launches ("Russland startet Gegenoffensive")
+LAUNCHES = re.compile(
+    r"\s+(\w+\s+){0,2}(start\w*|beginn\w*|begann\w*|lancier\w*|führ\w*|unternimmt|unternehm\w*|"
+    r"unternahm\w*|plan\w*|bereit\w*|eröffn\w*|kündig\w*|setz\w*|treib\w*|trieb\w*)\b"
+    r"(\s+[\w-]+){0,4}\s+$",
+    re.IGNORECASE,
+)
+
+
+def _operation_actor(side: Side, article: _Article, start: int, end: int) -> str | None:
+    """Whose operation text[start:end] is: the side its own word names ("Russen-Offensive"),
+    the actor right before it ("russische Gegenoffensive", "Kiews Gegenoffensive"), attached
+    after it ("Gegenoffensive der Russen") or launching it ("Moskau startet eine
+    Gegenoffensive"); None when the clause names it only as what someone speaks of."""
+    text = article.text
+    left, right = article.clause(start, end)
+    nearest: tuple[int, int, str] | None = None
+    for name, pattern in (("ours", side.ours), ("theirs", side.theirs)):
+        for m in pattern.finditer(text, left, right):
+            if _civil(side, text, m):
+                continue
+            if start <= m.start() < end:
+                return name
+            if m.start() >= end:
+                if ATTACHED.fullmatch(text, end, m.start()):
+                    return name
+            elif nearest is None or m.start() > nearest[0]:
+                nearest = (m.start(), m.end(), name)
+    if nearest is None:
+        return None
+    between = text[nearest[1] : start]
+    if not between.strip(" -") or LAUNCHES.fullmatch(between):
+        return nearest[2]
+    return None
 
 
 def _actor_beyond(side: Side, article: _Article, start: int, end: int) -> str | None:
@@ -533,6 +611,36 @@ def _finite(article: _Article, start: int, end: int) -> bool:
     return rest and not PERFECT.search(article.text, left, start)
 
 
+#: a capitalised word: a place's name, maybe
+CAPITALISED = re.compile(r"(?-i:[A-ZÄÖÜ][\w-]*)")
+
+
+def _held_in(article: _Article, left: int, right: int) -> bool:
+    """Does text[left:right] name a place Russia held (one of the item's linked places)?"""
+    if not article.held:
+        return False
+    held = article.held
+    for m in CAPITALISED.finditer(article.text, left, right):
+        form = m.group(0).casefold()
+        if form in held or (form.endswith("s") and form[:-1] in held):
+            return True
+    return False
+
+
+def _held(article: _Article, m: re.Match[str]) -> bool:
+    """Does the hit's ``<place>`` (one or two words, maybe a genitive) name a place Russia
+    held? A hit of an alternative without one asks nothing of the place."""
+    name = next((v for k, v in m.groupdict().items() if k.startswith("place") and v), None)
+    if name is None:
+        return True
+    held = article.held
+    for form in (name, name.split(" ", 1)[0]):
+        form = form.casefold()
+        if form in held or (form.endswith("s") and form[:-1] in held):
+            return True
+    return False
+
+
 def _weighted_hits(
     cue: Cue, article: _Article, side: Side | None = None
 ) -> tuple[float, list[str], bool]:
@@ -543,10 +651,15 @@ def _weighted_hits(
     hits = []
     acted = False
     for m in _matches(cue, article):
+        if cue.place and not _held(article, m):
+            continue
         factor = article.factor(m.start())
         if cue.side and side is not None:
             participle = cue.object and not _finite(article, m.start(), m.end())
-            actor = _actor(side, article, m.start(), m.end(), subject=not participle)
+            if cue.named:
+                actor = _operation_actor(side, article, m.start(), m.end())
+            else:
+                actor = _actor(side, article, m.start(), m.end(), subject=not participle)
             if cue.object and not participle and actor in ("ours", "theirs"):
                 # a finite verb: its subject acts on the side named after it ("Russische
                 # Armee verdrängt Ukrainer aus Dorf"), the opposite of a participle's object
@@ -598,10 +711,20 @@ def _elsewhere(rule: TopicRule, article: _Article, entity_keys: set[str]) -> boo
 
 
 def score_topics(
-    rules: list[TopicRule], title: str, lead: str, body: str, entity_keys: set[str]
+    rules: list[TopicRule],
+    title: str,
+    lead: str,
+    body: str,
+    entity_keys: set[str],
+    places: Mapping[str, str] | None = None,
 ) -> list[Topic]:
-    """The topics whose weighted evidence reaches their threshold, best first."""
+    """The topics whose weighted evidence reaches their threshold, best first. ``places``:
+    the forms the item's linked places were named by, each with its knowledge-base key (which
+    side held a place: the rules' ``occupied``)."""
     article = _Article(title, lead, body)
+    if places and rules and rules[0].occupied:
+        occupied = rules[0].occupied
+        article.held = frozenset(f.casefold() for f, key in places.items() if key in occupied)
     prefilter = _prefilter(rules)
     article.possible, article.starts = prefilter.scan(article.text)
     article.prefixes = prefilter.prefixes

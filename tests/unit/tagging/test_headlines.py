@@ -305,6 +305,11 @@ _STYLES = json.loads((FIXTURES / "headlines_h8h.json").read_text())["rows"]
 for _n, _row in enumerate(_STYLES):
     for _topic in ("counteroffensive", "desertion", "kursk") if _n % 3 != 2 else ():
         CASES[_topic][0 if _topic in _row["topics"] else 1].append(_row["title"])
+# the sixth, on which side held a town (and soldiers who flee it: no refugees), the same way
+_PLACES = json.loads((FIXTURES / "headlines_h8i.json").read_text())["rows"]
+for _n, _row in enumerate(_PLACES):
+    for _topic in ("counteroffensive", "desertion", "kursk", "refugees") if _n % 3 != 2 else ():
+        CASES[_topic][0 if _topic in _row["topics"] else 1].append(_row["title"])
 
 
 def _topics(tagger: Tagger, item: str | tuple[str, str]) -> set[str]:
@@ -318,7 +323,10 @@ def test_every_topic_of_the_taxonomy_has_headline_cases(tagger: Tagger) -> None:
 
 #: what the rules do not reach yet (strict: one that starts to pass must leave this set; a
 #: gap must also be one of CASES, else it never runs)
-GAPS: set[str | tuple[str, str]] = set()
+GAPS: set[str | tuple[str, str]] = {
+    # a town Russia held lost, no loser named: no cue reads the loser from the place yet
+    "Kupjansk verloren: Kreml schweigt",
+}
 
 
 def test_every_gap_is_a_case() -> None:
