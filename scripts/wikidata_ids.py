@@ -218,15 +218,11 @@ def person_ids(entries: list[dict], source: Iterable[Person]) -> Iterator[dict]:
         qid, matches = next(iter(agreeing.items()))
         person = matches[0][0]
         names = sorted({h for _, hits in matches for h in hits})
-        yield {
-            "qid": qid,
-            "curated": own_id(e["type"], e["name"]),
-            "name": e["name"],
-            "type": e["type"],
-            "source": "captainfact",
-            "evidence": f"CaptainFact Wikidata extract (CC0): {', '.join(names)}, country "
-            f"{person.country}, born {person.born}, '{person.description}'",
-        }
+        evidence = (
+            f"CaptainFact Wikidata extract (CC0): {', '.join(names)}, country "
+            f"{person.country}, born {person.born}, '{person.description}'"
+        )
+        yield _row(e, qid, "captainfact", evidence)
 
 
 def body_ids(entries: list[dict], text: str) -> Iterator[dict]:
@@ -260,15 +256,22 @@ def body_ids(entries: list[dict], text: str) -> Iterator[dict]:
                 )
             continue
         qid, (key, fields) = next(iter(agreeing.items()))
-        yield {
-            "qid": qid,
-            "curated": own_id(e["type"], e["name"]),
-            "name": e["name"],
-            "type": e["type"],
-            "source": "supraverden",
-            "evidence": f"SupraVerden (CC BY-SA 4.0) '{key}': "
-            + ", ".join(f"{k} '{v}'" for k, v in sorted(fields.items())),
-        }
+        evidence = f"SupraVerden (CC BY-SA 4.0) '{key}': " + ", ".join(
+            f"{k} '{v}'" for k, v in sorted(fields.items())
+        )
+        yield _row(e, qid, "supraverden", evidence)
+
+
+def _row(entry: dict, qid: str, source: str, evidence: str) -> dict:
+    """A line of the derived file: which curated entry gets which id, and why."""
+    return {
+        "qid": qid,
+        "curated": own_id(entry["type"], entry["name"]),
+        "name": entry["name"],
+        "type": entry["type"],
+        "source": source,
+        "evidence": evidence,
+    }
 
 
 def main() -> None:

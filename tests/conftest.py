@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import functools
 import http.server
+import importlib.util
 import json
 import os
 import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jsonschema
@@ -26,6 +29,16 @@ from workers.settings import BrokerSettings, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+
+
+def load_script(name: str) -> ModuleType:
+    """A build script of scripts/ as a module, for the tests of what it makes."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # (a dataclass looks its module up)
+    spec.loader.exec_module(module)
+    return module
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

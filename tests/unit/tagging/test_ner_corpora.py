@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 from pathlib import Path
 
+from tests.conftest import load_script
+
 REPO = Path(__file__).resolve().parents[3]
-
-
-def _reader():
-    spec = importlib.util.spec_from_file_location(
-        "ner_corpora", REPO / "scripts" / "ner_corpora.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _doc(text: str, mentions: list[tuple[str, str]], source: str = "news") -> dict:
@@ -48,7 +39,7 @@ def test_smartdata_mentions_become_germeval_outer_tags(tmp_path: Path) -> None:
     path = tmp_path / "train.json.gz"
     with gzip.open(path, "wt", encoding="utf-8") as f:
         f.write(json.dumps(_doc(text, mentions), indent=2) + "\n" + json.dumps(tweet))
-    reader = _reader()
+    reader = load_script("ner_corpora")
     (sentence,) = reader.smartdata(path)  # tweets are left out by default
     tagged = {w: t for w, t in zip(sentence.words, sentence.tags, strict=True) if t != "O"}
     assert tagged == {
@@ -64,7 +55,7 @@ def test_smartdata_sentences_without_names_are_left_out_unless_asked(tmp_path: P
     path = tmp_path / "train.json"
     text = "Auf der Strecke ist Stau. Die Polizei in Bonn ermittelt."
     path.write_text(json.dumps(_doc(text, [("Bonn", "location-city")])), encoding="utf-8")
-    reader = _reader()
+    reader = load_script("ner_corpora")
     assert [s.text for s in reader.smartdata(path)] == ["Die Polizei in Bonn ermittelt ."]
     assert len(reader.smartdata(path, names_only=False)) == 2
 
@@ -78,7 +69,7 @@ def test_europeana_lines_become_sentences_with_names(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "enp_DE.test.bio"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    found = _reader().europeana(path)
+    found = load_script("ner_corpora").europeana(path)
     # the sentence without a name, and the one whose only name is MISC, are left out
     assert [" ".join(s.words) for s in found] == [
         "Der Andreas Hofer-Bund tagte in Bolzano .",
@@ -87,5 +78,5 @@ def test_europeana_lines_become_sentences_with_names(tmp_path: Path) -> None:
     assert found[0].tags == ("O", "B-ORG", "I-ORG", "O", "O", "B-LOC", "O")
     # a type in the wrong case is mended; an I- after another word starts a name
     assert found[1].tags == ("O", "B-PER", "O", "O", "O", "B-PER", "O")
-    everything = _reader().europeana(path, names_only=False)
+    everything = load_script("ner_corpora").europeana(path, names_only=False)
     assert len(everything) == 4

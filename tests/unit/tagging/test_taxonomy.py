@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_script
 from workers.settings import TaggingSettings
 from workers.tagging.taxonomy import anchors, load_taxonomy, score_topics
 
@@ -384,13 +385,7 @@ def test_a_named_operation_is_ours_unless_russia_launches_or_owns_it() -> None:
 def test_the_shipped_place_lists_are_what_the_script_writes() -> None:
     """scripts/war_places.py made both lists from the shipped knowledge base: a rebuilt one,
     or a changed list of areas Russia held, needs the script run again."""
-    import importlib.util
-
-    script = Path(__file__).parents[3] / "scripts" / "war_places.py"
-    spec = importlib.util.spec_from_file_location("war_places", script)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("war_places")
     assert set(module.occupied_places()) == RULES[0].occupied
     assert set(module.war_places()) <= RULES[0].context_entities
 

@@ -3,27 +3,15 @@ and how the KB build merges them (small fixtures written here, not the real sour
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import load_script
 from workers.tagging.build_kb import build
 
 REPO = Path(__file__).resolve().parents[3]
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location(
-        "wikidata_ids", REPO / "scripts" / "wikidata_ids.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _mangled(cyrillic: str) -> str:
@@ -71,7 +59,7 @@ CURATED = [
 
 
 def test_an_id_is_taken_where_name_and_country_or_two_names_agree() -> None:
-    script = _script()
+    script = load_script("wikidata_ids")
     people = list(script.people(PEOPLE))
     assert "Ilja Wolkow" in next(p for p in people if p.qid == "Q100").names
     rows = list(script.person_ids(CURATED, people)) + list(script.body_ids(CURATED, BODIES))
