@@ -83,9 +83,9 @@ class Consumer(driver.Consumer):
         super().__init__(*args, **kwargs)
         self._read_offset = ReadOffsets()
         self.due: dict[TP, int] = {}  # the next offset of each source partition
-        self.floor: dict[TP, int] = {}  # the first offset of each not yet committed
-        self.dropped: set[TP] = set()  # partitions whose floor was handed on, never acked
-        self.stuck: dict[TP, tuple[int, float]] = {}  # a floor waited for, since when
+        self.floor: dict[TP, int] = {}  # the offset no commit may pass until it is acked
+        self.dropped: set[TP] = set()  # partitions to read again from their floor
+        self.stuck: dict[TP, tuple[int, float]] = {}  # the floor waited for, since when
 
     def _new_consumer_thread(self) -> ConsumerThread:
         return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
