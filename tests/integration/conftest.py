@@ -4,9 +4,12 @@ items reached a terminal topic (or where a lost one stopped)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
+from tests.conftest import settings_env
 from tests.kafka_reader import read_topics
 from workers.dedup.state import Progress
 from workers.rawinput import raw_from_input
@@ -84,3 +87,14 @@ def trail(settings: Settings, lost: set[str]) -> str:
                 what = ":".join(str(v[k]) for k in ("type", "attempt", "bucket") if k in v)
                 seen[v["id"]].append(f"{where} {what}")
     return "\n".join(f"{i}: {', '.join(where)}" for i, where in seen.items())
+
+
+def audit(settings: Settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`lagebild audit` on the test's topics."""
+    return subprocess.run(
+        [sys.executable, "-m", "workers.cli.main", "audit", *args],
+        env=settings_env(settings, tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

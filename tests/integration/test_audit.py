@@ -8,15 +8,12 @@ committed past them before the worker starts).
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
-from tests.conftest import settings_env
-from tests.integration.conftest import fixture_items
+from tests.integration.conftest import audit, fixture_items
 from tests.kafka_reader import read_topics
 from workers import kafka
 from workers.provision import ensure_topics
@@ -55,16 +52,6 @@ async def skip_for_workers(settings: Settings, offsets: dict[int, int]) -> None:
         await consumer.commit({tp: OffsetAndMetadata(o, "") for tp, o in parts.items()})
     finally:
         await consumer.stop()
-
-
-def audit(settings: Settings, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workers.cli.main", "audit", *args],
-        env=settings_env(settings, tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def wait_terminal(settings: Settings, ids: set[str]) -> None:

@@ -26,6 +26,7 @@ is how it got there; a probe names its partition, its bucket.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import Any
 
@@ -48,6 +49,10 @@ class Changelog:
     def __init__(self) -> None:
         self.pending: dict[tuple[str, int, str], tuple[Any, bytes | None]] = {}
         self.lock = asyncio.Lock()  # held while a flush waits for the broker
+        # a stage writes from its thread while another agent's flush takes the queue: a
+        # write that landed in the queue just taken, after it was sent, was lost (an item
+        # waited for ever for answers it had consumed: kill -9 test, 5 of 240)
+        self.queue_lock = threading.Lock()
 
     @property
     def unsettled(self) -> bool:
@@ -56,13 +61,15 @@ class Changelog:
         return bool(self.pending) or self.lock.locked()
 
     def add(self, table: Any, partition: int, key: str, value: bytes | None) -> None:
-        self.pending[(table.name, partition, key)] = (table, value)
+        with self.queue_lock:
+            self.pending[(table.name, partition, key)] = (table, value)
 
     async def flush(self) -> None:
         """Send what is queued and wait for the broker; a failed flush keeps what was not
         written again since (the next one sends it again)."""
         async with self.lock:
-            sending, self.pending = self.pending, {}
+            with self.queue_lock:
+                sending, self.pending = self.pending, {}
             try:
                 acks = [
                     await table.changelog_topic.send(
@@ -77,7 +84,8 @@ class Changelog:
                 ]
                 await asyncio.gather(*acks)
             except BaseException:
-                self.pending = sending | self.pending
+                with self.queue_lock:
+                    self.pending = sending | self.pending
                 raise
 
 

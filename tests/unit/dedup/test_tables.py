@@ -109,3 +109,30 @@ async def test_a_flush_waits_for_the_flush_that_took_its_writes_along() -> None:
     held.set_result(None)
     await asyncio.gather(first, second)
     assert not changelog.unsettled
+
+
+class SlowTopic(FakeTopic):
+    """Each send takes a moment (the loop, and a stage's thread, go on meanwhile)."""
+
+    async def send(self, key: str, value: Any, partition: int, **_: Any) -> asyncio.Future:
+        await asyncio.sleep(0.0005)
+        return await super().send(key, value, partition)
+
+
+async def test_writes_from_a_stage_thread_during_flushes_are_all_sent() -> None:
+    """A stage writes from its thread while another agent's flushes take the queue."""
+    table, changelog = FakeTable(), Changelog()
+    table.changelog_topic = SlowTopic()
+    store = PartitionStore(table, 0, changelog)
+
+    def stage() -> None:
+        for n in range(3000):
+            store[f"a:{n}"] = b"x"
+
+    writing = asyncio.create_task(asyncio.to_thread(stage))
+    while not writing.done():
+        await changelog.flush()
+        await asyncio.sleep(0)
+    await writing
+    await changelog.flush()
+    assert {key for _, key, _ in table.changelog_topic.acked} == {f"0/a:{n}" for n in range(3000)}
