@@ -13,13 +13,13 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.structs import OffsetAndMetadata
 
-from tests.integration.conftest import audit, fixture_items
+from tests.integration.conftest import audit, fixture_items, terminal_ids
 from tests.kafka_reader import read_topics
 from workers import kafka
 from workers.provision import ensure_topics
 from workers.records import RawItem
 from workers.settings import Settings
-from workers.topics import RAW, TERMINAL
+from workers.topics import RAW
 
 
 async def publish(settings: Settings, items: list[RawItem]) -> dict[int, int]:
@@ -55,14 +55,7 @@ async def skip_for_workers(settings: Settings, offsets: dict[int, int]) -> None:
 
 
 def wait_terminal(settings: Settings, ids: set[str]) -> None:
-    names = [settings.topic(t) for t in TERMINAL]
-    records = read_topics(
-        settings.kafka.bootstrap_servers or "",
-        names,
-        timeout=90,
-        until=lambda rs: ids <= {r["value"].get("id") for n in names for r in rs[n]},
-    )
-    assert ids <= {r["value"].get("id") for n in names for r in records[n]}
+    assert ids <= terminal_ids(settings, ids, timeout=90).keys()
 
 
 def test_audit_finds_a_gap_and_repairs_it(

@@ -615,16 +615,19 @@ def _finite(article: _Article, start: int, end: int) -> bool:
 CAPITALISED = re.compile(r"(?-i:[A-ZÄÖÜ][\w-]*)")
 
 
+def _is_held(form: str, held: frozenset[str]) -> bool:
+    """Is the word one of the held places' names, maybe in the genitive ("Melitopols")?"""
+    form = form.casefold()
+    return form in held or (form.endswith("s") and form[:-1] in held)
+
+
 def _held_in(article: _Article, left: int, right: int) -> bool:
     """Does text[left:right] name a place Russia held (one of the item's linked places)?"""
     if not article.held:
         return False
-    held = article.held
-    for m in CAPITALISED.finditer(article.text, left, right):
-        form = m.group(0).casefold()
-        if form in held or (form.endswith("s") and form[:-1] in held):
-            return True
-    return False
+    return any(
+        _is_held(m.group(0), article.held) for m in CAPITALISED.finditer(article.text, left, right)
+    )
 
 
 def _held(article: _Article, m: re.Match[str]) -> bool:
@@ -633,12 +636,7 @@ def _held(article: _Article, m: re.Match[str]) -> bool:
     name = next((v for k, v in m.groupdict().items() if k.startswith("place") and v), None)
     if name is None:
         return True
-    held = article.held
-    for form in (name, name.split(" ", 1)[0]):
-        form = form.casefold()
-        if form in held or (form.endswith("s") and form[:-1] in held):
-            return True
-    return False
+    return any(_is_held(form, article.held) for form in (name, name.split(" ", 1)[0]))
 
 
 def _weighted_hits(
