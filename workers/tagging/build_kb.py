@@ -615,11 +615,12 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     merged in after the other sources (none: no world cities); ``checked_file``: checked
     Wikidata ids of curated entries (``kb_wikidata_ids.jsonl``), second in priority."""
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
-    sources: list[Iterable[Entry]] = [with_spelling_variants(curated(curated_file))]
+    curated_entries = list(curated(curated_file))
+    sources: list[Iterable[Entry]] = [with_spelling_variants(curated_entries)]
     if checked_file is not None and checked_file.exists():
         checked, same_as = checked_ids(checked_file)
         # own ids of curated entries without a Wikidata id, or the curated ids confirmed
-        own = {e.id for e in curated(curated_file)}
+        own = {e.id for e in curated_entries}
         stale = sorted(set(same_as) - own)
         if stale:
             raise ValueError(f"{checked_file}: no such curated entry for {stale[:5]}")
