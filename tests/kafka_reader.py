@@ -42,6 +42,7 @@ def read_topics(
     idle: float | None = None,
     decode: bool = True,
     settle: float = 0.0,
+    to_end: bool = False,
 ) -> Records:
     """Every JSON record on the topics from the beginning, until ``until`` holds or time is up.
 
@@ -50,7 +51,8 @@ def read_topics(
     ``until`` waited for. With ``idle``, also stop once no record arrived for that long (after
     the first). With
     ``decode=False`` values are the bytes as they are; else the JSON, or the bytes when a
-    value is not JSON.
+    value is not JSON. With ``to_end``, stop once every partition has been read to its end (a
+    complete read however slow the broker, where ``idle`` may stop early).
     """
     consumer = Consumer(
         {
@@ -58,6 +60,7 @@ def read_topics(
             "group.id": f"test-reader-{uuid.uuid4().hex}",
             "auto.offset.reset": "earliest",
             "enable.auto.commit": False,
+            "enable.partition.eof": to_end,
         }
     )
     # assigned partitions, no group: no join to wait for
@@ -69,12 +72,15 @@ def read_topics(
             raise RuntimeError(f"topic {topic} is not available")
         assignment += [TopicPartition(topic, p, OFFSET_BEGINNING) for p in found.partitions]
     consumer.assign(assignment)
+    unread = {(tp.topic, tp.partition) for tp in assignment}
     records: Records = {t: [] for t in topics}
     deadline = time.monotonic() + timeout
     last = time.monotonic()
     try:
         while time.monotonic() < deadline:
             if until(records) and time.monotonic() - last >= settle:
+                break
+            if to_end and not unread:
                 break
             message = consumer.poll(min(0.5, settle or 0.5))
             if message is None:
@@ -83,6 +89,7 @@ def read_topics(
                 continue
             if message.error():
                 if message.error().code() == KafkaError._PARTITION_EOF:
+                    unread.discard((message.topic(), message.partition()))
                     continue
                 raise RuntimeError(message.error())
             last = time.monotonic()

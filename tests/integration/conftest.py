@@ -69,7 +69,7 @@ def trail(settings: Settings, lost: set[str]) -> str:
     names = {settings.topic(t): t for t in PASSES}
     table = changelog_topic(settings, DEDUP_TABLE)
     bootstrap = settings.kafka.bootstrap_servers or ""
-    records = read_topics(bootstrap, [*names, table], idle=3, timeout=30, decode=False)
+    records = read_topics(bootstrap, [*names, table], timeout=60, decode=False, to_end=True)
     seen: dict[str, list[str]] = {i: [] for i in sorted(lost)}
     for name, rs in records.items():
         for r in rs:
