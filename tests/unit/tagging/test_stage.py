@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
+
 from tests.unit.tagging.conftest import unique
 from workers.records import EnrichedItem
 from workers.settings import TaggingSettings
-from workers.tagging.link_rules import repeated_surnames
+from workers.tagging.link_rules import _alone, repeated_surnames
 from workers.tagging.stage import Tagger
 
 TEXT = (
@@ -154,6 +156,17 @@ def test_a_surname_named_in_full_before_is_that_person_wherever_it_stands(
     # nor inside a compound
     text = "Ivo Kowalczuk kam. Die Kowalczuk-Stiftung zahlt."
     assert [m.text for e in tagger.entities("", text) for m in e.mentions] == ["Ivo Kowalczuk"]
+
+
+def test_a_surname_alone_is_found_where_a_word_boundary_pattern_finds_it() -> None:
+    texts = [
+        "Kowalczuk sagte, Kowalczuks Partei und Kowalczuk-Stiftung; Kowalczukski, 2Kowalczuk.",
+        "(Kowalczuk) Kowalczuks! Kowalczuksk Kowalczuk_ ÜberKowalczuk Kowalczukés Kowalczuk",
+        "Kowalczukss, Kowalczuk's, Kowalczuk\nKowalczuk",
+    ]
+    for text in texts:
+        expected = [m.span() for m in re.finditer(r"\bKowalczuks?\b", text)]
+        assert list(_alone(text, "Kowalczuk")) == expected
 
 
 def test_an_abbreviation_defined_by_other_words_is_theirs(tagger: Tagger) -> None:
