@@ -6,6 +6,7 @@ used, so every Kafka-protocol broker (the embedded one included) works.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Mapping
 
@@ -13,6 +14,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import TopicPartition
 
 from workers.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def producer(settings: Settings) -> AIOKafkaProducer:
@@ -75,7 +78,7 @@ async def committed_offsets(
 
 
 async def log_end_offsets(
-    probe: AIOKafkaConsumer, reported: Mapping[TopicPartition, int], wait: float = 1.0
+    probe: AIOKafkaConsumer, reported: Mapping[TopicPartition, int], wait: float = 10.0
 ) -> dict[TopicPartition, int]:
     """The offset after each partition's last record, from the ends a broker reported.
 
@@ -85,6 +88,8 @@ async def log_end_offsets(
     further. A fetch from the reported end - 1 returns that batch, and its last offset + 1
     is the true end. On Apache Kafka the probe finds the one record there and changes
     nothing. ``probe`` is a started consumer that may be reassigned (it reads no group).
+    A partition whose probe fetch does not come back within ``wait`` keeps the reported end,
+    with a warning: a worker's table recovered to it may lack the last writes.
     """
     ends = dict(reported)
     pending = {tp for tp, end in reported.items() if end and end > 0}
@@ -100,4 +105,7 @@ async def log_end_offsets(
             if records:
                 ends[tp] = max(ends[tp], records[-1].offset + 1)
                 pending.discard(tp)
+    if pending:
+        names = ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(pending))
+        log.warning("log end of %s not read within %.1f s: the broker's end is used", names, wait)
     return ends

@@ -215,7 +215,9 @@ class ConsumerThread(driver.AIOKafkaConsumerThread):
                 fetch_max_wait_ms=int(self.kafka_settings.fetch_max_wait * 1000),
             )
             await self._probe.start()
-        ends = await kafka.log_end_offsets(self._probe, reported)
+        # a recovery that stopped short would lack the last writes: wait as for any request
+        wait = self.kafka_settings.request_timeout
+        ends = await kafka.log_end_offsets(self._probe, reported, wait=wait)
         return {TP(tp.topic, tp.partition): end for tp, end in ends.items()}
 
     async def on_thread_stop(self) -> None:

@@ -4,8 +4,10 @@ table recovery and replay read up to."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from workers.broker import EmbeddedBroker
@@ -43,3 +45,29 @@ def test_the_end_is_after_the_last_record_of_the_last_batch(broker: EmbeddedBrok
 
 def test_an_empty_partition_ends_at_zero(broker: EmbeddedBroker) -> None:
     assert asyncio.run(ends_after_batches(broker.bootstrap, [])) == (0, 0)
+
+
+def test_an_end_not_read_in_time_is_the_reported_one_with_a_warning(
+    broker: EmbeddedBroker, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def ends_without_waiting() -> tuple[int, int]:
+        topic = f"ends-{uuid.uuid4().hex[:8]}"
+        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=100)
+        await producer.start()
+        try:
+            await asyncio.gather(*[await producer.send(topic, b"x", partition=0) for _ in range(4)])
+        finally:
+            await producer.stop()
+        probe = AIOKafkaConsumer(bootstrap_servers=broker.bootstrap, enable_auto_commit=False)
+        await probe.start()
+        try:
+            tp = TopicPartition(topic, 0)
+            reported = await probe.end_offsets([tp])
+            return reported[tp], (await log_end_offsets(probe, reported, wait=0.0))[tp]
+        finally:
+            await probe.stop()
+
+    with caplog.at_level(logging.WARNING, logger="workers.kafka"):
+        reported, end = asyncio.run(ends_without_waiting())
+    assert end == reported
+    assert "not read within 0.0 s" in caplog.text and "[0]" in caplog.text

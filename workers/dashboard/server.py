@@ -101,7 +101,9 @@ class Dashboard:
             await consumer.start()
             while True:
                 try:
-                    ends = await kafka.log_end_offsets(consumer, await consumer.end_offsets(tps))
+                    ends = await kafka.log_end_offsets(
+                        consumer, await consumer.end_offsets(tps), wait=1.0
+                    )
                     lag: dict[str, int] = {}
                     for tp in tps:
                         committed = await consumer.committed(tp)
