@@ -89,6 +89,16 @@ def is_token_file(path: Path) -> bool:
     return bool(first) and not first.lstrip().startswith("{") and len(first.split()) >= 2
 
 
+def _is_tag(column: str) -> bool:
+    return column == "O" or column[:2] in ("B-", "I-")
+
+
+def _germeval(parts: list[str]) -> bool:
+    """GermEval's four columns (index, token, outer tag, nested tag); not a CoNLL line of a
+    number ("1992 @card@ CARD I-NC O": token, lemma, part of speech, chunk, tag)."""
+    return len(parts) == 4 and parts[0].isdigit() and _is_tag(parts[2]) and _is_tag(parts[3])
+
+
 def _read(path: Path) -> Iterator[Sentence | None]:
     """The file's sentences, None where a ``-DOCSTART-`` line begins a document."""
     words: list[str] = []
@@ -109,7 +119,7 @@ def _read(path: Path) -> Iterator[Sentence | None]:
                 yield None
             continue
         parts = line.split("\t") if "\t" in line else line.split()
-        if len(parts) >= 3 and parts[0].isdigit():  # GermEval: index, token, outer, nested
+        if _germeval(parts):  # index, token, outer, nested
             word, tag = parts[1], parts[2]
         elif len(parts) >= 2:
             word, tag = parts[0], parts[-1]

@@ -39,6 +39,22 @@ def test_both_formats_give_outer_per_loc_org_spans(tmp_path: Path, content: str)
         assert rest[0].spans() == set()
 
 
+def test_a_conll_line_of_a_number_is_not_taken_for_germeval(tmp_path: Path) -> None:
+    """CoNLL-2003's German files have five columns (token, lemma, part of speech, chunk,
+    tag): a line whose token is a number looks like GermEval's index first."""
+    path = tmp_path / "news.conll"
+    path.write_text(
+        "-DOCSTART- -X- -X- -X- O\n\nHannover Hannover NE I-NC I-ORG\n96 @card@ CARD I-NC I-ORG\n"
+        "siegte siegen VVFIN I-VC O\n1992 @card@ CARD I-NC O\nin in APPR I-PC O\n"
+        "Bremen Bremen NE I-NC I-LOC\n\n",
+        encoding="utf-8",
+    )
+    [sentence] = list(read_sentences(path))
+    assert sentence.text == "Hannover 96 siegte 1992 in Bremen"
+    spans = {(sentence.text[s:e], t) for s, e, t in sentence.spans()}
+    assert spans == {("Hannover 96", "ORG"), ("Bremen", "LOC")}
+
+
 def test_scores_count_exact_spans_per_type(tmp_path: Path) -> None:
     path = tmp_path / "gold.tsv"
     path.write_text(GERMEVAL, encoding="utf-8")
