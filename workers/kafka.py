@@ -6,6 +6,7 @@ used, so every Kafka-protocol broker (the embedded one included) works.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterable, Mapping
@@ -109,3 +110,37 @@ async def log_end_offsets(
         names = ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(pending))
         log.warning("log end of %s not read within %.1f s: the broker's end is used", names, wait)
     return ends
+
+
+class LogEnds:
+    """:func:`log_end_offsets` through one probe consumer kept for every call, the calls
+    taking turns: one call's assignment took the other's partitions away mid-read (a
+    worker's lag measure and a table's recovery at once), and the recovery, answered by
+    nothing, stopped at the broker's short end, its table lacking the last writes (an item
+    waited for ever in the kill -9 test)."""
+
+    def __init__(self, bootstrap_servers: str | None, fetch_max_wait: float) -> None:
+        self.bootstrap_servers = bootstrap_servers
+        self.fetch_max_wait = fetch_max_wait
+        self._probe: AIOKafkaConsumer | None = None
+        self._turn: asyncio.Lock | None = None  # made in the loop that uses it
+
+    async def __call__(
+        self, reported: Mapping[TopicPartition, int], wait: float
+    ) -> dict[TopicPartition, int]:
+        if self._turn is None:
+            self._turn = asyncio.Lock()
+        async with self._turn:
+            if self._probe is None:
+                self._probe = AIOKafkaConsumer(
+                    bootstrap_servers=self.bootstrap_servers,
+                    enable_auto_commit=False,
+                    fetch_max_wait_ms=int(self.fetch_max_wait * 1000),
+                )
+                await self._probe.start()
+            return await log_end_offsets(self._probe, reported, wait)
+
+    async def stop(self) -> None:
+        if self._probe is not None:
+            await self._probe.stop()
+            self._probe = None

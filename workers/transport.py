@@ -3,7 +3,8 @@
 - **Fetch wait.** faust fixes aiokafka's fetch wait at 1,500 ms: an idle hop then cost up
   to that. It is ``kafka.fetch_max_wait``.
 - **Log ends.** Table recovery reads to the ends the log really has
-  (``kafka.log_end_offsets``), not those the embedded broker reports.
+  (``kafka.LogEnds``), not those the embedded broker reports; the lag measure asks the
+  same probe, in turn.
 - **Every offset handed on once, in order.** Around a rebalance faust can hand on a
   message fetched for the old assignment, or note its offset after the rebalance reset
   the partition. Its bookkeeping then skips records: a forward jump is taken for a gap
@@ -32,7 +33,6 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
 from faust.transport.drivers import aiokafka as driver
 from faust.types import TP, Message
 from mode.utils.futures import notify
@@ -195,7 +195,7 @@ class Consumer(driver.Consumer):
 class ConsumerThread(driver.AIOKafkaConsumerThread):
     """The fetch wait of the settings, and table recovery to the log's real ends."""
 
-    _probe: AIOKafkaConsumer | None = None
+    _log_ends: kafka.LogEnds | None = None
 
     @property
     def kafka_settings(self) -> KafkaSettings:
@@ -208,22 +208,17 @@ class ConsumerThread(driver.AIOKafkaConsumerThread):
 
     async def _highwaters(self, partitions: list[TP]) -> Mapping[TP, int]:
         reported = await super()._highwaters(partitions)
-        if self._probe is None:
-            self._probe = AIOKafkaConsumer(
-                bootstrap_servers=self.kafka_settings.bootstrap_servers,
-                enable_auto_commit=False,
-                fetch_max_wait_ms=int(self.kafka_settings.fetch_max_wait * 1000),
-            )
-            await self._probe.start()
+        k = self.kafka_settings
+        if self._log_ends is None:
+            self._log_ends = kafka.LogEnds(k.bootstrap_servers, k.fetch_max_wait)
         # a recovery that stopped short would lack the last writes: wait as for any request
-        wait = self.kafka_settings.request_timeout
-        ends = await kafka.log_end_offsets(self._probe, reported, wait=wait)
+        ends = await self._log_ends(reported, wait=k.request_timeout)
         return {TP(tp.topic, tp.partition): end for tp, end in ends.items()}
 
     async def on_thread_stop(self) -> None:
         await super().on_thread_stop()
-        if self._probe is not None:
-            await self._probe.stop()
+        if self._log_ends is not None:
+            await self._log_ends.stop()
 
 
 def transport(kafka_settings: KafkaSettings) -> type[driver.Transport]:

@@ -11,7 +11,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from workers.broker import EmbeddedBroker
-from workers.kafka import log_end_offsets
+from workers.kafka import LogEnds, log_end_offsets
 
 
 async def ends_after_batches(bootstrap: str, batches: list[int]) -> tuple[int, int]:
@@ -71,3 +71,35 @@ def test_an_end_not_read_in_time_is_the_reported_one_with_a_warning(
         reported, end = asyncio.run(ends_without_waiting())
     assert end == reported
     assert "not read within 0.0 s" in caplog.text and "[0]" in caplog.text
+
+
+def test_calls_at_once_through_one_probe_each_get_their_true_ends(broker: EmbeddedBroker) -> None:
+    """A worker's lag measure and a table's recovery ask at once: neither may take the
+    other's partitions away (the recovery then stopped at the broker's short end)."""
+
+    async def run() -> list[int]:
+        topics = [f"ends-{uuid.uuid4().hex[:8]}" for _ in range(4)]
+        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=100)
+        await producer.start()
+        try:
+            for topic in topics:  # one batch of five records each
+                sent = [await producer.send(topic, b"x", partition=0) for _ in range(5)]
+                await asyncio.gather(*sent)
+        finally:
+            await producer.stop()
+        probe = AIOKafkaConsumer(bootstrap_servers=broker.bootstrap, enable_auto_commit=False)
+        await probe.start()
+        try:
+            tps = [TopicPartition(topic, 0) for topic in topics]
+            reported = await probe.end_offsets(tps)
+        finally:
+            await probe.stop()
+        ends = LogEnds(broker.bootstrap, fetch_max_wait=0.1)
+        try:
+            await ends({tps[0]: reported[tps[0]]}, wait=5.0)  # the probe started
+            found = await asyncio.gather(*(ends({tp: reported[tp]}, wait=5.0) for tp in tps))
+        finally:
+            await ends.stop()
+        return [result[tp] for result, tp in zip(found, tps, strict=True)]
+
+    assert asyncio.run(run()) == [5, 5, 5, 5]  # without turns: [1, 1, 1, 5]
