@@ -264,6 +264,10 @@ def attach_cities(
         )
         if same is not None:
             own = same.forms()
+            # the other source's word for it ("Bar" in Ukraine: WOF's matched only where the
+            # name tagger found a name) stays; a city's name that is a common word does not
+            # make it a place everywhere ("in eine Bar")
+            city.anywhere = not (common_word(name) or given_name(name))
             city.name = same.name
             city.aliases = [
                 f for f in forms if f not in claimed and taken.get(f, {same.id}) == {same.id}

@@ -113,3 +113,14 @@ def test_world_towns_need_a_german_known_name_and_are_no_surnames() -> None:
     kept = {e.name for e in attach_cities(entries() + people, towns, Entry, skip=[1849814])}
     assert "Mailand" in kept
     assert not {"Kennedy", "Latina", "Toyota"} & kept
+
+
+def test_a_gazetteer_place_called_like_a_common_word_stays_matched_only_as_a_name() -> None:
+    """WOF's Bar (Ukraine) is matched only where the name tagger found a name; the GeoNames
+    city merged into it must not make every "Bar" a place ("in eine Bar")."""
+    bar = Entry(id="Q737925", name="Bar", type="LOC", kind="locality", lat=49.1, lon=27.7,
+                sources=["whosonfirst:41"], geonames=712861, anywhere=False)  # fmt: skip
+    cities = [city(712861, "Bar", "UA", 16_641, "Bar"), city(702320, "Melitopol'", "UA", 150_768)]
+    kb = {e.id: e for e in attach_cities([*entries(), bar], cities, Entry)}
+    assert "geonames:712861" in kb["Q737925"].sources and not kb["Q737925"].anywhere
+    assert kb["Q189555"].anywhere  # a city's own name still counts everywhere
