@@ -42,6 +42,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -349,6 +350,30 @@ def oblast_forms(german: str) -> list[str]:
     return []
 
 
+#: below this population a German name unlike all of a place's own names is another
+#: thing's: Wikidata labels WOF took from a wrong item ("Schwarzmeerdeutsche" on a dozen
+#: villages, "Projekt 885" on Jasen, "Usbekische Nationalhymne"); exonyms of large places
+#: ("Lemberg" for Lviv) stay
+FOREIGN_LABEL_POPULATION = 10_000
+
+
+def foreign_label(german: str, names: dict[str, list[str]], record: dict[str, Any]) -> bool:
+    """A small place's German name that resembles none of its Ukrainian, Russian or English
+    names (difflib ratio < 0.5, "Rajon"/"Oblast" aside)."""
+    if (record.get("population") or 0) >= FOREIGN_LABEL_POPULATION:
+        return False
+    own = [n for k, v in names.items() if k.startswith("eng_") for n in v]
+    for key, spell in (("ukr", translit.ukrainian_german), ("rus", translit.russian_german)):
+        cyrillic = names.get(f"{key}_x_preferred", []) + names.get(f"{key}_x_variant", [])
+        own += [spell(n) or "" for n in [*cyrillic, record.get("name") or ""]]
+    bare = re.sub(r"^(Rajon|Oblast) ", "", german).casefold()
+    return not any(
+        SequenceMatcher(None, bare, re.sub(r"^(Rajon|Oblast) ", "", o).casefold()).ratio() >= 0.5
+        for o in own
+        if o and latin(o)
+    )
+
+
 def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
     drop_names = {int(k): set(v) for k, v in repairs.get("drop_names", {}).items()}
     skip = {int(i) for i in repairs.get("skip", [])}
@@ -364,6 +389,9 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
             for k, v in record.get("names", {}).items()
         }
         german, forms = wof_forms(names)
+        if german and foreign_label(german, names, record):
+            forms = [f for f in forms if f != german]
+            german = None
         if record["placetype"] != "region":
             # raions carrying their oblast's names ("Oblast Charkiw" on the Kharkiv raion)
             forms = [f for f in forms if "oblast" not in f.casefold()]

@@ -56,6 +56,12 @@ RECORDS = [
     # retired, and one the repairs file says carries another place's names
     wof(70, "locality", {"deu_x_preferred": ["Altort"]}, is_current=0, geonames=1),
     wof(80, "locality", {"deu_x_preferred": ["Melitopol"]}, wikidata="Q999999", geonames=2),
+    # a village whose German name is the label of another thing (WOF took it from a wrong
+    # Wikidata item), and a large city's exonym unlike its own names: the exonym stays
+    wof(90, "locality", {"deu_x_preferred": ["Usbekische Nationalhymne"],
+                         "ukr_x_preferred": ["Токи"]}, wikidata="Q120143", parent=10),
+    wof(91, "locality", {"deu_x_preferred": ["Lemberg"], "ukr_x_preferred": ["Львів"]},
+        wikidata="Q36036", parent=10, pop=758400),
 ]  # fmt: skip
 PARTIES = (
     "country,partyfacts_id,wikidata_id,name,name_short,name_native\n"
@@ -263,3 +269,12 @@ def test_geonames_city_merged_with_the_gazetteer_by_id(tmp_path: Path) -> None:
     assert "geonames:702320" not in entries and "MLT" not in melitopol.aliases
     berlin = entries["geonames:2950159"]
     assert berlin.kind == "city" and berlin.lat == 52.52 and "BER" not in berlin.aliases
+
+
+def test_a_small_places_german_name_unlike_its_own_names_is_dropped(
+    built: dict[str, dict],
+) -> None:
+    village = built["Q120143"]
+    assert village["name"].startswith("Tok")  # its Ukrainian name, transliterated
+    assert "Usbekische Nationalhymne" not in [village["name"], *village["aliases"]]
+    assert built["Q36036"]["name"] == "Lemberg"
