@@ -26,8 +26,9 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def former_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
-    """Former own id (case-folded) -> the Wikidata id that replaced it; none without the file."""
+def replaced_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
+    """Former own id ('lagebild:PER:...') -> the Wikidata id that replaced it; none without
+    the file."""
     if not path.exists():
         return {}
     out = {}
@@ -35,8 +36,14 @@ def former_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
         if line.strip():
             row = json.loads(line)
             if row["curated"] != row["qid"]:  # a confirmed curated id replaced nothing
-                out[_fold(row["curated"])] = row["qid"]
+                out[row["curated"]] = row["qid"]
     return out
+
+
+@lru_cache(maxsize=4)
+def former_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
+    """``replaced_ids`` keyed case-insensitively, as a subscriber's id is compared."""
+    return {_fold(old): new for old, new in replaced_ids(path).items()}
 
 
 def current_id(wanted: str, former: dict[str, str] | None = None) -> str:
