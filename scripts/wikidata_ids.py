@@ -14,7 +14,8 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   at commit 59ab4fa, CC BY-SA 4.0): international organisations with their Wikidata id
   and names in German and English, and their abbreviations.
 - **A Wikidata harvest of the Russo-Ukrainian war** (github.com/yyyuanfish/russia-ukrain-war,
-  the JSONL files in ``WAR`` at commit 4c261d6; the repository states no licence of its own):
+  the JSONL files in ``WAR``, at commits 4c261d6 and 75504a4; the repository states no
+  licence of its own):
   Wikidata items linked from the war's Wikipedia navboxes and categories, or found by SPARQL,
   with their Wikidata labels, aliases and descriptions in English, Russian and Ukrainian,
   their instance-of and their citizenship and country claims. These are Wikidata's own
@@ -66,12 +67,16 @@ PICTURE_WORDS = {"official", "portrait", "cropped", "crop", "jpg", "photo", "mdb
 #: countries whose politicians' own-language names the source gives in Cyrillic
 CYRILLIC_COUNTRIES = {"RU", "UA", "BY", "KZ", "BG", "RS", "MK", "KG", "TJ", "MN"}
 BODIES = ("confirmordeny+supraverden", "59ab4fa", "data/general_list.yaml")
-WAR = ("yyyuanfish+russia-ukrain-war", "4c261d6",
-       ("outputs/data/wd_ru_ua_entities.jsonl", "outputs/data/navbox_ru_ua_entities.jsonl",
-        "outputs/data/classified_ru_ua_entities.jsonl",
-        "pipeline_v2/data/entities/wikidata_entities.jsonl",
-        "pipeline_v2/data/entities/navboxes_entities.jsonl",
-        "pipeline_v2/data/entities/categories_entities.jsonl"))  # fmt: skip
+WAR_REPO = "yyyuanfish+russia-ukrain-war"
+#: (commit, path): the harvest's files; the last, of an earlier run over the links of the
+#: war's Wikipedia articles, was removed from the repository in a later commit
+WAR = (("4c261d6", "outputs/data/wd_ru_ua_entities.jsonl"),
+       ("4c261d6", "outputs/data/navbox_ru_ua_entities.jsonl"),
+       ("4c261d6", "outputs/data/classified_ru_ua_entities.jsonl"),
+       ("4c261d6", "pipeline_v2/data/entities/wikidata_entities.jsonl"),
+       ("4c261d6", "pipeline_v2/data/entities/navboxes_entities.jsonl"),
+       ("4c261d6", "pipeline_v2/data/entities/categories_entities.jsonl"),
+       ("75504a4", "wiki_links_1.0/entities_from_links.jsonl"))  # fmt: skip
 HUMAN = "Q5"
 #: claims that name a thing's country: citizenship (people), country, country of origin
 COUNTRY_CLAIMS = ("P27", "P17", "P495")
@@ -336,9 +341,12 @@ def war_items(texts: Iterable[str], country_of: dict[str, str]) -> list[Item]:
                         m["names"].setdefault(name, f"{lang} {kind} (German transliteration)")
             m["desc"] = m["desc"] or ((raw.get("descriptions") or {}).get("en") or "")
             m["human"] = m["human"] or HUMAN in (raw.get("instance_of") or [])
-            claims = raw.get("raw_attrib_qids") or {}
-            for prop in COUNTRY_CLAIMS:
-                m["countries"] |= {country_of[q] for q in claims.get(prop) or [] if q in country_of}
+            claims = raw.get("raw_attrib_qids")
+            if claims is None:  # the earlier run kept one list of P27, P17, P495, P131, P276, P159
+                named = (raw.get("attribution_detail") or {}).get("structured_qids") or []
+            else:
+                named = [q for prop in COUNTRY_CLAIMS for q in claims.get(prop) or []]
+            m["countries"] |= {country_of[q] for q in named if q in country_of}
     return [
         Item(q, m["names"], m["desc"], m["human"], frozenset(m["countries"]))
         for q, m in sorted(merged.items())
@@ -394,14 +402,19 @@ def war_body_ids(entries: list[dict], items: Iterable[Item]) -> Iterator[dict]:
     for e in entries:
         if e["type"] == "PER" or e.get("id") or not e.get("country"):
             continue
-        forms = {e["name"], *(a for a in e.get("aliases", []) if len(a.split()) > 1)}
-        forms |= {e["name_en"]} if e.get("name_en") else set()
+        own = {e["name"]} | ({e["name_en"]} if e.get("name_en") else set())
+        forms = own | {a for a in e.get("aliases", []) if len(a.split()) > 1}
         countries = set(e["country"])
         agreeing = {}
         for item in things:
             hits = [f for f in forms if item.names.get(f, "").startswith("en ")]
             if hits and item.countries & countries:
                 agreeing[item.qid] = (item, hits)
+        # an item of the entry's own name beats one of an alias ("Nord Stream" the pair of
+        # pipelines, not "Nord Stream 2")
+        by_name = {q: v for q, v in agreeing.items() if own & set(v[1])}
+        if len(by_name) == 1:
+            agreeing = by_name
         if len(agreeing) != 1:
             if agreeing:
                 print(f"not taken: {e['name']}: {sorted(agreeing)}")
@@ -462,7 +475,7 @@ def main() -> None:
     from rigour.territories import get_territories
 
     country_of = {t.qid: t.code.upper() for t in get_territories() if t.is_country and t.qid}
-    war = [git_show(args.mirrors, WAR[0], WAR[1], path) for path in WAR[2]]
+    war = [git_show(args.mirrors, WAR_REPO, commit, path) for commit, path in WAR]
     items = war_items(war, country_of)
     rows += war_person_ids(entries, items)
     rows += war_body_ids(entries, items)

@@ -213,3 +213,24 @@ def test_one_id_each_merges_agreeing_sources_and_drops_disagreeing_ones() -> Non
     ]
     # the build credits both sources
     assert out[0]["source"].split(",") == ["captainfact", "ruwar"]
+
+
+def test_the_earlier_runs_claims_and_an_own_name_before_an_alias() -> None:
+    script = load_script("wikidata_ids")
+    earlier = {  # the earlier run's shape: one list of claimed ids, no aliases
+        "qid": "Q700",
+        "labels": {"en": "Pipe Pair", "ru": None, "uk": None},
+        "descriptions": {"en": "two pipelines"},
+        "instance_of": ["Q1262712"],
+        "attribution_detail": {"structured_qids": ["Q159", "Q649"]},
+    }
+    lines = [
+        json.dumps(earlier),
+        _item("Q701", "Pipe Pair 2", human=False, P17=["Q159"]),
+    ]
+    items = script.war_items(["\n".join(lines)], COUNTRY_OF)
+    assert next(i for i in items if i.qid == "Q700").countries == {"RU"}
+    pair = {"id": None, "name": "Pipe Pair", "type": "MISC", "aliases": ["Pipe Pair 2"],
+            "country": ["RU"]}  # fmt: skip
+    [row] = script.war_body_ids([pair], items)
+    assert row["qid"] == "Q700"  # the entry's own name, not its alias's item
