@@ -4,7 +4,9 @@ For every id the labelled headlines follow, is a headline found by
 `subscribe --entity <id>`? Each item (a title, some with a teaser) goes through
 the tag stage (Tagger.tag, what the worker runs) and follow.matches_entity (what
 subscribe runs). Prints precision, recall and F1 per id, the micro average, the
-ids below 0.9, and the share of found mentions that carry a Wikidata id.
+ids below 0.9, and the share of found mentions that carry a Wikidata id. A label's
+former own id ("lagebild:PER:...") is followed as a subscriber would (follow.current_id),
+and printed with the Wikidata id it carries now.
 
 The labels are ours (tests/fixtures/tagging/follow_written.json); every third
 item is the judge half, scored only when asked for.
@@ -22,7 +24,7 @@ from pathlib import Path
 from workers.evaluate.counts import Counts
 from workers.records import DedupInfo, EnrichedItem, Lang, UniqueItem
 from workers.settings import Settings
-from workers.tagging.follow import matches_entity
+from workers.tagging.follow import current_id, matches_entity
 from workers.tagging.stage import Tagger
 
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "tagging"
@@ -129,7 +131,9 @@ def main() -> None:
     print(f"{len(items)} headlines ({args.half} half), {len(report.scores)} followed ids")
     for key, s in sorted(report.scores.items()):
         flag = " <" if key in report.below() else ""
-        print(f"  {key:50} P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.2f}"
+        now = current_id(key)
+        shown = key if now == key else f"{key} = {now}"
+        print(f"  {shown:50} P {s.precision:.2f} R {s.recall:.2f} F1 {s.f1:.2f}"
               f"  (tp {s.tp} fp {s.fp} fn {s.fn}){flag}")  # fmt: skip
         if args.verbose:
             for error in s.errors:

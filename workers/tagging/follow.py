@@ -3,29 +3,71 @@
 An entity is asked for by any of its ids or names: the Wikidata id ("Q7747"),
 lagebild's own id of a thing without one ("geonames:695586",
 "lagebild:LOC:kursk", "name:PER:ilja ponomarenko"), the canonical name or any
-form it was mentioned by, all compared case-insensitively.
+form it was mentioned by, all compared case-insensitively. A curated entry's own id
+from before it got a checked Wikidata id ("lagebild:PER:alexej-nawalny", now
+"Q155979") keeps finding it: a subscription made with the old id does not go quiet.
 """
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 from workers.records import EnrichedItem, Entity
+from workers.settings import PACKAGE_DIR
+
+#: which curated own id each checked Wikidata id replaced (scripts/wikidata_ids.py)
+CHECKED_IDS = PACKAGE_DIR / "tagging" / "data" / "kb_wikidata_ids.jsonl"
 
 
-def entity_matches(entity: Entity, wanted: str) -> bool:
-    needle = " ".join(wanted.split()).casefold()
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@lru_cache(maxsize=4)
+def replaced_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
+    """Former own id ('lagebild:PER:...') -> the Wikidata id that replaced it; none without
+    the file."""
+    if not path.exists():
+        return {}
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            if row["curated"] != row["qid"]:  # a confirmed curated id replaced nothing
+                out[row["curated"]] = row["qid"]
+    return out
+
+
+@lru_cache(maxsize=4)
+def former_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
+    """``replaced_ids`` keyed case-insensitively, as a subscriber's id is compared."""
+    return {_fold(old): new for old, new in replaced_ids(path).items()}
+
+
+def current_id(wanted: str, former: dict[str, str] | None = None) -> str:
+    """The id an entity carries now for an id a subscriber may have used before."""
+    return (former_ids() if former is None else former).get(_fold(wanted), wanted)
+
+
+def entity_matches(entity: Entity, wanted: str, former: dict[str, str] | None = None) -> bool:
+    needle = _fold(wanted)
     if not needle:
         return True
-    ids = {entity.id or "", entity.key}
+    needles = {needle, _fold(current_id(wanted, former))}
+    ids = {_fold(i) for i in (entity.id or "", entity.key) if i}
     names = {entity.name, *(m.text for m in entity.mentions)}
     if entity.link is not None:
         names.add(entity.link.alias)
-    return needle in {i.casefold() for i in ids if i} or needle in {
-        " ".join(n.split()).casefold() for n in names
-    }
+    return bool(needles & ids) or needle in {_fold(n) for n in names}
 
 
-def matches_entity(item: EnrichedItem, wanted: str | None) -> bool:
-    """Does the record name the wanted entity (by id, key, name or mention)? No filter: yes."""
+def matches_entity(
+    item: EnrichedItem, wanted: str | None, former: dict[str, str] | None = None
+) -> bool:
+    """Does the record name the wanted entity (by id, former id, key, name or mention)?
+    No filter: yes."""
     if not wanted or not wanted.strip():
         return True
-    return any(entity_matches(e, wanted) for e in item.entities)
+    return any(entity_matches(e, wanted, former) for e in item.entities)

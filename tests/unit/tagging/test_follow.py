@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from tests.unit.tagging.conftest import unique
 from workers.records import EnrichedItem
 from workers.tagging.follow import matches_entity
@@ -42,3 +44,37 @@ def test_followed_ids_find_the_dev_half_of_our_war_headlines(tagger: Tagger) -> 
     report = evaluate(tagger, load(half="dev"), followed())
     assert report.micro.f1 >= 0.97, report.micro
     assert report.below() == []
+
+
+def test_an_entry_s_former_own_id_still_follows_it(tagger: Tagger, tmp_path) -> None:
+    """A subscriber who followed a curated entry by its own id before it got a checked
+    Wikidata id keeps getting it; the mapping comes from kb_wikidata_ids.jsonl."""
+    from workers.tagging.follow import current_id, former_ids
+
+    checked = tmp_path / "ids.jsonl"
+    rows = [
+        {"qid": "Q155979", "curated": "lagebild:PER:alexej-nawalny"},
+        {"qid": "Q7747", "curated": "Q7747"},  # a confirmed curated id replaced nothing
+    ]
+    checked.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    former = former_ids(checked)
+    assert former == {"lagebild:per:alexej-nawalny": "Q155979"}
+    assert current_id(" Lagebild:PER:alexej-nawalny", former) == "Q155979"
+    assert current_id("Q7747", former) == "Q7747"
+
+    record = item(tagger, "Nawalny starb im Straflager, teilte seine Sprecherin mit.")
+    [navalny] = [e for e in record.entities if e.name == "Alexej Nawalny"]
+    assert navalny.id == navalny.key == "Q155979"
+    for wanted in ("Q155979", "lagebild:PER:alexej-nawalny", "LAGEBILD:PER:Alexej-Nawalny"):
+        assert matches_entity(record, wanted, former), wanted
+    assert not matches_entity(record, "lagebild:PER:alexej-nawalny", {})  # without the map
+    assert not matches_entity(record, "lagebild:PER:julija-nawalnaja", former)
+
+
+def test_the_shipped_former_ids_are_those_the_checked_ids_replaced() -> None:
+    from workers.tagging.follow import CHECKED_IDS, former_ids
+
+    rows = [json.loads(line) for line in CHECKED_IDS.read_text(encoding="utf-8").splitlines()]
+    replaced = {r["curated"].casefold(): r["qid"] for r in rows if r["curated"] != r["qid"]}
+    assert former_ids() == replaced and replaced
+    assert all(k.startswith("lagebild:") for k in replaced)

@@ -116,3 +116,121 @@ def test_the_build_merges_checked_ids_after_the_curated_entry(tmp_path: Path) ->
     checked.write_text(json.dumps(line) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no such curated entry"):
         build(tmp_path / "none", curated, None, False, checked_file=checked)
+
+
+def _item(qid: str, en: str, *, ru: str = "", human: bool = True, **claims: list[str]) -> str:
+    """One line of the war harvest (its fields, our made-up values)."""
+    return json.dumps(
+        {
+            "qid": qid,
+            "labels": {"en": en, "ru": ru or None, "uk": None},
+            "descriptions": {"en": f"about {en}"},
+            "aliases": {"en": [], "ru": [], "uk": []},
+            "instance_of": ["Q5"] if human else ["Q43229"],
+            "raw_attrib_qids": {"P27": [], "P17": [], **claims},
+        },
+        ensure_ascii=False,
+    )
+
+
+COUNTRY_OF = {"Q159": "RU", "Q212": "UA", "Q30": "US"}
+HARVEST = [
+    "\n".join(
+        [
+            # a Russian general by his Russian label, transliterated the German way
+            _item("Q500", "Ilya Volkov", ru="Илья Петрович Волков", P27=["Q159"]),
+            # a namesake of another country: the curated country rules him out
+            _item("Q501", "Ilja Wolkow", P27=["Q30"]),
+            # two Ukrainians of one name: neither is taken
+            _item("Q502", "Oleh Marko", P27=["Q212"]),
+            _item("Q503", "Oleh Marko", P27=["Q212"]),
+            # a unit: English name and country agree; a person of that name is no unit
+            _item("Q600", "Thing Brigade", human=False, P17=["Q212"]),
+            _item("Q601", "Thing Brigade", P27=["Q212"]),
+            # the curated Vera Kurz is Q9: the harvest's Q9 confirms it
+            _item("Q9", "Vera Kurz", P27=["Q159"]),
+        ]
+    ),
+    # the same item in another file: names and claims add up
+    _item("Q600", "Thing Brigade (unit)", human=False, P17=["Q159"]),
+]
+WAR_CURATED = [
+    {"id": None, "name": "Ilja Wolkow", "type": "PER", "aliases": [], "country": ["RU"]},
+    {"id": None, "name": "Oleh Marko", "type": "PER", "aliases": [], "country": ["UA"]},
+    {"id": "Q9", "name": "Vera Kurz", "type": "PER", "aliases": []},
+    {
+        "id": None,
+        "name": "Dingbrigade",
+        "type": "ORG",
+        "aliases": ["Ding"],
+        "name_en": "Thing Brigade",
+        "country": ["UA"],
+    },
+    # no country to agree on: nothing is taken
+    {"id": None, "name": "Thing Brigade", "type": "ORG", "aliases": []},
+]
+
+
+def test_the_war_harvest_gives_ids_where_name_kind_and_country_agree() -> None:
+    script = load_script("wikidata_ids")
+    items = {i.qid: i for i in script.war_items(HARVEST, COUNTRY_OF)}
+    assert items["Q500"].names["Ilja Wolkow"] == "ru label (German transliteration)"
+    assert items["Q600"].countries == {"UA", "RU"} and not items["Q600"].human
+    rows = list(script.war_person_ids(WAR_CURATED, items.values()))
+    rows += script.war_body_ids(WAR_CURATED, items.values())
+    taken = {r["curated"]: r["qid"] for r in rows}
+    assert taken == {
+        "lagebild:PER:ilja-wolkow": "Q500",
+        "Q9": "Q9",  # confirmed
+        "lagebild:ORG:dingbrigade": "Q600",
+    }
+    wolkow = next(r for r in rows if r["qid"] == "Q500")
+    assert "a human" in wolkow["evidence"] and "country RU" in wolkow["evidence"]
+    assert next(r for r in rows if r["qid"] == "Q9")["evidence"].startswith("curated, confirmed")
+
+
+def test_one_id_each_merges_agreeing_sources_and_drops_disagreeing_ones() -> None:
+    script = load_script("wikidata_ids")
+
+    def row(curated: str, qid: str, source: str) -> dict:
+        return {"qid": qid, "curated": curated, "name": curated, "type": "PER",
+                "source": source, "evidence": f"{source} says {qid}"}  # fmt: skip
+
+    rows = [
+        row("lagebild:PER:a", "Q1", "ruwar"),
+        row("lagebild:PER:a", "Q1", "captainfact"),  # two sources agree: one row
+        row("lagebild:PER:b", "Q2", "captainfact"),
+        row("lagebild:PER:b", "Q3", "ruwar"),  # two ids for one entry: none
+        row("lagebild:PER:c", "Q4", "ruwar"),
+        row("lagebild:PER:d", "Q4", "captainfact"),  # one id for two entries: neither
+    ]
+    out = script.one_id_each(rows)
+    assert out == [
+        {
+            **row("lagebild:PER:a", "Q1", "captainfact,ruwar"),
+            "evidence": "captainfact says Q1; ruwar says Q1",
+        }
+    ]
+    # the build credits both sources
+    assert out[0]["source"].split(",") == ["captainfact", "ruwar"]
+
+
+def test_the_earlier_runs_claims_and_an_own_name_before_an_alias() -> None:
+    script = load_script("wikidata_ids")
+    earlier = {  # the earlier run's shape: one list of claimed ids, no aliases
+        "qid": "Q700",
+        "labels": {"en": "Pipe Pair", "ru": None, "uk": None},
+        "descriptions": {"en": "two pipelines"},
+        "instance_of": ["Q1262712"],
+        "attribution_detail": {"structured_qids": ["Q159", "Q649"]},
+    }
+    lines = [
+        json.dumps(earlier),
+        _item("Q701", "Pipe Pair 2", human=False, P17=["Q159"]),
+    ]
+    items = script.war_items(["\n".join(lines)], COUNTRY_OF)
+    assert next(i for i in items if i.qid == "Q700").countries == {"RU"}
+    pair = {"id": None, "name": "Pipe Pair", "type": "MISC", "aliases": ["Pipe Pair 2"],
+            "country": ["RU"]}  # fmt: skip
+    [row] = script.war_body_ids([pair], items)
+    assert row["qid"] == "Q700"  # the entry's own name, not its alias's item
