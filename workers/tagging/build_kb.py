@@ -288,6 +288,16 @@ def _ordinary() -> tuple[dict, frozenset[str]]:
     return lexicon(), load_cues(DATA / "cues.toml").given_names
 
 
+@lru_cache(maxsize=1)
+def person_given_names() -> frozenset[str]:
+    """The name tagger's given names (``ner.names.tsv.gz``, of many languages): a city's
+    other name that is one ("Ben" for Bern, "Victoria" for Hong Kong) takes people."""
+    from workers.tagging.ner import load_person_names
+
+    names = load_person_names(DATA / "ner.names.tsv.gz")
+    return frozenset(name for name, kinds in names.items() if "g" in kinds)
+
+
 NE = 12  # HanTa's tag number of NE (proper noun)
 
 
@@ -426,7 +436,8 @@ def whosonfirst(path: Path, repairs: dict[str, Any]) -> Iterator[Entry]:
             name=name,
             type="LOC",
             wikidata=qid,
-            aliases=[f for f in forms if f != name],
+            # "Wolodymyr" (Wolodymyr-Wolynskyj's new name) would take the president's
+            aliases=[f for f in forms if f != name and f not in _ordinary()[1]],
             anywhere=notable,
             sources=[f"whosonfirst:{wof}"],
             id_source=id_source,

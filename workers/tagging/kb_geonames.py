@@ -153,6 +153,13 @@ def plausible(form: str) -> bool:
     )
 
 
+def person_name(form: str) -> bool:
+    """A given name of the name tagger's many languages ("Ben", "Victoria")."""
+    from workers.tagging.build_kb import person_given_names
+
+    return form in person_given_names()
+
+
 def given_name(form: str) -> bool:
     from workers.tagging.build_kb import _ordinary
 
@@ -201,7 +208,9 @@ def city_names(record: dict[str, Any]) -> tuple[str, list[str]]:
     name = primary if own or not german else german[0]
     name = name.split(" (")[0]
     # a common word or a given name as another form ("Milan") would catch other things
-    forms = [f for f in forms if f == name or not (common_word(f) or given_name(f))]
+    forms = [
+        f for f in forms if f == name or not (common_word(f) or given_name(f) or person_name(f))
+    ]
     return name, forms
 
 

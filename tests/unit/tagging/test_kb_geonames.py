@@ -124,3 +124,9 @@ def test_a_gazetteer_place_called_like_a_common_word_stays_matched_only_as_a_nam
     kb = {e.id: e for e in attach_cities([*entries(), bar], cities, Entry)}
     assert "geonames:712861" in kb["Q737925"].sources and not kb["Q737925"].anywhere
     assert kb["Q189555"].anywhere  # a city's own name still counts everywhere
+
+
+def test_a_citys_other_name_that_is_a_given_name_is_left_out() -> None:
+    """GeoNames lists "Ben" for Bern: "Ben Stiller" and the Ben-Gurion airport became Bern."""
+    name, forms = city_names(city(2661552, "Bern", "CH", 121_631, "Ben"))
+    assert (name, forms) == ("Bern", ["Bern"])  # HanTa knows "Ben" as a proper noun
