@@ -46,6 +46,9 @@ OPENING_QUOTES = '„“"«»‚‘›‹'
 CLOSING_QUOTES = '“”"»«‘’‹›'
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 WORD = re.compile(r"[^\W\d_]+")
+#: a product or model code of capitals and digits ("FT-EV", "AK-47", "MH-17"): its letters
+#: are no abbreviation of a name
+CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)+")
 #: words on either side of a mention that count as its neighbourhood
 LOCAL_WORDS = 6
 
@@ -248,8 +251,19 @@ class Gazetteer:
                 continue
             if quoted and not (before in OPENING_QUOTES and after in CLOSING_QUOTES):
                 continue
+            if "-" in (before, after) and _in_code(text, start, end):
+                continue
             found.append(Match(start, end, candidates))
         return found
+
+
+def _in_code(text: str, start: int, end: int) -> bool:
+    """The match is part of a hyphenated token of capitals and digits only."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return CODE.fullmatch(text[start:end].strip('.,;:!?()"„“«»')) is not None
 
 
 def context_words(text: str) -> frozenset[str]:

@@ -101,6 +101,9 @@ def test_longest_match_on_token_boundaries(gazetteer: Gazetteer) -> None:
     ]
     assert names(gazetteer, "Putinversteher und Kiewer Kuchen") == []
     assert names(gazetteer, "im Ukraine-Krieg")[0][1] == "Ukraine"
+    # a model code is no abbreviation of a name; a compound of two is
+    assert names(gazetteer, "Der Kleinwagen FT-EV und das Gewehr AK-47.") == []
+    assert [n for _, n, _ in names(gazetteer, "Der US-EU-Gipfel.")] == ["USA", "Europäische Union"]
 
 
 def test_common_words_match_only_in_quotes(gazetteer: Gazetteer) -> None:
