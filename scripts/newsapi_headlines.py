@@ -15,9 +15,9 @@ Formats: ``newsapi`` (NewsAPI's JSON: source.name, title, description, published
 title <p> snippet, dated by the commit) and ``trends_md`` (Google Trends posts in Markdown:
 [title](url) and the snippet, dated by the front matter; a translated post carries the
 German one in its "Origin content"). Kept: German-language outlets (by the host of the url,
-or the outlet's name), published 2022-2025, the " - outlet" suffix NewsAPI adds stripped, a
-Google title cut short (" ...") marked ``truncated``; one row per title (the first source
-wins, in the order of the sources file).
+or the outlet's name) in Latin script, published 2022-2025, the " - outlet" suffix NewsAPI
+adds stripped, a Google title cut short (" ...") marked ``truncated``; one row per title (the
+first source wins, in the order of the sources file).
 """
 
 from __future__ import annotations
@@ -113,6 +113,13 @@ def strip_outlet(title: str, outlet: str) -> str:
     ):
         return title[: found.start()].rstrip()
     return title
+
+
+def latin(text: str) -> bool:
+    """Whether most letters are Latin: a Russian-language service of a German host is not
+    German."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c < "\u0250" for c in letters) * 2 >= len(letters)
 
 
 def german_host(url: str | None, outlet: str) -> bool:
@@ -277,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         before = len(rows)
         for row in from_source(source, args.mirrors, files):
             folded = " ".join(row.title.casefold().split())
-            if len(row.title.split()) < 2 or folded in seen:
+            if len(row.title.split()) < 2 or folded in seen or not latin(row.title):
                 continue
             seen.add(folded)
             rows.append(row)
