@@ -56,7 +56,7 @@ GERMAN_NAMES = re.compile(
 )
 #: " - DER SPIEGEL", " | tagesschau.de - tagesschau.de": the outlet NewsAPI appends
 SUFFIX = re.compile(
-    r"(\s+[|-]\s+(?:[A-Z0-9][\w.&' -]{0,40}|[a-z][\w-]*\.(?:de|at|ch|com|net)[\w.-]*))+\s*$"
+    r"(\s+[|-]\s+(?:[A-Za-z0-9][\w.&' -]{0,40}|[a-z][\w-]*\.(?:de|at|ch|com|net)[\w.-]*))+\s*$"
 )
 
 
@@ -185,7 +185,7 @@ def trends_md(text: str) -> tuple[str, str | None, str, str] | None:
     teaser = paragraphs[0] if paragraphs else None
     if teaser and teaser.startswith((">", "<", "---")):
         teaser = None
-    day = re.sub(r"(\d\d) (\d\d) (\d\d)", r"\1:\2:\3", date.group(1).strip())
+    day = re.sub(r"\b(\d\d) (\d\d) (\d\d)\b", r"\1:\2:\3", date.group(1).strip())
     try:
         when = parsedate_to_datetime(day).date().isoformat()
     except (TypeError, ValueError):
