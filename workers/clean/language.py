@@ -116,6 +116,9 @@ QUOTED = re.compile(
 )
 
 
+QUOTE_MARKS = frozenset("„“\"»«‚'")
+
+
 def unquoted(text: str, words: FunctionWords) -> str:
     """The text without the short quoted spans in another language, when three words are
     left outside them.
@@ -131,6 +134,8 @@ def unquoted(text: str, words: FunctionWords) -> str:
         foreign = any(n for code, n in scores.items() if code != "de")
         return " " if len(WORD.findall(span)) <= 5 and foreign and not scores["de"] else span
 
+    if not QUOTE_MARKS.intersection(text):
+        return text
     rest = QUOTED.sub(drop, text)
     return rest if rest != text and len(WORD.findall(rest)) >= 3 else text
 
