@@ -54,6 +54,7 @@ def _load_profiles() -> None:
 
 UNDETERMINED = "und"
 WORD = re.compile(r"[^\W\d_]+")
+COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FUNCTION_WORDS_FILE = Path(__file__).parent / "data" / "function_words.toml"
 
 #: languages written in Latin script: a hint for one of them cannot cover another script
@@ -77,7 +78,8 @@ class FunctionWords:
         language's letters: it is a name in every language here but German (which
         capitalises its nouns): "Atlético", "César", "Bayındır" in a German headline."""
         # an acronym ("UN", "EU") is no function word of any language
-        found = [t for t in WORD.findall(text) if not (t.isupper() and len(t) > 1)]
+        # a hyphenated compound is one word, no function word ("Live-Ticker", "Top-Spiel")
+        found = [t for t in COMPOUND.findall(text) if not (t.isupper() and len(t) > 1)]
         tokens = [t.lower() for t in found]
         lettered = [t.lower() for n, t in enumerate(found) if names or n == 0 or not t[0].isupper()]
         return {

@@ -282,3 +282,18 @@ def test_one_foreign_word_among_german_ones_is_a_loan() -> None:
     # English words written small are no German: the lexicon does not overrule them
     for headline in ("Ukraine war live: Zelensky meets Biden", "Live updates: Storm hits Florida"):
         assert detect_language(headline, None, SETTINGS).code != "de", headline
+
+
+def test_a_hyphenated_compound_is_no_function_word() -> None:
+    words = load_function_words()
+    assert words.scores("Live-Ticker: Hertha gegen Schalke")["en"] == 0
+    assert words.scores("Live: Hertha gegen Schalke")["en"] == 1
+    assert (
+        detect_language("Auslosung Pokal-Achtelfinale - Live-Ticker & Termine", None, SETTINGS).code
+        == "de"
+    )
+    # an English headline keeps its words outside the compound
+    assert (
+        detect_language("State-of-the-art drones change the war in the east", None, SETTINGS).code
+        == "en"
+    )
