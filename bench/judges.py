@@ -35,6 +35,12 @@ service's own chain (``Pipeline``, no page fetch, no language hint, each item on
                  text stays in ../shared): found and wrong per topic
   war sample     the real feed and fundus titles that name the war (bench/real_war_sample.json,
                  keyed the same way, labelled before the h8h pass ran them): tp/fp/fn per topic
+  newsapi        real headlines with their teasers of 2022-2025 from 513 other outlets (NewsAPI
+                 dumps and Google Trends archives), rebuilt outside the repository by
+                 scripts/newsapi_headlines.py (~/.cache/lagebild/newsapi_headlines.jsonl;
+                 skipped when absent), labelled by key in bench/newsapi_labels.json before any
+                 run; every third row by its key is 'judge' (figures only), the rest 'dev':
+                 the share kept as German and found/wrong per topic, title alone and with teaser
   corpus         sport, culture and science articles of ../shared/data/corpus carrying
                  any of the three topics (as ``lagebild eval --corpus``)
 """
@@ -73,6 +79,8 @@ PLACES = REPO / "tests" / "fixtures" / "tagging" / "headlines_h8i.json"
 WATCHED = DEFAULT_FP_TOPICS
 REAL_LABELS = REPO / "bench" / "real_labels.json"
 WAR_SAMPLE = REPO / "bench" / "real_war_sample.json"
+NEWSAPI = Path.home() / ".cache" / "lagebild" / "newsapi_headlines.jsonl"
+NEWSAPI_LABELS = REPO / "bench" / "newsapi_labels.json"
 
 
 def feed_items(root: Path = GERMAN_FEEDS) -> list[RawItem]:
@@ -348,6 +356,67 @@ def war_sample(pipeline: Pipeline, show: bool) -> None:
     print(f"war sample, title alone ({len(rows)} of {len(labels)} titles): {parts}")
 
 
+def newsapi_part(key: str) -> str:
+    """Every third row by its title's key is the judge's."""
+    return "judge" if int(key, 16) % 3 == 0 else "dev"
+
+
+def newsapi(pipeline: Pipeline, show: bool, path: Path = NEWSAPI) -> None:
+    """Real headlines of other outlets (scripts/newsapi_headlines.py), labelled by key."""
+    if not path.is_file():
+        print(f"newsapi: {path} absent (python scripts/newsapi_headlines.py writes it), skipped")
+        return
+    labels = json.loads(NEWSAPI_LABELS.read_text(encoding="utf-8"))
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for part in ("dev", "judge"):
+        batch = [r for r in rows if newsapi_part(title_key(r["title"])) == part]
+        for name, teaser in (("title alone", False), ("title + teaser", True)):
+            counts = {t: Counter() for t in WATCHED}
+            rejected: Counter[str] = Counter()
+            for n, row in enumerate(batch):
+                key = title_key(row["title"])
+                item = RawItem(
+                    id=f"n{part}{n}",
+                    title=row["title"],
+                    summary=row.get("teaser") if teaser else None,
+                    fetched_at=utcnow(),
+                    run_id="j",
+                    origin="backfill",
+                )
+                out = run(pipeline, item)
+                if not isinstance(out, EnrichedItem):
+                    rejected[getattr(out, "reason", type(out).__name__)] += 1
+                    if show and part == "dev":
+                        print(f"    rejected {getattr(out, 'reason', '?')}: {row['title'][:90]}")
+                got = {t.id for t in out.topics} if isinstance(out, EnrichedItem) else set()
+                gold = set(labels["positive"].get(key, []))
+                skip = set(labels["unsure"].get(key, []))
+                if not teaser:
+                    skip |= set(labels["title_unsure"].get(key, []))
+                for topic in WATCHED:
+                    if topic in skip or (topic not in gold and topic not in got):
+                        continue
+                    kind = (
+                        "tp" if topic in gold and topic in got else "fn" if topic in gold else "fp"
+                    )
+                    counts[topic][kind] += 1
+                    if show and part == "dev" and kind != "tp":
+                        print(
+                            f"    {topic} {'missed' if kind == 'fn' else 'wrong'}: {row['title']}"
+                        )
+            kept = len(batch) - sum(rejected.values())
+            reasons = ", ".join(f"{r} {n}" for r, n in rejected.most_common())
+            topics = "; ".join(
+                f"{t} {c['tp']}/{c['tp'] + c['fn']} found, {c['fp']} wrong"
+                for t, c in counts.items()
+            )
+            print(
+                f"newsapi, {part}, {name} ({len(batch)}): {kept / len(batch):.1%} kept as German"
+                + (f" (rejected: {reasons})" if reasons else "")
+                + f"; {topics}"
+            )
+
+
 def corpus(pipeline: Pipeline, show: bool) -> None:
     if not CORPUS.is_dir():
         print(f"corpus: {CORPUS} absent, skipped")
@@ -373,6 +442,7 @@ def main() -> None:
         "places": places_set,
         "real": real,
         "war": war_sample,
+        "newsapi": newsapi,
         "corpus": corpus,
     }
     parser.add_argument(

@@ -6,7 +6,10 @@ texts without a feed hint the function words decide when they are clear ("der",
 "und", "mit" against "the", "of", "le", "się"); otherwise a deterministic naive Bayes
 over all the text's n-grams with langdetect's own profiles, among the few languages a
 German news stream meets; when that says foreign, a German lexicon has a second
-opinion on its words (workers/clean/lexicon.py). A text of a single word cannot be
+opinion on its words (workers/clean/lexicon.py), also against a single foreign function
+word among German ones (a loan: "Olympia live: ... schlagen ..."). A short quoted name in
+another language ("'Game of Thrones'-Star stirbt") and the letters of a foreign name
+("César") do not vote. A text of a single word cannot be
 decided at all and is "und" (undetermined), which the clean stage rejects with its own
 reason, not as a wrong language. A longer text whose function words are plainly those of
 an accepted language is that language without asking langdetect, which would only agree
@@ -51,6 +54,7 @@ def _load_profiles() -> None:
 
 UNDETERMINED = "und"
 WORD = re.compile(r"[^\W\d_]+")
+COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 FUNCTION_WORDS_FILE = Path(__file__).parent / "data" / "function_words.toml"
 
 #: languages written in Latin script: a hint for one of them cannot cover another script
@@ -67,19 +71,30 @@ class FunctionWords:
     words: dict[str, frozenset[str]]
     letters: dict[str, frozenset[str]]
 
-    def scores(self, text: str) -> dict[str, int]:
-        """Per language: its function words and the words with its own letters."""
+    def scores(self, text: str, names: bool = True) -> dict[str, int]:
+        """Per language: its function words and the words with its own letters.
+
+        With ``names=False`` a capitalised word after the first counts for no foreign
+        language's letters: it is a name in every language here but German (which
+        capitalises its nouns): "Atlético", "César", "Bayındır" in a German headline."""
         # an acronym ("UN", "EU") is no function word of any language
-        tokens = [t.lower() for t in WORD.findall(text) if not (t.isupper() and len(t) > 1)]
+        # a hyphenated compound is one word, no function word ("Live-Ticker", "Top-Spiel")
+        found = [t for t in COMPOUND.findall(text) if not (t.isupper() and len(t) > 1)]
+        tokens = [t.lower() for t in found]
+        lettered = [t.lower() for n, t in enumerate(found) if names or n == 0 or not t[0].isupper()]
         return {
             code: sum(t in words for t in tokens)
-            + sum(any(c in self.letters[code] for c in t) for t in tokens)
+            + sum(
+                any(c in self.letters[code] for c in t)
+                for t in (tokens if code == "de" else lettered)
+            )
             for code, words in self.words.items()
         }
 
     def vote(self, text: str) -> str | None:
-        """The language with strictly the most function words and own letters, or None."""
-        ranked = sorted(self.scores(text).items(), key=lambda kv: -kv[1])
+        """The language with strictly the most function words and own letters (a name's
+        letters aside), or None."""
+        ranked = sorted(self.scores(text, names=False).items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
         return ranked[0][0]
@@ -96,9 +111,40 @@ def load_function_words(path: Path = FUNCTION_WORDS_FILE) -> FunctionWords:
     return FunctionWords(words, letters)
 
 
-def _foreign_words(words: FunctionWords, text: str) -> bool:
-    """Whether a function word or a letter of a language other than German occurs."""
-    return any(n for code, n in words.scores(text).items() if code != "de")
+#: a span in quotation marks: a title, a slogan, a quote ("The Way of Water", 'Game of Thrones')
+QUOTED = re.compile(
+    r"„[^“”\"\n]{1,80}[“”\"]|“[^”\n]{1,80}”|\"[^\"\n]{1,80}\"|»[^«\n]{1,80}«|«[^»\n]{1,80}»"
+    r"|‚[^‘’\n]{1,80}[‘’]|(?<!\w)'[^'\n]{1,80}'(?!\w)"
+)
+
+
+QUOTE_MARKS = frozenset("„“\"»«‚'")
+
+
+def unquoted(text: str, words: FunctionWords) -> str:
+    """The text without the short quoted spans in another language, when three words are
+    left outside them.
+
+    A German headline quotes the English title of a film or a song ("'Game of Thrones'-Star
+    stirbt an Krebs"): a name of at most five words in quotation marks whose function words
+    are foreign and none German; the words around it are the headline's language. A quote
+    in German ("'Er ist ein Star'") or a longer one (what someone said) stays."""
+
+    def drop(found: re.Match[str]) -> str:
+        span = found.group(0)
+        scores = words.scores(span, names=False)
+        foreign = any(n for code, n in scores.items() if code != "de")
+        return " " if len(WORD.findall(span)) <= 5 and foreign and not scores["de"] else span
+
+    if not QUOTE_MARKS.intersection(text):
+        return text
+    rest = QUOTED.sub(drop, text)
+    return rest if rest != text and len(WORD.findall(rest)) >= 3 else text
+
+
+def _foreign_count(words: FunctionWords, text: str) -> int:
+    """How many function words and letters of languages other than German occur."""
+    return sum(n for code, n in words.scores(text).items() if code != "de")
 
 
 def _latin_share(text: str) -> float:
@@ -216,14 +262,18 @@ def detect_language(sample: str, hint: str | None, settings: CleanSettings) -> L
         return Lang(code=UNDETERMINED, confidence=0.0, method="default")
     if latin and len(sample) < settings.short_text_chars:
         words = load_function_words(settings.function_words_file or FUNCTION_WORDS_FILE)
+        sample = unquoted(sample, words)
         vote = words.vote(sample)
         scored = short_text_probabilities(sample, settings.short_text_languages)
         best = max(scored, key=scored.__getitem__, default=UNDETERMINED)
         if not hint:
             code = vote or best
             ask = code != "de" and settings.lexicon_min_share > 0
-            # no foreign function word spoke: the words themselves may (lexicon.py)
-            if ask and not _foreign_words(words, sample):
+            # no foreign function word spoke, or one (a loan: "live") among at least two
+            # words written small: the words themselves may (lexicon.py)
+            foreign = _foreign_count(words, sample)
+            small = sum(t[0].islower() for t in WORD.findall(sample))
+            if ask and (foreign == 0 or (foreign == 1 and small >= 2)):
                 share, logp = settings.lexicon_min_share, settings.lexicon_min_logp
                 if german_by_words(sample, logp, share):
                     return Lang(code="de", confidence=round(scored.get("de", 0.0), 4))

@@ -221,3 +221,79 @@ def test_500_characters_decide_as_2000_do_on_german_articles() -> None:
         short = max(_probabilities(text, 0, 500).items(), key=lambda kv: kv[1])[0]
         long = max(_probabilities(text, 0, 2000).items(), key=lambda kv: kv[1])[0]
         assert short == long == "de"
+
+
+def test_a_quoted_foreign_title_does_not_make_a_german_headline_foreign() -> None:
+    # the words in quotation marks name a film or a show; the words around them are German
+    for headline in (
+        "'House of the Dragon'-Star verlässt die Serie",
+        "„The Last of Us“: Dritte Staffel bestätigt",
+        "Kritik zu »Lost in Translation«: Ein Wiedersehen nach zwanzig Jahren",
+    ):
+        assert detect_language(headline, None, SETTINGS).code == "de", headline
+    # a foreign headline stays foreign, quotation or not
+    for headline, code in (
+        ("'Succession' star joins the cast of a new show", "en"),
+        ("Le film « The Brutalist » remporte le grand prix", "fr"),
+        ("Czołgi wjechały do miasta: „Nie damy się”", "pl"),
+    ):
+        assert detect_language(headline, None, SETTINGS).code == code, headline
+
+
+def test_unquoted_drops_only_a_short_foreign_quotation() -> None:
+    words = load_function_words()
+    for kept in (
+        "„Wir schaffen das“",  # nothing left outside it
+        "Giro d'Italia: Etappensieg für Pogačar",  # an apostrophe, no quotation
+        "Torhüter nach dem Aus: 'Das ist Schmerz pur'",  # a quote in German
+    ):
+        assert language.unquoted(kept, words) == kept
+    assert "Dragon" not in language.unquoted("'House of the Dragon'-Star verlässt die Serie", words)
+
+
+def test_a_foreign_name_s_letters_speak_for_no_language() -> None:
+    words = load_function_words()
+    # "César" mid-headline is a name; "été" in lower case is French
+    menotti = "Trauer um César Luis Menotti: Weltmeister-Trainer gestorben"
+    assert words.scores(menotti, names=False)["fr"] == 0
+    assert words.scores(menotti)["fr"] == 1  # still a foreign letter: the lexicon is not asked
+    assert words.scores("Le président a été réélu", names=False)["fr"] >= 3
+    assert (
+        detect_language(
+            "Trauer um César Luis Menotti: Weltmeister-Trainer gestorben", None, SETTINGS
+        ).code
+        == "de"
+    )
+
+
+def test_a_long_quotation_is_what_someone_said_and_stays() -> None:
+    headline = "Iris Berben: „Ich habe heute mehr Freude an der Arbeit als früher“"
+    assert language.unquoted(headline, load_function_words()) == headline
+    assert detect_language(headline, None, SETTINGS).code == "de"
+
+
+def test_one_foreign_word_among_german_ones_is_a_loan() -> None:
+    # "live" is English and German: one foreign function word, the other words German
+    for headline in (
+        "Olympia live: Handball-Frauen schlagen Norwegen",
+        "Champions League live: Leipzig zerlegt Porto",
+    ):
+        assert detect_language(headline, None, SETTINGS).code == "de", headline
+    # English words written small are no German: the lexicon does not overrule them
+    for headline in ("Ukraine war live: Zelensky meets Biden", "Live updates: Storm hits Florida"):
+        assert detect_language(headline, None, SETTINGS).code != "de", headline
+
+
+def test_a_hyphenated_compound_is_no_function_word() -> None:
+    words = load_function_words()
+    assert words.scores("Live-Ticker: Hertha gegen Schalke")["en"] == 0
+    assert words.scores("Live: Hertha gegen Schalke")["en"] == 1
+    assert (
+        detect_language("Auslosung Pokal-Achtelfinale - Live-Ticker & Termine", None, SETTINGS).code
+        == "de"
+    )
+    # an English headline keeps its words outside the compound
+    assert (
+        detect_language("State-of-the-art drones change the war in the east", None, SETTINGS).code
+        == "en"
+    )
