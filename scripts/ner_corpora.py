@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -171,7 +172,10 @@ def _aligned(text: str, words: list[str]) -> list[tuple[int, int] | None]:
     pos = 0
     for word in words:
         at = text.find(word, pos)
-        if at < 0 or text[pos:at].strip():
+        gap = text[pos:at]
+        # between two words only space, or the rest of a word matched in part ("zu|m ")
+        inside = pos > 0 and text[pos - 1].isalnum()
+        if at < 0 or (gap.strip() and not (inside and re.fullmatch(r"\w+\s+", gap))):
             out.append(None)
             continue
         out.append((at, at + len(word)))
