@@ -177,6 +177,11 @@ def main() -> None:
         "(default: none); written beside the model, where the tagger reads them",
     )
     parser.add_argument(
+        "--finite-verbs",
+        action="store_true",
+        help="a feature for a lower-case neighbour that is a finite verb (default: none)",
+    )
+    parser.add_argument(
         "--only-fold",
         type=int,
         action="append",
@@ -211,7 +216,11 @@ def main() -> None:
     classes = load_word_classes(word_classes)  # {} without
     person_names = load_person_names(args.person_names)  # {} without
     features = Features(
-        load_cues(settings.cues_file), gazetteer.lookup, classes, names=person_names
+        load_cues(settings.cues_file),
+        gazetteer.lookup,
+        classes,
+        names=person_names,
+        finite_verbs=args.finite_verbs,
     )
     sentences = list(read_sentences(args.data))
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
