@@ -1,10 +1,11 @@
 """Train the shipped name tagger:
-`python scripts/train_ner.py [--smartdata PATH ...] [--europeana PATH ...]`.
+`python scripts/train_ner.py [--smartdata PATH ...] [--europeana PATH ...] [--uner PATH]`.
 
 Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, and
 optionally the DFKI SmartData corpus (CC BY 4.0; ``--smartdata``, its v1 JSON
-files) and the Europeana Newspapers NER corpus (CC0; ``--europeana``, its
-German BIO files), read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for
+files), the Europeana Newspapers NER corpus (CC0; ``--europeana``, its
+German BIO files), Universal NER's German PUD (CC BY-SA 3.0; ``--uner``) and MobIE
+(CC BY 4.0; ``--mobie``), read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for
 where they come from. The features include the word classes of
 ``scripts/word_clusters.py`` with ``--word-classes`` (none by default: the shipped model
 has none, see NER_MODEL.md), which are then written beside the model
@@ -40,7 +41,7 @@ import pycrfsuite
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ner_corpora import europeana, smartdata  # noqa: E402
+from ner_corpora import europeana, mobie, smartdata, uner  # noqa: E402
 
 from workers.evaluate.ner import (  # noqa: E402
     Counts,
@@ -144,6 +145,26 @@ def main() -> None:
         help="a Europeana Newspapers BIO file (enp_DE.lft.bio, enp_DE.sbb.bio) to train on too",
     )
     parser.add_argument(
+        "--uner",
+        type=Path,
+        action="append",
+        default=[],
+        help="a Universal NER IOB2 file (UNER_German-PUD's de_pud-ud-test.iob2) to train on too",
+    )
+    parser.add_argument(
+        "--uner-names-only",
+        action="store_true",
+        help="of --uner, only the sentences with a name",
+    )
+    parser.add_argument(
+        "--mobie",
+        type=Path,
+        action="append",
+        default=[],
+        help="a MobIE CoNLL-2003 file (ner_conll03_formatted.zip's train.conll2003 ...): its "
+        "traffic reports' sentences with a name, to train on too",
+    )
+    parser.add_argument(
         "--word-classes",
         type=Path,
         help="the word classes of scripts/word_clusters.py for the model's features (default: "
@@ -154,6 +175,11 @@ def main() -> None:
         type=Path,
         help="the given names and surnames of scripts/person_names.py for the model's features "
         "(default: none); written beside the model, where the tagger reads them",
+    )
+    parser.add_argument(
+        "--finite-verbs",
+        action="store_true",
+        help="a feature for a lower-case neighbour that is a finite verb (default: none)",
     )
     parser.add_argument(
         "--only-fold",
@@ -190,7 +216,11 @@ def main() -> None:
     classes = load_word_classes(word_classes)  # {} without
     person_names = load_person_names(args.person_names)  # {} without
     features = Features(
-        load_cues(settings.cues_file), gazetteer.lookup, classes, names=person_names
+        load_cues(settings.cues_file),
+        gazetteer.lookup,
+        classes,
+        names=person_names,
+        finite_verbs=args.finite_verbs,
     )
     sentences = list(read_sentences(args.data))
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
@@ -205,6 +235,17 @@ def main() -> None:
     if old_news:
         print(f"+ {len(old_news)} Europeana Newspapers sentences in every training part")
     extra += old_news
+    for path in args.uner:
+        gold, dropped = uner(path, args.uner_names_only, known=gazetteer.lookup)
+        print(
+            f"+ {len(gold)} Universal NER sentences of {path.name} in every training part "
+            f"({dropped} left out: a name not on our tokens)"
+        )
+        extra += gold
+    reports = [s for path in args.mobie for s in mobie(path)]
+    if reports:
+        print(f"+ {len(reports)} MobIE traffic-report sentences in every training part")
+    extra += reports
     tune_data = prepare(tune, gazetteer, features)
     apart_data = prepare(apart, gazetteer, features)
     extra_data = prepare(extra, gazetteer, features)

@@ -54,6 +54,8 @@ NAME_TYPES = {"PER", "LOC", "ORG"}
 WINDOW = 6
 NN = 20  # HanTa's tag numbers: common noun, proper noun
 NE = 12
+#: HanTa's tag numbers of finite verbs: VA(FIN), VV(FIN), VM(FIN) ("ist", "sagte", "kann")
+FINITE = frozenset({13, 22, 50})
 
 
 class Token(NamedTuple):
@@ -151,8 +153,12 @@ class Features:
         classes: Mapping[str, tuple[str, str]] | None = None,
         attributes: frozenset[str] | None = None,
         names: Mapping[str, str] | None = None,
+        finite_verbs: bool = False,
     ) -> None:
         self.cues = cues
+        #: flag a lower-case neighbour that is a finite verb ("sagte Thierse"): a lone
+        #: surname's commonest context
+        self.finite_verbs = finite_verbs
         #: given names and surnames of many languages (`load_person_names`): "g", "s", "gs"
         self.names = names or {}
         #: the features the model has weights for (`model_attributes`): a word's others are
@@ -254,6 +260,11 @@ class Features:
         if word[:1].isupper() and (kinds := self.names.get(word)):
             flags.append(f"-1pn={kinds}")
             after.append(f"+1pn={kinds}")
+        if self.finite_verbs and word_class == "lc":
+            tags = self.lexicon.get(low)
+            if tags and tags[0][0] in FINITE:
+                flags.append("-1fin")
+                after.append("+1fin")
         for name, words in (
             ("-1pb", cues.person_before),
             ("-1plb", cues.place_before),
@@ -435,7 +446,8 @@ class NameTagger:
             beside = names_path(model)
             if beside.exists() or any(a.startswith("pn=") for a in attributes):
                 names = load_person_names(beside)
-        self.features = Features(cues, known, classes, attributes, names)
+        finite = "-1fin" in attributes or "+1fin" in attributes
+        self.features = Features(cues, known, classes, attributes, names, finite)
         #: organisation endings long enough not to end a surname ("rat": Murat)
         self.org_heads = tuple(h for h in cues.org_suffixes if len(h) >= 5)
 

@@ -172,3 +172,18 @@ def test_a_model_reads_the_files_its_features_need_beside_it(
     with gzip.open(beside(model), "wt", encoding="utf-8") as f:
         f.write(line)
     assert getattr(NameTagger(model, cues).features, attribute) == read
+
+
+def test_a_finite_verb_beside_a_word_is_flagged_only_for_a_model_that_knows_it(
+    tmp_path: Path,
+) -> None:
+    cues = load_cues(TaggingSettings().cues_file)
+    words, kb = ["sagte", "Thierse", "heute"], ["", "", ""]
+    flagged = Features(cues, finite_verbs=True).sentence(words, kb)
+    assert "-1fin" in flagged[1] and "+1fin" not in flagged[1]  # "heute" is no verb
+    assert not any("fin" in f for f in flagged[0])  # "Thierse" is no verb
+    assert not any("fin" in f for f in Features(cues).sentence(words, kb)[1])
+    # the tagger turns the flag on when its model has weights for it
+    assert not NameTagger(_tiny_model(tmp_path / "a.crfsuite"), cues).features.finite_verbs
+    model = _tiny_model(tmp_path / "b.crfsuite", "-1fin")
+    assert NameTagger(model, cues).features.finite_verbs

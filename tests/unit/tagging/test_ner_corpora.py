@@ -1,4 +1,5 @@
-"""The corpus readers of scripts/ner_corpora.py (SmartData, Europeana), on files written here."""
+"""The corpus readers of scripts/ner_corpora.py (SmartData, Europeana, Universal NER,
+MobIE), on files written here."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import load_script
+from workers.tagging.knowledge import KnownEntity
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -80,3 +82,80 @@ def test_europeana_lines_become_sentences_with_names(tmp_path: Path) -> None:
     assert found[1].tags == ("O", "B-PER", "O", "O", "O", "B-PER", "O")
     everything = load_script("ner_corpora").europeana(path, names_only=False)
     assert len(everything) == 4
+
+
+def _uner_file(path: Path, sentences: list[tuple[str, list[tuple[str, str]]]]) -> Path:
+    """A Universal NER IOB2 file: each sentence's text line, then id, word, tag rows."""
+    rows = []
+    for text, words in sentences:
+        rows.append(f"# text = {text}")
+        rows += [f"{i}\t{word}\t{tag}\t-\t-" for i, (word, tag) in enumerate(words, 1)]
+        rows.append("")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_uner_sentences_are_retokenised_and_mapped_to_germeval(tmp_path: Path) -> None:
+    # UD splits "zum" into "zu dem"; the text line keeps it, and so do our tokens
+    text = "Die Regierung der USA lud CNN-Reporter zum Treffen in Köln."
+    words = [
+        ("Die", "B-ORG"), ("Regierung", "I-ORG"), ("der", "O"), ("USA", "B-ORG"),
+        ("lud", "O"), ("CNN", "B-ORG"), ("-Reporter", "O"), ("zu", "O"), ("dem", "O"),
+        ("Treffen", "O"), ("in", "O"), ("Köln", "B-LOC"), (".", "O"),
+    ]  # fmt: skip
+    quiet = ("Es regnete.", [("Es", "O"), ("regnete", "O"), (".", "O")])
+    path = _uner_file(tmp_path / "de.iob2", [(text, words), quiet])
+    reader = load_script("ner_corpora")
+    usa = KnownEntity(id="loc:usa", name="USA", type="LOC")
+    found, dropped = reader.uner(path, known={"USA": (usa,)})
+    assert dropped == 0
+    assert [s.text for s in found] == [
+        "Die Regierung der USA lud CNN-Reporter zum Treffen in Köln .",
+        "Es regnete .",
+    ]
+    tagged = {w: t for w, t in zip(found[0].words, found[0].tags, strict=True) if t != "O"}
+    # "Die Regierung" is a common noun with its article: no name to GermEval; a place
+    # acting as an organisation is a LOC; a name inside a word is that word's -part
+    assert tagged == {"USA": "B-LOC", "CNN-Reporter": "B-ORGpart", "Köln": "B-LOC"}
+    # without the knowledge base the USA stay what UNER says; names only on request
+    plain = reader.uner(path)[0][0]
+    assert dict(zip(plain.words, plain.tags, strict=True))["USA"] == "B-ORG"
+    assert len(reader.uner(path, names_only=True)[0]) == 1
+
+
+def test_uner_sentence_with_a_name_off_our_tokens_is_left_out(tmp_path: Path) -> None:
+    # "Berlin" as a name inside "Berlinerin" lands on no token boundary (and no hyphen
+    # makes it a -part): the sentence would teach that the name is none, so it goes
+    text = "Berlinerin kamen."
+    words = [("Berlin", "B-LOC"), ("erin", "O"), ("kamen", "O"), (".", "O")]
+    path = _uner_file(tmp_path / "de.iob2", [(text, words)])
+    assert load_script("ner_corpora").uner(path) == ([], 1)
+
+
+def test_mobie_keeps_reports_with_names_and_maps_types(tmp_path: Path) -> None:
+    lines = [
+        "-DOCSTART- -https://example.org/report/1- O O", "",
+        "Stau\tNN\tI-NN\tO", "auf\tAPPR\tI-AP\tO", "der\tART\tI-AR\tO",
+        "A5\tNE\tI-NE\tB-location-street", "bei\tAPPR\tI-AP\tO",
+        "Frankfurt\tNE\tI-NE\tB-location-city", "am\tAPPRART\tI-AP\tI-location-city",
+        "Main\tNE\tI-NE\tI-location-city", ",\t$,\tI-$,\tO", "S4\tCARD\tI-CA\tB-location-route",
+        "der\tART\tI-AR\tO", "Deutschen\tADJA\tI-AD\tB-organization-company",
+        "Bahn\tNN\tI-NN\tI-organization-company", "fällt\tVVFIN\tI-VV\tB-trigger",
+        "aus\tPTKVZ\tI-PT\tI-trigger", "", "Gute\tADJA\tI-AD\tO", "Fahrt\tNN\tI-NN\tO", "",
+        "-DOCSTART- -1108129826844672001- O O", "",
+        "#Stau\tNN\tI-NN\tO", "in\tAPPR\tI-AP\tO", "Bonn\tNE\tI-NE\tB-location-city", "",
+    ]  # fmt: skip
+    path = tmp_path / "train.conll2003"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reader = load_script("ner_corpora")
+    (report,) = reader.mobie(path)  # the tweet and the sentence without a name are out
+    tagged = [(w, t) for w, t in zip(report.words, report.tags, strict=True) if t != "O"]
+    assert tagged == [
+        ("A5", "B-LOC"),
+        ("Frankfurt", "B-LOC"),
+        ("am", "I-LOC"),
+        ("Main", "I-LOC"),
+        ("Deutschen", "B-ORG"),
+        ("Bahn", "I-ORG"),
+    ]  # the route and the trigger are no names
+    assert len(reader.mobie(path, tweets=True, names_only=False)) == 3

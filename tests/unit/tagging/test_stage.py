@@ -6,6 +6,7 @@ from tests.unit.tagging.conftest import unique
 from workers.records import EnrichedItem
 from workers.settings import TaggingSettings
 from workers.tagging.link_rules import _alone, repeated_surnames
+from workers.tagging.ner import NamedSpan
 from workers.tagging.stage import Tagger
 
 TEXT = (
@@ -176,3 +177,18 @@ def test_an_abbreviation_defined_by_other_words_is_theirs(tagger: Tagger) -> Non
     found = _entities(tagger, "Die Außenminister der Europäischen Union (EU) trafen sich.")
     assert found["EU"] == found["Europäischen Union"] == ("ORG", "Q458")
     assert _entities(tagger, "Ein Haftbefehl des ICC gegen Putin.")["ICC"] == ("ORG", "Q47488")
+
+
+def test_a_place_word_opens_a_place_not_an_organisation(tagger: Tagger) -> None:
+    # the CRF may read "Ortschaft Pryvilne" as an organisation ("Universität Kiew" is one);
+    # a word that announces a place (cues.toml's place_before) says what follows is a place
+    text = "In der Ortschaft Pryvilne und bei der Stiftung Warentest."
+    start = text.index("Ortschaft")
+    village = NamedSpan(start, start + 18, "Ortschaft Pryvilne", "ORG")
+    assert tagger._place_after_word(village) == NamedSpan(start + 10, start + 18, "Pryvilne", "LOC")
+    # a place of that form stays as the tagger has it; other nouns open organisations
+    as_place = NamedSpan(start, start + 18, "Ortschaft Pryvilne", "LOC")
+    assert tagger._place_after_word(as_place) == as_place
+    at = text.index("Stiftung")
+    foundation = NamedSpan(at, at + 18, "Stiftung Warentest", "ORG")
+    assert tagger._place_after_word(foundation) == foundation
