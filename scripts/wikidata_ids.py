@@ -386,12 +386,20 @@ def war_person_ids(entries: list[dict], items: Iterable[Item]) -> Iterator[dict]
                 print(f"conflict: {e['name']} is {e['id']}, the harvest has {sorted(named)}")
             continue
         agreeing = {q: v for q, v in named.items() if v[0].countries & countries}
-        if len(agreeing) != 1:
-            if agreeing:
-                print(f"not taken: {e['name']}: {sorted(agreeing)}")
-            continue
-        item, hits = next(iter(agreeing.values()))
-        yield _row(e, item.qid, "ruwar", _war_evidence(item, hits, item.countries & countries))
+        if (row := _the_one(e, agreeing, countries)) is not None:
+            yield row
+
+
+def _the_one(
+    e: dict, agreeing: dict[str, tuple[Item, list[str]]], countries: set[str]
+) -> dict | None:
+    """The row of the one item that agrees with the entry; none when several do."""
+    if len(agreeing) != 1:
+        if agreeing:
+            print(f"not taken: {e['name']}: {sorted(agreeing)}")
+        return None
+    item, hits = next(iter(agreeing.values()))
+    return _row(e, item.qid, "ruwar", _war_evidence(item, hits, item.countries & countries))
 
 
 def war_body_ids(entries: list[dict], items: Iterable[Item]) -> Iterator[dict]:
@@ -415,12 +423,8 @@ def war_body_ids(entries: list[dict], items: Iterable[Item]) -> Iterator[dict]:
         by_name = {q: v for q, v in agreeing.items() if own & set(v[1])}
         if len(by_name) == 1:
             agreeing = by_name
-        if len(agreeing) != 1:
-            if agreeing:
-                print(f"not taken: {e['name']}: {sorted(agreeing)}")
-            continue
-        item, hits = next(iter(agreeing.values()))
-        yield _row(e, item.qid, "ruwar", _war_evidence(item, hits, item.countries & countries))
+        if (row := _the_one(e, agreeing, countries)) is not None:
+            yield row
 
 
 def one_id_each(rows: list[dict]) -> list[dict]:
