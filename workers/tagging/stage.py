@@ -91,6 +91,17 @@ class Tagger:
         #: changes whenever the code or the tagging data change (replay compares it)
         self.pipeline_version = f"{__version__}+{digest.hexdigest()[:8]}"
 
+    def _nominative(self, name: str) -> str:
+        """'Friedrich Schiller' for 'Friedrich Schillers' ("Friedrich Schillers Drama"): a
+        full name whose last word is a known surname with a genitive s, and not itself a
+        known name ("Hans Peters" stays), so both spellings have one id."""
+        words = name.split()
+        known = self.ner.features.names if self.ner is not None else {}
+        last = words[-1] if len(words) > 1 else ""
+        if last.endswith("s") and "s" in known.get(last[:-1], "") and last not in known:
+            return " ".join([*words[:-1], last[:-1]])
+        return name
+
     @property
     def topic_ids(self) -> list[str]:
         return [rule.id for rule in self.rules]
@@ -226,7 +237,9 @@ class Tagger:
             for span in spans:
                 assert span.type is not None
                 name = strip_genitive(span.text, surnames)
-                name = surnames.get(name, name) if span.type == "PER" else name
+                if span.type == "PER":
+                    name = surnames.get(name, name)
+                    name = self._nominative(name) if name == span.text else name
                 key = unlinked_key(span.type, name)
                 other = next((k for k in found if k == f"{key}s"), None)
                 if other is not None and key not in found:

@@ -170,6 +170,16 @@ def test_a_surname_alone_is_found_where_a_word_boundary_pattern_finds_it() -> No
         assert list(_alone(text, "Kowalczuk")) == expected
 
 
+def test_a_full_name_in_the_genitive_has_the_id_of_the_name(tagger: Tagger) -> None:
+    genitive = _entities(tagger, "Die Premiere von Friedrich Schillers Drama war ausverkauft.")
+    plain = _entities(tagger, "Das Drama von Friedrich Schiller war ausverkauft.")
+    assert genitive["Friedrich Schillers"] == plain["Friedrich Schiller"]
+    assert _entities(tagger, "Trainer Hans Peters kam zu spät.")["Hans Peters"] == (
+        "PER",
+        "name:PER:hans peters",  # a surname of its own: no genitive
+    )
+
+
 def test_an_abbreviation_defined_by_other_words_is_theirs(tagger: Tagger) -> None:
     found = _entities(tagger, "Die Gäste im International Commerce Centre (ICC) staunten.")
     assert "ICC" not in found
