@@ -217,7 +217,8 @@ def create_app(
                         await asyncio.sleep(w.backfill_yield)
                 elif stage.background:
                     last_live[0] = time.monotonic()
-                results = await run(list(events))
+                with changelog.hold() as writes:  # (to_thread passes the hold on)
+                    results = await run(list(events))
                 await send_all(
                     stage,
                     [
@@ -228,6 +229,7 @@ def create_app(
                 )
                 # the dedup tables' writes after the results: a worker killed in between
                 # sends a result again, never loses one (its state still says "undecided")
+                changelog.release(writes)
                 if changelog.unsettled:
                     await outage.run(changelog.flush, "writing the dedup tables")
 

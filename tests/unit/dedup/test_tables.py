@@ -136,3 +136,18 @@ async def test_writes_from_a_stage_thread_during_flushes_are_all_sent() -> None:
     await writing
     await changelog.flush()
     assert {key for _, key, _ in table.changelog_topic.acked} == {f"0/a:{n}" for n in range(3000)}
+
+
+async def test_a_batchs_writes_are_sent_only_after_its_release() -> None:
+    """Another agent's flush must not send a batch's verdict before the batch's outcome is
+    out: a worker killed in between came back decided, with no outcome."""
+    table, changelog = FakeTable(), Changelog()
+    store = PartitionStore(table, 0, changelog)
+    with changelog.hold() as writes:
+        await asyncio.to_thread(store.__setitem__, "v:a", b"1")  # the stage's thread
+        await changelog.flush()  # another agent's flush meanwhile
+    assert table.data["0/v:a"] == b"1" and table.changelog_topic.acked == []
+    store["v:b"] = b"2"  # outside a batch: queued at once
+    changelog.release(writes)
+    await changelog.flush()
+    assert sorted(table.changelog_topic.acked) == [(0, "0/v:a", b"1"), (0, "0/v:b", b"2")]
