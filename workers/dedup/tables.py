@@ -59,9 +59,8 @@ class Changelog:
     def __init__(self) -> None:
         self.pending: Writes = {}
         self.lock = asyncio.Lock()  # held while a flush waits for the broker
-        # a stage writes from its thread while another agent's flush takes the queue: a
-        # write that landed in the queue just taken, after it was sent, was lost (an item
-        # waited for ever for answers it had consumed: kill -9 test, 5 of 240)
+        # a write from a thread outside a batch's hold, while a flush takes the queue, must
+        # not land in the queue just taken, after it was sent (it would be lost)
         self.queue_lock = threading.Lock()
 
     @property

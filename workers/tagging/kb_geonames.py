@@ -154,7 +154,8 @@ def plausible(form: str) -> bool:
 
 
 def person_name(form: str) -> bool:
-    """A given name of the name tagger's many languages ("Ben", "Victoria")."""
+    """A given name of the name tagger's many languages ("Ben", "Victoria"), the cues' own
+    among them (scripts/person_names.py merges them in)."""
     from workers.tagging.build_kb import person_given_names
 
     return form in person_given_names()
@@ -208,9 +209,7 @@ def city_names(record: dict[str, Any]) -> tuple[str, list[str]]:
     name = primary if own or not german else german[0]
     name = name.split(" (")[0]
     # a common word or a given name as another form ("Milan") would catch other things
-    forms = [
-        f for f in forms if f == name or not (common_word(f) or given_name(f) or person_name(f))
-    ]
+    forms = [f for f in forms if f == name or not (common_word(f) or person_name(f))]
     return name, forms
 
 
