@@ -270,8 +270,11 @@ def run_eval(
         print_gold(evaluate_gold(gold, pipeline), out, verbose)
     if germeval is not None:
         started = time.perf_counter()
-        counts = evaluate_ner_file(germeval, tagger)
+        errors: list[str] = []
+        counts = evaluate_ner_file(germeval, tagger, errors if verbose else None)
         print_germeval(counts, time.perf_counter() - started, out, germeval.name)
+        for line in errors:
+            out.write(f"  {line}\n")
     if corpus is not None:
         fp_topics = tuple(fp_topics)
         total, flagged, per_topic, examples = evaluate_false_positives(corpus, pipeline, fp_topics)

@@ -393,7 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --corpus: list the N names outside the knowledge base found in most articles",
     )
     evaluate.add_argument(
-        "--show", action="store_true", help="list wrong and missed entities and flagged articles"
+        "--show",
+        action="store_true",
+        help="list wrong and missed entities (also of a --germeval file) and flagged articles",
     )
     evaluate.set_defaults(func=cmd_eval)
     return parser

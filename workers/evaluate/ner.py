@@ -157,9 +157,12 @@ def score(sentences: Iterable[Sentence], predict: Callable[[str], set[Span]]) ->
 
 
 def score_documents(
-    documents: Iterable[list[Sentence]], predict: Callable[[str], set[Span]]
+    documents: Iterable[list[Sentence]],
+    predict: Callable[[str], set[Span]],
+    errors: list[str] | None = None,
 ) -> dict[str, Counts]:
-    """The same, each document's sentences given to ``predict`` as one text."""
+    """The same, each document's sentences given to ``predict`` as one text. ``errors``
+    gathers a line for each wrong and missed span, with the words around it."""
     counts = {t: Counts() for t in NER_TYPES}
     for document in documents:
         gold: set[Span] = set()
@@ -175,7 +178,23 @@ def score_documents(
             counts[type_].fp += 1
         for _, _, type_ in gold - predicted:
             counts[type_].fn += 1
+        if errors is not None:
+            errors += _error_lines(text, predicted, gold)
     return counts
+
+
+def _error_lines(text: str, predicted: set[Span], gold: set[Span]) -> list[str]:
+    """ "wrong"/"missed" lines, in text order; a wrong span whose words gold has under another
+    type says which ("wrong LOC 'Bremen' (gold: ORG)")."""
+    gold_type = {(s, e): t for s, e, t in gold}
+    lines = []
+    for kind, spans in (("wrong", predicted - gold), ("missed", gold - predicted)):
+        for start, end, type_ in spans:
+            other = gold_type.get((start, end)) if kind == "wrong" else None
+            note = f" (gold: {other})" if other else ""
+            around = text[max(0, start - 40) : end + 40].replace("\n", " ")
+            lines.append((start, f"{kind:<6} {type_} {text[start:end]!r}{note}   …{around}…"))
+    return [line for _, line in sorted(lines, key=lambda pair: pair[0])]
 
 
 def total(counts: dict[str, Counts]) -> Counts:
@@ -212,6 +231,6 @@ def tagger_predict(tagger: Tagger) -> Callable[[str], set[Span]]:
     return predict
 
 
-def evaluate_file(path: Path, tagger: Tagger) -> dict[str, Counts]:
+def evaluate_file(path: Path, tagger: Tagger, errors: list[str] | None = None) -> dict[str, Counts]:
     """PER/LOC/ORG counts of the tag stage on a CoNLL/GermEval file, document by document."""
-    return score_documents(read_documents(path), tagger_predict(tagger))
+    return score_documents(read_documents(path), tagger_predict(tagger), errors)

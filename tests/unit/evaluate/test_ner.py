@@ -148,3 +148,24 @@ def test_a_conll_document_is_scored_as_one_text(tmp_path: Path) -> None:
     assert [len(d) for d in read_documents(germeval)] == [1, 1]
     # a line break is a token's edge, as a space is
     assert not inside_token("kam .\nKowalczuk sprach", 6, 15)
+
+
+def test_errors_name_each_wrong_and_missed_span_with_its_words(tmp_path: Path) -> None:
+    """`eval --show` on a token file: what the tagger got wrong, in text order, and the
+    type gold gives a span the tagger typed otherwise."""
+    path = tmp_path / "gold.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    text = "Angela Merkel besucht New York Bank"
+
+    def predict(_: str) -> set[tuple[int, int, str]]:
+        return {(0, 13, "PER"), (31, 35, "LOC")}  # Merkel right, the bank a place
+
+    errors: list[str] = []
+    counts = score_documents(read_documents(path), predict, errors)
+    assert total(counts) == Counts(1, 1, 2)
+    assert [line.split("   …")[0] for line in errors] == [
+        "missed LOC 'New York'",
+        "wrong  LOC 'Bank' (gold: ORG)",
+        "missed ORG 'Bank'",
+    ]
+    assert text in errors[0]
