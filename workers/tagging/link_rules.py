@@ -29,6 +29,11 @@ _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
 #: a word of a name, with its offset
 _WORD = re.compile(r"\S+")
+#: an article or determiner: no part of a name in lower case ("dem Tagesspiegel"); in upper
+#: case it may be ("Der Tagesspiegel", "Das Erste", "Den Haag": 4 of GermEval dev's 1,581)
+_ARTICLES = frozenset(
+    ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "eines", "einer"]
+)
 
 
 def entries_of(lookup: Lookup, word: str) -> Sequence[KnownEntity]:
@@ -70,9 +75,15 @@ def known_compound(lookup: Lookup, word: str, district: bool) -> bool:
 
 
 def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:
-    """The tagger's name without a leading or trailing compound of a known entry
-    ("Putin-Vertrauter Medwedew" is Medwedew); None when nothing else is left."""
+    """The tagger's name without a leading article in lower case ("dem Tagesspiegel"), or
+    in upper case where the knowledge base has the name without it and not with it ("Die
+    Deutsche Bank" opening a sentence), and without a leading or trailing compound of a
+    known entry ("Putin-Vertrauter Medwedew" is Medwedew); None when nothing else is left."""
     words = list(_WORD.finditer(span.text))
+    if len(words) > 1 and words[0].group().lower() in _ARTICLES and words[1].group()[:1].isupper():
+        rest = span.text[words[1].start() :]
+        if words[0].group().islower() or (rest in lookup and span.text not in lookup):
+            words.pop(0)
     # a place's district opens a place's name and may close any ("Amtsgericht
     # Berlin-Tiergarten")
     while words and known_compound(lookup, words[0].group(), span.type == "LOC"):
