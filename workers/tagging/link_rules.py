@@ -27,6 +27,8 @@ Lookup = Mapping[str, Sequence[KnownEntity]]
 #: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
 _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
+#: a capitalised word after a genitive: "Kohls Sprecher" is a person's, not cabbage's
+_BEFORE_NOUN = re.compile(r" [A-ZÄÖÜ]\w")
 #: a word of a name, with its offset
 _WORD = re.compile(r"\S+")
 #: an article or determiner: no part of a name in lower case ("dem Tagesspiegel"); in upper
@@ -278,3 +280,58 @@ def named_in_full(
     out: list[NamedSpan | Span] = [*spans, *moved]
     taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in out]
     return links, out + repeated_surnames(text, names, taken)
+
+
+def known_surnames(links: Links, text: str) -> dict[str, Link]:
+    """The knowledge-base people an item names in full, by their surname as written
+    ("Kohl" -> Helmut Kohl's link): two people of one surname give none."""
+    out: dict[str, Link] = {}
+    shared: set[str] = set()
+    for start, end, link in links:
+        words = text[start:end].split()
+        if link.entity.type != "PER" or len(words) < 2 or not all(w[:1].isupper() for w in words):
+            continue
+        surname = words[-1]
+        if len(surname) < 3 or not surname.isalpha():
+            continue
+        if out.get(surname, link).entity.key != link.entity.key:
+            shared.add(surname)
+        out[surname] = link
+    return {k: v for k, v in out.items() if k not in shared}
+
+
+def linked_surnames(
+    text: str,
+    links: Links,
+    spans: Sequence[NamedSpan | Span],
+    known: Mapping[str, Link],
+    names: Mapping[str, str],
+) -> tuple[Links, list[NamedSpan | Span]]:
+    """A known person the item names in full is that person where the surname stands
+    alone ("Helmut Kohl ... Kohls Sprecher"): the tagger's lone surname joins the entry,
+    and so does one the tagger missed, unless it may be a common noun ("Kohl": then only
+    as a genitive before a noun, "Kohls Sprecher"). Not where the item names someone else
+    of that surname in full ("Hannelore Kohl": ``names``, the unlinked full names by
+    surname)."""
+    known = {k: v for k, v in known.items() if k not in names}
+    if not known:
+        return links, list(spans)
+    links = list(links)
+    kept: list[NamedSpan | Span] = []
+    for span in spans:
+        link = known.get(strip_genitive(span.text, known)) if span.type == "PER" else None
+        if link is None:
+            kept.append(span)
+        else:
+            links.append((span.start, span.end, link))
+    taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in kept]
+    for surname, link in known.items():
+        noun = may_be_noun(surname)
+        for start, end in _alone(text, surname):
+            if text[end : end + 1] == "-" or any(s < end and start < e for s, e in taken):
+                continue
+            if noun and not (end - start > len(surname) and _BEFORE_NOUN.match(text, end)):
+                continue
+            links.append((start, end, link))
+            taken.append((start, end))
+    return sorted(links, key=lambda x: x[0]), kept

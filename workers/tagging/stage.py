@@ -20,6 +20,8 @@ from workers.tagging.knowledge import (
 from workers.tagging.link_rules import (
     defined_apart,
     full_names,
+    known_surnames,
+    linked_surnames,
     named_in_full,
     office_holders,
     parts,
@@ -260,6 +262,13 @@ class Tagger:
             linked, unlinked = named_in_full(lookup, text, linked, unlinked, surnames)
             title_linked, title_unlinked = named_in_full(
                 lookup, title, title_linked, title_unlinked, surnames
+            )
+        # and a known person's surname alone joins the person ("Kohls" -> Helmut Kohl)
+        known = {**known_surnames(title_linked, title), **known_surnames(linked, text)}
+        if known:
+            linked, unlinked = linked_surnames(text, linked, unlinked, known, surnames)
+            title_linked, title_unlinked = linked_surnames(
+                title, title_linked, title_unlinked, known, surnames
             )
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(

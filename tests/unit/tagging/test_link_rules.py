@@ -5,6 +5,7 @@ from __future__ import annotations
 from workers.tagging.knowledge import KnownEntity
 from workers.tagging.link_rules import trim
 from workers.tagging.ner import NamedSpan
+from workers.tagging.stage import Tagger
 
 BANK = KnownEntity(id="Q1", name="Deutsche Bank", type="ORG")
 ZEIT = KnownEntity(id="Q2", name="Die Zeit", type="ORG")
@@ -27,3 +28,25 @@ def test_an_upper_case_article_goes_only_where_the_knowledge_base_says_so() -> N
     assert trim(LOOKUP, span("Der Tagesspiegel")).text == "Der Tagesspiegel"
     # an article before a word in lower case is left to the tagger
     assert trim(LOOKUP, span("Die drei")).text == "Die drei"
+
+
+def test_a_known_persons_surname_alone_is_that_person(tagger: Tagger) -> None:
+    """The same id for "Helmut Kohl", "Kohl" and "Kohls": one real thing, not three. A
+    surname that is a common noun too joins only as a genitive before a noun."""
+    text = (
+        "Bundeskanzler Helmut Kohl traf den Präsidenten. Kohl sagte, er sei zufrieden. "
+        "Kohls Sprecher bestätigte das Treffen."
+    )
+    [kohl] = [e for e in tagger.entities("", text) if e.type == "PER"]
+    assert kohl.key == "Q2518"
+    assert [m.text for m in kohl.mentions] == ["Helmut Kohl", "Kohl", "Kohls"]
+    # the title's lone surname too, named in full in the text
+    title = [e for e in tagger.entities("Kohl trifft Mitterrand", text) if e.key == "Q2518"]
+    assert title and title[0].in_title
+
+
+def test_a_surname_two_people_share_joins_neither(tagger: Tagger) -> None:
+    text = "Helmut Kohl und Hannelore Kohl kamen nach Bonn. Kohls Rede war kurz."
+    keys = {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
+    assert keys["Helmut Kohl"] == "Q2518"
+    assert keys.get("Kohls") != "Q2518"
