@@ -49,6 +49,10 @@ WORD = re.compile(r"[^\W\d_]+")
 #: a product or model code of capitals and digits ("FT-EV", "AK-47", "MH-17"): its letters
 #: are no abbreviation of a name
 CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)+")
+#: words in capitals, one long enough to be no abbreviation: a dateline's "BERLIN (dpa)",
+#: a headline's "KIEW", "NEW YORK"; matched as written in their title case ("Berlin") too
+CAPITALS = re.compile(r"(?<![^\W\d_])[A-ZÄÖÜ]{2,}(?:[ -][A-ZÄÖÜ]{2,})*(?![^\W\d_])")
+CAPITAL_WORD = re.compile(r"[A-ZÄÖÜ]+")
 #: words on either side of a mention that count as its neighbourhood
 LOCAL_WORDS = 6
 
@@ -239,9 +243,34 @@ class Gazetteer:
             self.automaton.make_automaton()
 
     def find(self, text: str) -> list[Match]:
-        """Each match of a form not inside a longer word."""
+        """Each match of a form not inside a longer word; a word in capitals ("BERLIN") also
+        as its title case where no form matched it as written ("NATO" stays the NATO's)."""
         if not text or len(self.automaton) == 0:
             return []
+        found = self._find(text)
+        capitals = [
+            m.span()
+            for m in CAPITALS.finditer(text)
+            if max(map(len, CAPITAL_WORD.findall(m.group()))) >= 4
+        ]
+        if not capitals:
+            return found
+        titled = list(text)
+        for start, end in capitals:
+            for w in CAPITAL_WORD.finditer(text, start, end):
+                titled[w.start() + 1 : w.end()] = w.group()[1:].lower()
+        taken = [(m.start, m.end) for m in found]
+        for m in self._find("".join(titled)):
+            capital = any(s < m.end and m.start < e for s, e in capitals)
+            if not capital or any(s < m.end and m.start < e for s, e in taken):
+                continue
+            # an agency's acronym is no small town of that name ("OCHA", Ocha)
+            candidates = tuple(c for c in m.candidates if _well_known(c))
+            if candidates:
+                found.append(Match(m.start, m.end, candidates))
+        return sorted(found, key=lambda m: m.start)
+
+    def _find(self, text: str) -> list[Match]:
         found = []
         for last, (form, candidates, quoted) in self.automaton.iter_long(text):
             start, end = last - len(form) + 1, last + 1
@@ -255,6 +284,11 @@ class Gazetteer:
                 continue
             found.append(Match(start, end, candidates))
         return found
+
+
+def _well_known(entity: KnownEntity) -> bool:
+    """Curated, with a Wikidata id, or a city of 100,000 or more."""
+    return entity.priority >= 0 or bool(entity.wikidata) or (entity.population or 0) >= 100_000
 
 
 def _in_code(text: str, start: int, end: int) -> bool:

@@ -50,3 +50,19 @@ def test_a_surname_two_people_share_joins_neither(tagger: Tagger) -> None:
     keys = {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
     assert keys["Helmut Kohl"] == "Q2518"
     assert keys.get("Kohls") != "Q2518"
+
+
+def test_a_word_in_capitals_is_the_name_it_spells(tagger: Tagger) -> None:
+    """A dateline's or a headline's capitals name what the word names ("BERLIN (dpa)",
+    "NEW YORK"); an acronym that the knowledge base has as written stays its own, and one
+    that only a small town's name spells is no town."""
+
+    def keys(text: str) -> dict[str, str]:
+        return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
+
+    assert keys("BERLIN (dpa) - Die Bundesregierung tagt.")["BERLIN"] == "Q64"
+    found = keys("KRIEG IN DER UKRAINE: NATO BERÄT IN NEW YORK")
+    assert found["UKRAINE"] == "Q212" and found["NATO"] == "Q7184"
+    assert found["NEW YORK"] == "Q60"
+    ocha = keys("Das Büro der UN für humanitäre Hilfe (OCHA) warnte in Genf.")
+    assert not ocha.get("OCHA", "").startswith("geonames:")
