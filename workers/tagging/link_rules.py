@@ -267,6 +267,16 @@ def repeated_surnames(
     return out
 
 
+def _surname_typed_otherwise(span: NamedSpan | Span, names: Mapping[str, str]) -> bool:
+    """A place or organisation the tagger read in the surname of a full name it read
+    ("Klinsmann"): not an acronym ("PKK" of "Kurdistans PKK"), not after a full name of
+    lower-case words ("Calvi unweit von Palma de Mallorca")."""
+    if span.type not in ("LOC", "ORG") or span.text.isupper():
+        return False
+    full = names.get(strip_genitive(span.text, names))
+    return full is not None and all(w[:1].isupper() for w in full.split())
+
+
 def named_in_full(
     lookup: Lookup,
     text: str,
@@ -275,9 +285,13 @@ def named_in_full(
     names: Mapping[str, str],
 ) -> tuple[Links, list[NamedSpan | Span]]:
     """The links and names of a text once the people the item names in full have their
-    surnames: `namesakes`, then `repeated_surnames`."""
+    surnames: `namesakes`, then `repeated_surnames`; a surname the tagger typed otherwise
+    is the person's too ("Jürgen Klinsmann ... Klinsmann habe versagt" read as ORG)."""
     links, moved = namesakes(lookup, text, links, names)
-    out: list[NamedSpan | Span] = [*spans, *moved]
+    out: list[NamedSpan | Span] = [
+        NamedSpan(s.start, s.end, s.text, "PER") if _surname_typed_otherwise(s, names) else s
+        for s in [*spans, *moved]
+    ]
     taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in out]
     return links, out + repeated_surnames(text, names, taken)
 
@@ -308,7 +322,8 @@ def linked_surnames(
     names: Mapping[str, str],
 ) -> tuple[Links, list[NamedSpan | Span]]:
     """A known person the item names in full is that person where the surname stands
-    alone ("Helmut Kohl ... Kohls Sprecher"): the tagger's lone surname joins the entry,
+    alone ("Helmut Kohl ... Kohls Sprecher"): the tagger's lone surname joins the entry
+    (of whatever type the tagger gave it),
     and so does one the tagger missed, unless it may be a common noun ("Kohl": then only
     as a genitive before a noun, "Kohls Sprecher"). Not where the item names someone else
     of that surname in full ("Hannelore Kohl": ``names``, the unlinked full names by
@@ -319,7 +334,7 @@ def linked_surnames(
     links = list(links)
     kept: list[NamedSpan | Span] = []
     for span in spans:
-        link = known.get(strip_genitive(span.text, known)) if span.type == "PER" else None
+        link = known.get(strip_genitive(span.text, known)) if span.type != "MISC" else None
         if link is None:
             kept.append(span)
         else:

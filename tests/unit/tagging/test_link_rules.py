@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workers.tagging.knowledge import KnownEntity
-from workers.tagging.link_rules import trim
+from workers.tagging.link_rules import named_in_full, trim
 from workers.tagging.ner import NamedSpan
 from workers.tagging.stage import Tagger
 
@@ -66,3 +66,22 @@ def test_a_word_in_capitals_is_the_name_it_spells(tagger: Tagger) -> None:
     assert found["NEW YORK"] == "Q60"
     ocha = keys("Das Büro der UN für humanitäre Hilfe (OCHA) warnte in Genf.")
     assert not ocha.get("OCHA", "").startswith("geonames:")
+
+
+def test_a_surname_the_tagger_typed_otherwise_is_the_person() -> None:
+    """'Jürgen Klinsmann ... Klinsmann habe versagt' with the second read as ORG: one
+    person; an acronym after a bad full name stays what it was."""
+
+    text = "Der FC Bayern trennte sich von Jürgen Klinsmann. Klinsmann habe versagt."
+    full = NamedSpan(31, 47, "Jürgen Klinsmann", "PER")
+    assert text[full.start : full.end] == "Jürgen Klinsmann"
+    alone = NamedSpan(49, 58, "Klinsmann", "ORG")
+    assert text[alone.start : alone.end] == "Klinsmann"
+    _, spans = named_in_full({}, text, [], [full, alone], {"Klinsmann": "Jürgen Klinsmann"})
+    assert [(s.text, s.type) for s in spans] == [
+        ("Jürgen Klinsmann", "PER"),
+        ("Klinsmann", "PER"),
+    ]
+    pkk = NamedSpan(0, 3, "PKK", "ORG")
+    _, spans = named_in_full({}, "PKK", [], [pkk], {"PKK": "Kurdistans PKK"})
+    assert [s.type for s in spans] == ["ORG"]
