@@ -2,8 +2,9 @@
 
 An entity is asked for by any of its ids or names: the Wikidata id ("Q7747"),
 lagebild's own id of a thing without one ("geonames:695586",
-"lagebild:LOC:kursk", "name:PER:ilja ponomarenko"), the canonical name or any
-form it was mentioned by, all compared case-insensitively. A curated entry's own id
+"lagebild:LOC:kursk", "name:PER:ilja ponomarenko", also as written before its
+normalisation changed), the canonical name or any form it was mentioned by, all
+compared case-insensitively. A curated entry's own id
 from before it got a checked Wikidata id ("lagebild:PER:alexej-nawalny", now
 "Q155979") keeps finding it: a subscription made with the old id does not go quiet.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from workers.records import EnrichedItem, Entity
 from workers.settings import PACKAGE_DIR
+from workers.tagging.unlinked import same_key
 
 #: which curated own id each checked Wikidata id replaced (scripts/wikidata_ids.py)
 CHECKED_IDS = PACKAGE_DIR / "tagging" / "data" / "kb_wikidata_ids.jsonl"
@@ -55,7 +57,7 @@ def entity_matches(entity: Entity, wanted: str, former: dict[str, str] | None = 
     needle = _fold(wanted)
     if not needle:
         return True
-    needles = {needle, _fold(current_id(wanted, former))}
+    needles = {needle, _fold(current_id(wanted, former)), _fold(same_key(wanted))}
     ids = {_fold(i) for i in (entity.id or "", entity.key) if i}
     names = {entity.name, *(m.text for m in entity.mentions)}
     if entity.link is not None:

@@ -187,8 +187,16 @@ def defined_apart(text: str, links: Links) -> Links:
 
 def full_names(spans: Sequence[NamedSpan | Span]) -> dict[str, str]:
     """The tagger's full person names of an item by their last word ("Medvedev" ->
-    "Daniil Medvedev"), so that the surname alone joins the full name."""
-    return {s.text.split()[-1]: s.text for s in spans if s.type == "PER" and " " in s.text}
+    "Daniil Medvedev") and their last words ("Hirsi Ali" -> "Ayaan Hirsi Ali"), so that
+    the surname alone joins the full name."""
+    out: dict[str, str] = {}
+    # the longest name first: "Flick" and "Karl Flick" are Friedrich Karl Flick's
+    for s in sorted(spans, key=lambda s: -len(s.text.split())):
+        words = s.text.split()
+        if s.type == "PER" and len(words) > 1:
+            for i in range(1, len(words)):
+                out.setdefault(" ".join(words[i:]), out.get(s.text, s.text))
+    return out
 
 
 def _same_given_name(given: str, entity: KnownEntity) -> bool:
@@ -254,10 +262,11 @@ def repeated_surnames(
     "Gepäckabfertigung"), nor one inside a compound ("Wikipedia-Betreiber")."""
     out: list[NamedSpan] = []
     spans = list(taken)
-    for surname in names:
-        if len(surname) < 3 or not surname.isalpha() or not surname[:1].isupper():
+    for surname in sorted(names, key=len, reverse=True):  # "Hirsi Ali" before "Ali"
+        words = surname.split()
+        if len(surname) < 3 or not all(w.isalpha() and w[:1].isupper() for w in words):
             continue
-        if may_be_noun(surname):
+        if may_be_noun(words[-1]):
             continue
         for start, end in _alone(text, surname):
             if text[end : end + 1] == "-" or any(s < end and start < e for s, e in spans):

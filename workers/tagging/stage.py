@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from workers import __version__
@@ -37,6 +38,7 @@ from workers.tagging.names import (
 )
 from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
+from workers.tagging.unlinked import unlinked_key, without_legal_form
 
 GLUE = frozenset("-‐/")
 #: the words of a name, without its hyphens, slashes and spaces
@@ -58,14 +60,31 @@ class _Found:
     in_title: bool = False
 
 
+def one_type(*groups: list[NamedSpan | Span]) -> list[list[NamedSpan | Span]]:
+    """A name outside the knowledge base that the tagger typed differently in one item
+    ("Chirac" a person, then a place) is one thing: the type it was read as most often,
+    at a tie the first one (in text order)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for span in sorted((s for g in groups for s in g), key=lambda s: s.start):
+        if span.type in ("PER", "LOC", "ORG"):
+            votes[span.text.casefold()][span.type] += 1
+    types = {name: max(c, key=c.__getitem__) for name, c in votes.items() if len(c) > 1}
+    if not types:
+        return list(groups)
+    return [
+        [
+            NamedSpan(s.start, s.end, s.text, types[s.text.casefold()])
+            if s.text.casefold() in types
+            else s
+            for s in g
+        ]
+        for g in groups
+    ]
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     """Is text[start:end] joined to a word by a hyphen or slash ("Zaren-Russland")?"""
     return text[start - 1 : start] in GLUE or text[end : end + 1] in GLUE
-
-
-def unlinked_key(type_: str, name: str) -> str:
-    """The stable id of a name outside the knowledge base: type and normalised name."""
-    return f"name:{type_}:{' '.join(name.split()).casefold()}"
 
 
 class Tagger:
@@ -113,7 +132,10 @@ class Tagger:
     def _lookup(self, text: str, span: NamedSpan, words: frozenset[str]) -> Link | None:
         """A name the tagger found, looked up in the knowledge base (villages too)."""
         lookup = self.gazetteer.lookup
-        for form in (span.text, strip_genitive(span.text, lookup)):
+        forms = (span.text, strip_genitive(span.text, lookup))
+        if span.type == "ORG":
+            forms += (without_legal_form(span.text),)
+        for form in forms:
             candidates = tuple(e for e in lookup.get(form, ()) if e.type == span.type)
             if candidates:
                 return choose(candidates, text, span.start, span.end, words)
@@ -270,6 +292,7 @@ class Tagger:
             title_linked, title_unlinked = linked_surnames(
                 title, title_linked, title_unlinked, known, surnames
             )
+        unlinked, title_unlinked = one_type(unlinked, title_unlinked)
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)

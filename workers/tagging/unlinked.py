@@ -8,11 +8,42 @@ be listed and curated.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workers.records import Entity
+
+#: a company's legal form after its name: "Siemens AG" is Siemens
+LEGAL_FORM = re.compile(
+    r"\s+(?:AG|GmbH|SE|S\.E\.?|e\.\s?V\.|KG|KGaA|(?:GmbH |AG )?& Co\.?(?: KG)?|Inc\.?|"
+    r"Ltd\.?|plc|S\.A\.|SA|N\.V\.|NV|Corp\.?|Co\.|LLC|Holding)$",
+    re.IGNORECASE,
+)
+
+
+def without_legal_form(name: str) -> str:
+    """The organisation's name without its legal form, when anything is left."""
+    bare = LEGAL_FORM.sub("", name)
+    return bare if bare else name
+
+
+def unlinked_key(type_: str, name: str) -> str:
+    """The stable id of a name outside the knowledge base: type and normalised name, the
+    same for the spellings of one name ("Franz-Josef Jung" and "Franz Josef Jung", "Conradty
+    AG" and "Conradty")."""
+    if type_ == "PER":
+        name = name.replace("-", " ")
+    elif type_ == "ORG":
+        name = without_legal_form(name)
+    return f"name:{type_}:{' '.join(name.split()).casefold()}"
+
+
+def same_key(key: str) -> str:
+    """A subscriber's ``name:TYPE:...`` id as `unlinked_key` writes it today."""
+    prefix, type_, name = [*key.split(":", 2), "", ""][:3]
+    return unlinked_key(type_.upper(), name) if prefix.casefold() == "name" and name else key
 
 
 @dataclass(frozen=True)

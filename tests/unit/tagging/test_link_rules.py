@@ -85,3 +85,35 @@ def test_a_surname_the_tagger_typed_otherwise_is_the_person() -> None:
     pkk = NamedSpan(0, 3, "PKK", "ORG")
     _, spans = named_in_full({}, "PKK", [], [pkk], {"PKK": "Kurdistans PKK"})
     assert [s.type for s in spans] == ["ORG"]
+
+
+def test_a_company_with_its_legal_form_is_the_known_company(tagger: Tagger) -> None:
+    text = "Die Siemens AG meldet Gewinne, Siemens will wachsen."
+    [siemens] = [e for e in tagger.entities("", text) if e.type == "ORG"]
+    assert [m.text for m in siemens.mentions] == ["Siemens AG", "Siemens"]
+    assert siemens.key == "lagebild:ORG:siemens"
+
+
+def test_a_name_typed_twice_in_one_item_is_one_thing() -> None:
+    from workers.tagging.stage import one_type
+
+    chirac = [NamedSpan(0, 6, "Chirac", "LOC"), NamedSpan(20, 26, "Chirac", "PER")]
+    title = [NamedSpan(0, 6, "Chirac", "PER")]
+    text, head = one_type(chirac, title)
+    assert {s.type for s in [*text, *head]} == {"PER"}
+    # at a tie, the first reading
+    tie = [NamedSpan(0, 4, "Dili", "LOC"), NamedSpan(9, 13, "Dili", "PER")]
+    assert {s.type for s in one_type(tie)[0]} == {"LOC"}
+
+
+def test_a_persons_last_words_are_the_person() -> None:
+    from workers.tagging.link_rules import full_names
+
+    spans = [
+        NamedSpan(0, 20, "Friedrich Karl Flick", "PER"),
+        NamedSpan(30, 40, "Karl Flick", "PER"),
+    ]
+    assert full_names(spans) == {
+        "Karl Flick": "Friedrich Karl Flick",
+        "Flick": "Friedrich Karl Flick",
+    }

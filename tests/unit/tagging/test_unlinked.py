@@ -28,3 +28,19 @@ def test_names_outside_the_kb_are_counted_per_record_most_frequent_first() -> No
     names = count_unlinked(records)
     assert [(n.key, n.records) for n in names] == [(anna, 3), ("name:PER:olha hrynko", 1)]
     assert names[0].name == "Anna Weber"  # the spelling seen most
+
+
+def test_one_name_one_key_whatever_its_spelling() -> None:
+    from workers.tagging.unlinked import same_key, unlinked_key
+
+    assert unlinked_key("PER", "Franz-Josef  Jung") == unlinked_key("PER", "Franz Josef Jung")
+    assert unlinked_key("ORG", "Conradty AG") == unlinked_key("ORG", "Conradty")
+    assert unlinked_key("ORG", "Wiener Linien GmbH & Co KG") == "name:ORG:wiener linien"
+    assert unlinked_key("ORG", "Schäuble & Co.") == "name:ORG:schäuble"
+    # a place keeps its hyphen ("Weser-Ems"), a legal form alone stays a name
+    assert unlinked_key("LOC", "Weser-Ems") == "name:LOC:weser-ems"
+    assert unlinked_key("ORG", "AG") == "name:ORG:ag"
+    # a subscriber's id written before the normalisation finds the name's key of today
+    assert same_key("name:PER:franz-josef jung") == "name:PER:franz josef jung"
+    assert same_key("name:ORG:siemens ag") == "name:ORG:siemens"
+    assert same_key("Q7747") == "Q7747"
