@@ -29,15 +29,23 @@ def without_legal_form(name: str) -> str:
     return bare if bare else name
 
 
+#: an adjective's case ending before the rest of a name: "der Münsterschen Zeitung" is the
+#: "Münstersche Zeitung" (only endings no noun has before another word)
+INFLECTED = re.compile(r"([a-zäöü](?:isch|sch|lich|ig|al|ell|iv|är))e[nrsm]$")
+
+
 def unlinked_key(type_: str, name: str) -> str:
     """The stable id of a name outside the knowledge base: type and normalised name, the
     same for the spellings of one name ("Franz-Josef Jung" and "Franz Josef Jung", "Conradty
-    AG" and "Conradty")."""
+    AG" and "Conradty", "Münsterschen Zeitung" and "Münstersche Zeitung")."""
     if type_ == "PER":
         name = name.replace("-", " ")
     elif type_ == "ORG":
         name = without_legal_form(name)
-    return f"name:{type_}:{' '.join(name.split()).casefold()}"
+    words = name.split()
+    if type_ != "PER":
+        words = [INFLECTED.sub(r"\1e", w) for w in words[:-1]] + words[-1:]
+    return f"name:{type_}:{' '.join(words).casefold()}"
 
 
 def same_key(key: str) -> str:

@@ -37,6 +37,13 @@ def test_one_name_one_key_whatever_its_spelling() -> None:
     assert unlinked_key("ORG", "Conradty AG") == unlinked_key("ORG", "Conradty")
     assert unlinked_key("ORG", "Wiener Linien GmbH & Co KG") == "name:ORG:wiener linien"
     assert unlinked_key("ORG", "Schäuble & Co.") == "name:ORG:schäuble"
+    # an adjective's case, not a noun's ("Bremen Airport")
+    zeitung = unlinked_key("ORG", "Münstersche Zeitung")
+    assert unlinked_key("ORG", "Münsterschen Zeitung") == zeitung
+    assert unlinked_key("ORG", "Europäischer Gerichtshof") == unlinked_key(
+        "ORG", "Europäischen Gerichtshof"
+    )
+    assert unlinked_key("ORG", "Bremen Airport") == "name:ORG:bremen airport"
     # a place keeps its hyphen ("Weser-Ems"), a legal form alone stays a name
     assert unlinked_key("LOC", "Weser-Ems") == "name:LOC:weser-ems"
     assert unlinked_key("ORG", "AG") == "name:ORG:ag"
