@@ -308,12 +308,14 @@ def choose(
     candidates: tuple[KnownEntity, ...], text: str, start: int, end: int, words: frozenset[str]
 ) -> Link | None:
     """The candidate the text speaks for, or None when it speaks for none that needs words.
+    A form of several words that only one entry has needs none ("Hamburger SV", "1. FC
+    Köln"; "Bayern" and "HSV" do).
 
     Score: 2 per cue word next to the mention (within LOCAL_WORDS words, or a part
     of its hyphenated compound: "Wagner-Chef") plus 1 per context word elsewhere
     in the text, at most 3.
     """
-    if len(candidates) == 1 and not candidates[0].cued:
+    if len(candidates) == 1 and (not candidates[0].cued or " " in text[start:end]):
         return Link(candidates[0], "alias", 1.0)
     window = text[max(0, start - 80) : end + 80]
     offset = start - max(0, start - 80)

@@ -117,3 +117,22 @@ def test_a_persons_last_words_are_the_person() -> None:
         "Karl Flick": "Friedrich Karl Flick",
         "Flick": "Friedrich Karl Flick",
     }
+
+
+def test_a_clubs_full_name_needs_no_sports_words(tagger: Tagger) -> None:
+    """'Hamburger SV', '1. FC Köln' are the clubs wherever they stand (a results line, a
+    headline); 'Bayern' and 'St. Pauli' alone still need the words of a sports story."""
+
+    def keys(text: str) -> dict[str, str]:
+        return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
+
+    results = keys("Eintracht Frankfurt - Hamburger SV 3:0 , Der 1. FC Köln verlor .")
+    assert results["Hamburger SV"] == "lagebild:ORG:hamburger-sv"
+    assert results["Eintracht Frankfurt"] == "lagebild:ORG:eintracht-frankfurt"
+    assert results["1. FC Köln"] == "lagebild:ORG:1.-fc-köln"
+    assert keys("In Bayern regnet es.")["Bayern"] == "Q980"
+    assert keys("In Hamburg-St. Pauli demonstrierten Tausende.")["St. Pauli"].startswith(
+        "lagebild:LOC:"
+    )
+    sport = keys("Der FC St. Pauli gewann, St. Pauli steht in der Tabelle oben.")
+    assert sport["St. Pauli"] == "lagebild:ORG:fc-st.-pauli"
