@@ -27,6 +27,8 @@ Lookup = Mapping[str, Sequence[KnownEntity]]
 #: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
 _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
+#: a result ("3:0", "(1:0)"): no part of a club's name in a results line
+_SCORE = re.compile(r"\(?\d+:\d+\)?[,.;]?")
 #: a capitalised word after a genitive: "Kohls Sprecher" is a person's, not cabbage's
 _BEFORE_NOUN = re.compile(r" [A-ZÄÖÜ]\w")
 #: a word of a name, with its offset
@@ -79,8 +81,9 @@ def known_compound(lookup: Lookup, word: str, district: bool) -> bool:
 def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:
     """The tagger's name without a leading article in lower case ("dem Tagesspiegel"), or
     in upper case where the knowledge base has the name without it and not with it ("Die
-    Deutsche Bank" opening a sentence), and without a leading or trailing compound of a
-    known entry ("Putin-Vertrauter Medwedew" is Medwedew); None when nothing else is left."""
+    Deutsche Bank" opening a sentence), without a result after it ("Hamburger SV 3:0") and
+    without a leading or trailing compound of a known entry ("Putin-Vertrauter Medwedew"
+    is Medwedew); None when nothing else is left."""
     words = list(_WORD.finditer(span.text))
     if len(words) > 1 and words[0].group().lower() in _ARTICLES and words[1].group()[:1].isupper():
         rest = span.text[words[1].start() :]
@@ -90,7 +93,9 @@ def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:
     # Berlin-Tiergarten")
     while words and known_compound(lookup, words[0].group(), span.type == "LOC"):
         words.pop(0)
-    while words and known_compound(lookup, words[-1].group(), True):
+    while words and (
+        _SCORE.fullmatch(words[-1].group()) or known_compound(lookup, words[-1].group(), True)
+    ):
         words.pop()
     if not words:
         return None

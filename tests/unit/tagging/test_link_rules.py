@@ -136,3 +136,9 @@ def test_a_clubs_full_name_needs_no_sports_words(tagger: Tagger) -> None:
     )
     sport = keys("Der FC St. Pauli gewann, St. Pauli steht in der Tabelle oben.")
     assert sport["St. Pauli"] == "lagebild:ORG:fc-st.-pauli"
+
+
+def test_a_result_is_no_part_of_a_name() -> None:
+    assert trim(LOOKUP, span("Hamburger SV 3:0")).text == "Hamburger SV"
+    assert trim(LOOKUP, span("Werder Bremen (1:0)")).text == "Werder Bremen"
+    assert trim(LOOKUP, span("Hannover 96")).text == "Hannover 96"
