@@ -43,6 +43,8 @@ from workers.tagging.unlinked import unlinked_key, without_legal_form
 GLUE = frozenset("-‐/")
 #: the words of a name, without its hyphens, slashes and spaces
 WORD_PART = re.compile(r"[^\W\d_]+")
+#: the capitalised word right before a match (a given name: "Gottlieb Daimler")
+GIVEN_BEFORE = re.compile(r"(?<![^\W\d_])([A-ZÄÖÜ][a-zäöüß]+) $")
 #: a capitalised word after "und"/"oder"/"sowie" right behind a name
 COORDINATED = re.compile(r" (?:und|oder|sowie) ([A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*)\b")
 
@@ -148,6 +150,7 @@ class Tagger:
         name holds them and is longer, and either of another type ("Universität Kiew" is
         an organisation) or made of names beside them ("Walter Wagner" is not the
         composer)."""
+        linked, found = self._founders(text, linked, found)
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
         words = context_words(text)
@@ -180,6 +183,30 @@ class Tagger:
                 unlinked.append(span)
         unlinked += self._coordinated(text, links, unlinked)
         return sorted(links, key=lambda x: x[0]), unlinked
+
+    def _founders(
+        self, text: str, linked: list[tuple[int, int, Link]], found: list[NamedSpan]
+    ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
+        """A company of one word after a given name is its founder: "Gottlieb Daimler",
+        "Adam Opel" are people (the tagger, told the word is a company, may not say so)."""
+        assert self.ner is not None
+        names, given = self.ner.features.names, self.ner.features.cues.given_names
+        kept = []
+        for start, end, link in linked:
+            before = GIVEN_BEFORE.search(text, max(0, start - 30), start)
+            first = before.group(1) if before else ""
+            if (
+                link.entity.type != "ORG"
+                or " " in text[start:end]
+                or not (first in given or names.get(first) in ("g", "gs"))
+                or first in self.gazetteer.lookup
+            ):
+                kept.append((start, end, link))
+                continue
+            person = NamedSpan(before.start(1), end, text[before.start(1) : end], "PER")
+            found = [f for f in found if not (f.start < end and person.start < f.end)]
+            found.append(person)
+        return kept, sorted(found, key=lambda f: f.start)
 
     def _place_after_word(self, span: NamedSpan) -> NamedSpan:
         """The tagger's organisation or person that begins with a word announcing a place

@@ -142,3 +142,10 @@ def test_a_result_is_no_part_of_a_name() -> None:
     assert trim(LOOKUP, span("Hamburger SV 3:0")).text == "Hamburger SV"
     assert trim(LOOKUP, span("Werder Bremen (1:0)")).text == "Werder Bremen"
     assert trim(LOOKUP, span("Hannover 96")).text == "Hannover 96"
+
+
+def test_a_company_after_a_given_name_is_its_founder(tagger: Tagger) -> None:
+    text = "Gottlieb Daimler baute das erste Auto. Heute meldet Daimler Gewinne."
+    found = {m.text: (e.type, e.key) for e in tagger.entities("", text) for m in e.mentions}
+    assert found["Gottlieb Daimler"][0] == "PER"
+    assert found["Daimler"] == ("ORG", "lagebild:ORG:mercedes-benz-group")
