@@ -248,10 +248,12 @@ class Gazetteer:
         if not text or len(self.automaton) == 0:
             return []
         found = self._find(text)
+        taken = [(m.start, m.end) for m in found]
         capitals = [
             m.span()
             for m in CAPITALS.finditer(text)
             if max(map(len, CAPITAL_WORD.findall(m.group()))) >= 4
+            and not any(s <= m.start() and m.end() <= e for s, e in taken)
         ]
         if not capitals:
             return found
@@ -259,8 +261,12 @@ class Gazetteer:
         for start, end in capitals:
             for w in CAPITAL_WORD.finditer(text, start, end):
                 titled[w.start() + 1 : w.end()] = w.group()[1:].lower()
-        taken = [(m.start, m.end) for m in found]
-        for m in self._find("".join(titled)):
+        # matched again only around the capitals (from a line's start: forms are shorter)
+        lo = text.rfind("\n", 0, capitals[0][0]) + 1
+        hi = text.find("\n", capitals[-1][1])
+        hi = len(text) if hi < 0 else hi
+        for m in self._find("".join(titled[lo:hi])):
+            m = Match(m.start + lo, m.end + lo, m.candidates)
             capital = any(s < m.end and m.start < e for s, e in capitals)
             if not capital or any(s < m.end and m.start < e for s, e in taken):
                 continue
