@@ -34,6 +34,7 @@ from pathlib import Path
 from workers.records import Entity
 from workers.settings import Settings
 from workers.tagging.names import common_noun
+from workers.tagging.ner import lexicon
 from workers.tagging.stage import Tagger
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -41,75 +42,21 @@ WIKINEWS = SHARED / "corpus" / "wikinews_de" / "articles.jsonl"
 FUNDUS = SHARED / "extraction" / "fundus_de"
 TYPES = ("PER", "LOC", "ORG", "MISC")
 #: words a speaker span begins with that are no part of a name
-ARTICLES = frozenset(
-    [
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "eines",
-        "einem",
-        "laut",
-        "nach",
-    ]
-)
-PRONOUNS = frozenset(
-    [
-        "er",
-        "sie",
-        "es",
-        "ich",
-        "wir",
-        "ihr",
-        "man",
-        "dieser",
-        "diese",
-        "dieses",
-        "jener",
-        "jene",
-        "beide",
-        "beiden",
-        "alle",
-        "viele",
-        "einige",
-        "andere",
-        "manche",
-        "niemand",
-        "jemand",
-        "wer",
-        "was",
-        "sein",
-        "seine",
-        "ihre",
-        "ihr",
-    ]
-)
+ARTICLES = frozenset((
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "laut",
+    "nach",
+))  # fmt: skip
+PRONOUNS = frozenset((
+    "er", "sie", "es", "ich", "wir", "ihr", "man", "dieser", "diese", "dieses", "jener",
+    "jene", "beide", "beiden", "alle", "viele", "einige", "andere", "manche", "niemand",
+    "jemand", "wer", "was", "sein", "seine", "ihre",
+))  # fmt: skip
 #: lower-case words allowed inside a name ("Ursula von der Leyen")
-PARTICLES = frozenset(
-    [
-        "von",
-        "van",
-        "der",
-        "de",
-        "da",
-        "di",
-        "del",
-        "la",
-        "le",
-        "al",
-        "bin",
-        "zu",
-        "und",
-        "of",
-        "the",
-        "for",
-    ]
-)
+PARTICLES = frozenset((
+    "von", "van", "der", "de", "da", "di", "del", "la", "le", "al", "bin", "zu", "und", "of",
+    "the", "for",
+))  # fmt: skip
+NE = 12  # HanTa's tag number of NE (proper noun)
 
 
 @dataclass(frozen=True)
@@ -170,6 +117,10 @@ def speaker_name(speaker: str) -> str | None:
     if not all(w[:1].isupper() or w in PARTICLES for w in words) or not words[0][:1].isupper():
         return None
     if words[-1] in PARTICLES or common_noun(words[-1]):
+        return None
+    # a word German knows as something else than a name ("Danach", "Innern", "Berliner")
+    known = lexicon()
+    if any(w not in PARTICLES and known.get(w.lower(), [(NE,)])[0][0] != NE for w in words):
         return None
     return " ".join(words)
 
@@ -251,14 +202,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", "--show", type=int, default=40, help="forms listed (tune half)")
     parser.add_argument("--judge-forms", action="store_true", help="list the judge half's too")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="../shared/data")
     args = parser.parse_args()
-    if not WIKINEWS.exists():
-        print(f"skipped: no Wikinews corpus at {WIKINEWS} (../shared is absent)")
+    wikinews_file = args.shared / WIKINEWS.relative_to(SHARED)
+    fundus_root = args.shared / FUNDUS.relative_to(SHARED)
+    if not wikinews_file.exists():
+        print(f"skipped: no Wikinews corpus at {wikinews_file} (../shared is absent)")
         return
     tagger = Tagger(Settings().tagging)
     halves = {"tune": Half(), "judge": Half()}
     texts = {"tune": Counter(), "judge": Counter()}
-    for article in [*wikinews(), *(fundus() if FUNDUS.exists() else ())]:
+    corpus = [*wikinews(wikinews_file), *(fundus(fundus_root) if fundus_root.exists() else ())]
+    for article in corpus:
         halves[article.half].add(article, tagger.entities(article.title, article.text))
         texts[article.half]["fundus" if article.id.startswith("fundus:") else "wikinews"] += 1
     for name, half in halves.items():

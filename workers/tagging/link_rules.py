@@ -267,3 +267,66 @@ def named_in_full(
     out: list[NamedSpan | Span] = [*spans, *moved]
     taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in out]
     return links, out + repeated_surnames(text, names, taken)
+
+
+def linked_people(text: str, links: Links) -> dict[str, Link]:
+    """The surnames of the people a text names in full through the knowledge base, with
+    their link: "Heinz Bierbaum" -> {"Bierbaum": Heinz Bierbaum}. Not a person whose
+    surname is already a form of theirs (curated people have it: "Merkel"), and not a
+    surname two of the item's people share."""
+    out: dict[str, Link] = {}
+    shared: set[str] = set()
+    for start, end, link in links:
+        entity = link.entity
+        form = text[start:end]
+        if entity.type != "PER" or " " not in form:
+            continue
+        surnames = {form.split()[-1], entity.name.split()[-1]}
+        if form not in (entity.name, *entity.aliases) and form.endswith("s"):
+            surnames.add(form.split()[-1][:-1])  # "Heinz Bierbaums"
+        for surname in surnames - {entity.name, *entity.aliases}:
+            held = out.get(surname)
+            if held is not None and held.entity != entity:
+                shared.add(surname)
+            out[surname] = link
+    return {s: link for s, link in out.items() if s not in shared}
+
+
+def linked_surnames(
+    kin: frozenset[str],
+    text: str,
+    links: Links,
+    spans: Sequence[NamedSpan | Span],
+    people: Mapping[str, Link],
+) -> tuple[Links, list[NamedSpan | Span]]:
+    """A surname alone is the person the item names in full through the knowledge base
+    ("Heinz Bierbaum ... sagte Bierbaum"): the tagger's name of that one word, of any type
+    ("Rice" read as an organisation), and the word where it stands alone and nothing else
+    was found, become links to the person. Only in that item: a minor politician's surname
+    is everybody's elsewhere. Not a surname that may be a common noun ("Wolf"), nor one
+    inside a compound, nor a relative named through the person ("Bierbaums Tochter")."""
+    if not people:
+        return links, list(spans)
+    kept: list[NamedSpan | Span] = []
+    added: Links = []
+    for span in spans:
+        link = people.get(strip_genitive(span.text, people))
+        if link is not None and " " not in span.text:
+            added.append((span.start, span.end, Link(link.entity, "context", 1.0)))
+        else:
+            kept.append(span)
+    taken = [(s, e) for s, e, _ in [*links, *added]] + [(s.start, s.end) for s in kept]
+    for surname, link in people.items():
+        if len(surname) < 3 or not surname.isalpha() or not surname[:1].isupper():
+            continue
+        if may_be_noun(surname):
+            continue
+        for start, end in _alone(text, surname):
+            if text[end : end + 1] == "-" or text[start - 1 : start] == "-":
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            added.append((start, end, Link(link.entity, "context", 1.0)))
+            taken.append((start, end))
+    added = relatives(kin, text, added)
+    return sorted([*links, *added], key=lambda x: x[0]), kept

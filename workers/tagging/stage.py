@@ -20,6 +20,8 @@ from workers.tagging.knowledge import (
 from workers.tagging.link_rules import (
     defined_apart,
     full_names,
+    linked_people,
+    linked_surnames,
     named_in_full,
     office_holders,
     parts,
@@ -260,6 +262,14 @@ class Tagger:
             linked, unlinked = named_in_full(lookup, text, linked, unlinked, surnames)
             title_linked, title_unlinked = named_in_full(
                 lookup, title, title_linked, title_unlinked, surnames
+            )
+        # a surname alone is the person the item names in full through the knowledge base
+        people = {**linked_people(title, title_linked), **linked_people(text, linked)}
+        people = {s: link for s, link in people.items() if s not in surnames}
+        if people:
+            linked, unlinked = linked_surnames(self.kin, text, linked, unlinked, people)
+            title_linked, title_unlinked = linked_surnames(
+                self.kin, title, title_linked, title_unlinked, people
             )
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
