@@ -33,6 +33,7 @@ from pathlib import Path
 
 from workers.records import Entity
 from workers.settings import Settings
+from workers.tagging.kb_geonames import _known_noun
 from workers.tagging.names import common_noun
 from workers.tagging.ner import lexicon
 from workers.tagging.stage import Tagger
@@ -117,6 +118,10 @@ def speaker_name(speaker: str) -> str | None:
     if not all(w[:1].isupper() or w in PARTICLES for w in words) or not words[0][:1].isupper():
         return None
     if words[-1] in PARTICLES or common_noun(words[-1]):
+        return None
+    # a plural or inflected noun HanTa analyses with confidence ("Gutachtern", "Rednerin";
+    # also a few surnames such as "Maas": the proxy errs towards common nouns left out)
+    if len(words) == 1 and _known_noun(words[0]):
         return None
     # a word German knows as something else than a name ("Danach", "Innern", "Berliner")
     known = lexicon()

@@ -19,9 +19,10 @@ and the full names German text writes:
   2015" for "François Gérard Georges Nicolas Hollande": "François Hollande"), the name
   most people are called by when the own-language name is the full civil one (the
   entry's name when there is one, else the own-language name);
-- of a three-word name, given name and surname ("Sergej Wiktorowitsch Lawrow" -> "Sergej
-  Lawrow"), and in Spanish-speaking countries and Portugal the first two words (the
-  father's surname: "Mariano Rajoy Brey" -> "Mariano Rajoy").
+- of a longer name, given name and surname ("Sergej Wiktorowitsch Lawrow" -> "Sergej
+  Lawrow", "Hillary Diane Rodham Clinton" -> "Hillary Clinton"), and of a three-word name
+  in Spanish-speaking countries and Portugal the first two words (the father's surname:
+  "Mariano Rajoy Brey" -> "Mariano Rajoy").
 
 Only the countries German news writes about (``COUNTRIES``). Never a surname alone: a
 minor politician's surname is everybody's ("Müller"); the tag stage links a surname to a
@@ -46,7 +47,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from wikidata_ids import MIRRORS, PEOPLE, PICTURE_WORDS, ROW, git_show  # noqa: E402
 
 from workers.tagging import translit  # noqa: E402
-from workers.tagging.kb_politicians import name_form  # noqa: E402
+from workers.tagging.kb_politicians import PARTICLES, name_form  # noqa: E402
 
 OUT = REPO / "workers" / "tagging" / "data" / "kb_politicians.jsonl"
 #: citizenships kept: German-speaking countries, the EU's members and neighbours, the war's
@@ -75,6 +76,7 @@ def picture_name(image: str, native: str) -> str | None:
     Hollande"); None unless at least two words and every word of the picture matches."""
     picture = unquote(image.rsplit("/", 1)[-1]).rsplit(".", 1)[0]
     bare = re.sub(r"^(Official portrait of|Portrait of)\s+", "", picture)
+    bare = re.split(r"\s+(?:by|at|in|and|und|with|mit)\s+", bare)[0]  # "... by Gage Skidmore"
     words = [w for w in re.sub(r"[\d.()_,-]+", " ", bare).split()
              if w.lower() not in PICTURE_WORDS]  # fmt: skip
     own = {fold(w) for w in native.split()}
@@ -83,6 +85,16 @@ def picture_name(image: str, native: str) -> str | None:
         return None
     # in the native name's order: a file name may put the surname first
     return " ".join(w for w in native.split() if fold(w) in picked)
+
+
+def first_and_last(words: list[str]) -> str:
+    """Given name and surname of a longer name: 'Hillary Diane Rodham Clinton' -> 'Hillary
+    Clinton', 'Ursula Gertrud von der Leyen' -> 'Ursula von der Leyen' (the particles stay
+    with the surname)."""
+    i = len(words) - 1
+    while i > 1 and words[i - 1] in PARTICLES:
+        i -= 1
+    return " ".join([words[0], *words[i:]])
 
 
 def forms_of(native: str, image: str, country: str) -> list[str]:
@@ -103,8 +115,8 @@ def forms_of(native: str, image: str, country: str) -> list[str]:
         names.append(native)
         if len(words) == 3 and country in TWO_SURNAMES:
             names.append(" ".join(words[:2]))
-        elif len(words) == 3 and words[1][:1].isupper() and "." not in words[1]:
-            names.append(f"{words[0]} {words[2]}")
+        elif len(words) >= 3 and country not in TWO_SURNAMES:
+            names.append(first_and_last(words))
     return [f for f in dict.fromkeys(n.strip() for n in names) if name_form(f)]
 
 
