@@ -53,7 +53,7 @@ from typing import Any
 
 from workers.tagging import translit
 from workers.tagging.kb_geonames import attach_cities, geonames_cities
-from workers.tagging.kb_politicians import apart, politicians
+from workers.tagging.kb_politicians import agreeing, apart, politicians
 from workers.tagging.knowledge import own_id
 
 HERE = Path(__file__).resolve().parent
@@ -684,7 +684,8 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         sources.append(partyfacts(parties))
     if politicians_file is not None and politicians_file.exists():
         skip = repairs.get("politicians", {}).get("skip", [])
-        sources.append(politicians(politicians_file, Entry, skip))
+        people = politicians(politicians_file, Entry, skip)
+        sources.append(agreeing(people, curated_entries))
     entries = merge(sources, repairs)
     if cities is not None:
         skip = repairs.get("geonames", {}).get("skip", [])

@@ -77,11 +77,21 @@ def politicians(path: Path, entry_type: type, skip: Iterable[str] = ()) -> Itera
             aliases=[a for a in row.get("aliases", ()) if name_form(a)],
             sources=[f"captainfact:{row['qid']}"],
             id_source=(
-                f"CaptainFact Wikidata extract (CC0): country {'/'.join(row['country'])}, "
-                f"born {row['born']}, '{row['description']}'"
+                f"CaptainFact Wikidata extract (CC0): name '{row['name']}', country "
+                f"{'/'.join(row['country'])}, born {row['born']}, '{row['description']}'"
             ),
             kind="politician",
         )
+
+
+def agreeing(people: Iterable[Any], curated: Iterable[Any]) -> Iterator[Any]:
+    """The people, less those whose id a curated entry has under names none of theirs is:
+    merged by id, they would give that entry another person's names."""
+    by_id = {e.wikidata: e.forms() for e in curated if e.wikidata}
+    for person in people:
+        held = by_id.get(person.wikidata)
+        if held is None or held & person.forms():
+            yield person
 
 
 def only_politician(entry: Any) -> bool:

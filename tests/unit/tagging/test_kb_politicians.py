@@ -145,3 +145,20 @@ def test_linked_surnames_skip_nouns_and_compounds(tagger: Tagger) -> None:
     out, _ = linked_surnames(tagger.kin, text, links, [], people)
     surnames = [text[s:e] for s, e, link in out if link.entity.id == "Q1000800"]
     assert surnames == ["Heinz Bierbaum", "Bierbaum"]  # not the compound's
+
+
+def test_a_curated_id_under_other_names_takes_none_of_the_politicians(tmp_path: Path) -> None:
+    """A curated entry whose id the file gives to a person of other names keeps its own
+    names: merged by id, the entry would otherwise carry another person's."""
+    shared = tmp_path / "kb"
+    shared.mkdir()
+    curated = tmp_path / "entities.jsonl"
+    row = {"id": "Q9000012", "name": "Erika Richtig", "type": "PER", "aliases": []}
+    curated.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    people = tmp_path / "politicians.jsonl"
+    other = {"qid": "Q9000012", "name": "Max Anders", "aliases": [], "country": ["DE"],
+             "born": "1960", "description": "German politician"}  # fmt: skip
+    people.write_text(json.dumps(other) + "\n", encoding="utf-8")
+    entries = build(shared, curated, None, with_territories=False, politicians_file=people)
+    (erika,) = [e for e in entries if e.id == "Q9000012"]
+    assert erika.forms() == {"Erika Richtig"} and erika.sources == ["curated"]
