@@ -162,3 +162,16 @@ def test_a_curated_id_under_other_names_takes_none_of_the_politicians(tmp_path: 
     entries = build(shared, curated, None, with_territories=False, politicians_file=people)
     (erika,) = [e for e in entries if e.id == "Q9000012"]
     assert erika.forms() == {"Erika Richtig"} and erika.sources == ["curated"]
+
+
+def test_federal_ministers_born_before_1945_are_curated(tagger: Tagger) -> None:
+    """CaptainFact's people are born after 1945: ministers before them are curated with
+    EveryPolitician's ids; a common surname ("Schmidt") is no alias of its own."""
+    assert entity(tagger, "Schäuble verteidigte den Haushalt.", "Q16019") is not None
+    text = "Altkanzler Helmut Schmidt ist tot. Schmidt wurde 96 Jahre alt."
+    schmidt = entity(tagger, text, "Q2516")
+    assert schmidt is not None and [m.text for m in schmidt.mentions] == [
+        "Helmut Schmidt",
+        "Schmidt",
+    ]
+    assert entity(tagger, "Schmidt wurde 96 Jahre alt.", "Q2516") is None
