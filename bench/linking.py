@@ -101,15 +101,34 @@ def fundus(root: Path = FUNDUS) -> Iterator[Article]:
                 yield Article(ident, gold.get("title") or "", text)
 
 
+#: the ends of German titles and roles before a name ("Bundeskanzlerin", "Polizeisprecher")
+ROLE_ENDS = (
+    "kanzler", "kanzlerin", "minister", "ministerin", "präsident", "präsidentin", "chef",
+    "chefin", "sprecher", "sprecherin", "vorsitzender", "vorsitzende", "vorstand", "direktor",
+    "direktorin", "leiter", "leiterin", "sekretär", "sekretärin", "führer", "führerin",
+    "abgeordnete", "abgeordneter", "kandidat", "kandidatin", "senator", "senatorin",
+    "meister", "meisterin", "botschafter", "botschafterin", "general", "trainer", "trainerin",
+    "anwalt", "anwältin", "experte", "expertin", "autor", "autorin",
+)  # fmt: skip
+
+
+def _title(word: str) -> bool:
+    """A common noun before a name: a title or role ("Bundeskanzlerin", "VW-Finanzvorstand")."""
+    return word.casefold().endswith(ROLE_ENDS) or common_noun(word) or _known_noun(word)
+
+
 def speaker_name(speaker: str) -> str | None:
-    """The name a speaker span is, or None: leading articles and common nouns (titles,
-    "Polizeisprecher") left out, the rest capitalised words (particles inside), no pronoun,
-    not ending in a common noun, at most five words ("Die SPD" -> "SPD", "Bundeskanzlerin
-    Angela Merkel" -> "Angela Merkel", "Die Polizei" -> None, "Er" -> None)."""
+    """The name a speaker span is, or None: leading articles and nouns (titles, roles, the
+    kind of body) left out, the rest capitalised words (particles inside), no pronoun, not
+    ending in a common noun, no word German knows as something else, at most five words
+    ("Die SPD" -> "SPD", "Bundeskanzlerin Angela Merkel" -> "Angela Merkel", "Die
+    Nachrichtenagentur Reuters" -> "Reuters", "Die Polizei" -> None, "Er" -> None)."""
     if any(c.isdigit() or c in ',;:()„“"' for c in speaker):
         return None
     words = speaker.split()
-    while words and (words[0].casefold() in ARTICLES or common_noun(words[0].strip("-"))):
+    # articles, and nouns before the name: titles and roles ("Bundeskanzlerin"), the kind
+    # of body ("Nachrichtenagentur Reuters", "ein Sprecher des CERN")
+    while words and (words[0].casefold() in ARTICLES or _title(words[0].strip("-"))):
         if words[0].casefold() in PRONOUNS:
             return None
         words.pop(0)
