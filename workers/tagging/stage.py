@@ -21,7 +21,7 @@ from workers.tagging.knowledge import (
 from workers.tagging.link_rules import (
     defined_apart,
     full_names,
-    known_surnames,
+    linked_people,
     linked_surnames,
     named_in_full,
     office_holders,
@@ -312,14 +312,14 @@ class Tagger:
             title_linked, title_unlinked = named_in_full(
                 lookup, title, title_linked, title_unlinked, surnames
             )
-        # and a known person's surname alone joins the person ("Kohls" -> Helmut Kohl)
-        known = {**known_surnames(title_linked, title), **known_surnames(linked, text)}
-        if known:
-            linked, unlinked = linked_surnames(text, linked, unlinked, known, surnames)
+        # a surname alone is the person the item names in full through the knowledge base
+        people = {**linked_people(title, title_linked), **linked_people(text, linked)}
+        people = {s: link for s, link in people.items() if s not in surnames}
+        if people:
+            linked, unlinked = linked_surnames(self.kin, text, linked, unlinked, people)
             title_linked, title_unlinked = linked_surnames(
-                title, title_linked, title_unlinked, known, surnames
+                self.kin, title, title_linked, title_unlinked, people
             )
-        unlinked, title_unlinked = one_type(unlinked, title_unlinked)
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)

@@ -130,3 +130,17 @@ def test_a_citys_other_name_that_is_a_given_name_is_left_out() -> None:
     """GeoNames lists "Ben" for Bern: "Ben Stiller" and the Ben-Gurion airport became Bern."""
     name, forms = city_names(city(2661552, "Bern", "CH", 121_631, "Ben"))
     assert (name, forms) == ("Bern", ["Bern"])  # HanTa knows "Ben" as a proper noun
+
+
+def test_a_source_built_politicians_surname_takes_no_town_away() -> None:
+    """Only curated people's surnames keep a town of that name out: a politician of the
+    politicians file ("Jan Wattenheim") has no surname form of their own to collide with."""
+    politician = Entry(id="Q9000010", name="Jan Wattenheim", type="PER",
+                       sources=["captainfact:Q9000010"])  # fmt: skip
+    curated = Entry(id="Q9000011", name="Eva Kennedy", type="PER", sources=["curated"])
+    towns = [
+        city(9000001, "Wattenheim", "DE", 8_000, "Wattenheim"),
+        city(9000002, "Kennedy", "DE", 8_000, "Kennedy"),
+    ]
+    kept = {e.name for e in attach_cities([*entries(), politician, curated], towns, Entry)}
+    assert "Wattenheim" in kept and "Kennedy" not in kept

@@ -1,0 +1,177 @@
+"""Politicians with Wikidata ids as knowledge-base people, on fixtures of our own."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from workers.tagging.build_kb import build, check, write
+from workers.tagging.kb_politicians import name_form
+from workers.tagging.knowledge import load_entities
+from workers.tagging.link_rules import linked_people, linked_surnames
+from workers.tagging.stage import Tagger
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
+import kb_politicians
+
+#: rows in the layout of CaptainFact's extract (made up, with made-up ids)
+ROWS = """politician,politicianDescription,image,name_in_native_language,date_of_birth,country,,,
+http://www.wikidata.org/entity/Q9000001,French politician,http://commons.wikimedia.org/wiki/Special:FilePath/Francois%20Dupont%202015.jpeg,François Gérard Dupont,1954-08-12T00:00:00Z,FR,,,
+http://www.wikidata.org/entity/Q9000002,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Hanna%20Beispiel.jpg,Hanna Beispiel,1966-10-09T00:00:00Z,DD,,,
+http://www.wikidata.org/entity/Q9000002,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Hanna%20Beispiel.jpg,Hanna Beispiel,1966-10-09T00:00:00Z,DE,,,
+http://www.wikidata.org/entity/Q9000003,German politician,,Karl Doppelt,1950-01-01T00:00:00Z,DE,,,
+http://www.wikidata.org/entity/Q9000004,Austrian politician,,Karl Doppelt,1960-01-01T00:00:00Z,AT,,,
+http://www.wikidata.org/entity/Q9000005,Peruvian politician,,Ana Lejos,1960-01-01T00:00:00Z,PE,,,
+http://www.wikidata.org/entity/Q9000006,Spanish politician,,Mariano Ejemplo Brey,1955-03-27T00:00:00Z,ES,,,
+"""  # noqa: E501
+
+
+def test_full_names_only() -> None:
+    assert name_form("Ursula von der Leyen") and name_form("George W. Bush")
+    assert name_form("Jean-Luc Mélenchon") and name_form("Karl-Theodor zu Guttenberg")
+    assert not name_form("Merkel")  # a surname alone
+    assert not name_form("Peter 2")  # digits
+    assert not name_form("KARL Müller")  # a word in capitals
+    assert not name_form("Сергей Лавров")  # not Latin
+    assert not name_form("von Hanna")  # a particle at the start
+
+
+def test_the_script_keeps_usual_full_names_and_drops_shared_ones() -> None:
+    rows = {r["qid"]: r for r in kb_politicians.read(ROWS)}
+    # the picture's words in the native spelling: the name people are called by
+    dupont = rows["Q9000001"]
+    assert dupont["name"] == "François Dupont"
+    assert "François Gérard Dupont" in dupont["aliases"]
+    assert rows["Q9000002"]["country"] == ["DE"]  # the GDR's citizens are Germany's
+    # a full name two people share names neither of them
+    assert "Q9000003" not in rows and "Q9000004" not in rows
+    assert "Q9000005" not in rows  # a country German news rarely writes about
+    # the first of two Spanish surnames is the one used
+    assert "Mariano Ejemplo" in rows["Q9000006"]["aliases"]
+
+
+CURATED = [
+    {"id": "Q9000002", "name": "Hanna Beispiel", "type": "PER", "aliases": ["Beispiel"]},
+    {"id": None, "name": "Neustadt am Fluss", "type": "LOC", "aliases": ["Olga Neustadt"]},
+]
+POLITICIANS = [
+    {"qid": "Q9000002", "name": "Hanna Beispiel", "aliases": ["Hanna Maria Beispiel"],
+     "country": ["DE"], "born": "1966", "description": "German politician"},
+    # a full name another entry already has stays that entry's; nothing left, no entry
+    {"qid": "Q9000007", "name": "Olga Neustadt", "aliases": [], "country": ["DE"],
+     "born": "1970", "description": "German politician"},
+    {"qid": "Q9000008", "name": "Fritz Muster", "aliases": [], "country": ["AT"],
+     "born": "1971", "description": "Austrian politician"},
+    {"qid": "Q9000009", "name": "Otto Namensvetter", "aliases": [], "country": ["CH"],
+     "born": "1952", "description": "Swiss politician"},
+]  # fmt: skip
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> dict[str, dict]:
+    shared = tmp_path / "kb"
+    shared.mkdir()
+    curated = tmp_path / "entities.jsonl"
+    curated.write_text("\n".join(json.dumps(c) for c in CURATED) + "\n", encoding="utf-8")
+    people = tmp_path / "politicians.jsonl"
+    people.write_text("".join(json.dumps(p) + "\n" for p in POLITICIANS), encoding="utf-8")
+    repairs = tmp_path / "repairs.toml"
+    repairs.write_text('[politicians]\nskip = ["Q9000009"]\n', encoding="utf-8")
+    entries = build(shared, curated, repairs, with_territories=False, politicians_file=people)
+    check(entries)
+    out = tmp_path / "kb.jsonl.gz"
+    write(entries, out)
+    load_entities(out)  # the shipped loader reads what the build wrote
+    with gzip.open(out, "rt", encoding="utf-8") as fh:
+        return {r["id"]: r for r in map(json.loads, fh)}
+
+
+def test_politicians_merge_by_id_and_never_take_another_entrys_name(built) -> None:
+    hanna = built["Q9000002"]
+    assert hanna["name"] == "Hanna Beispiel" and "Beispiel" in hanna["aliases"]  # curated
+    assert "Hanna Maria Beispiel" in hanna["aliases"]
+    assert hanna["source"] == "curated+captainfact:Q9000002"
+    assert "Q9000007" not in built  # "Olga Neustadt" is the place's alias
+    fritz = built["Q9000008"]
+    assert fritz["type"] == "PER" and fritz["wikidata"] == "Q9000008"
+    assert fritz["aliases"] == []  # no surname alone
+    assert "Q9000009" not in built  # left out by the repairs file
+
+
+def test_shipped_politicians_file_has_full_names_and_one_id_each() -> None:
+    path = Path(kb_politicians.OUT)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) > 5000
+    forms = [f for r in rows for f in [r["name"], *r["aliases"]]]
+    assert all(name_form(f) for f in forms)
+    assert len(forms) == len(set(forms)), "a full name of two people"
+
+
+def entity(tagger: Tagger, text: str, key: str):
+    return next((e for e in tagger.entities("", text) if e.key == key), None)
+
+
+def test_a_surname_is_the_person_only_where_the_item_names_them_in_full(tagger) -> None:
+    # Heinz Bierbaum (Q1000800) comes from the politicians file: no curated surname alias
+    text = (
+        "Der Linken-Politiker Heinz Bierbaum hat die Pläne kritisiert. Bierbaum sagte am "
+        "Montag in Saarbrücken, die Regierung müsse nachbessern. Bierbaums Kritik wurde geteilt."
+    )
+    found = entity(tagger, text, "Q1000800")
+    assert found is not None
+    assert [m.text for m in found.mentions] == ["Heinz Bierbaum", "Bierbaum", "Bierbaums"]
+    alone = "Bierbaum sagte am Montag in Saarbrücken, die Regierung müsse nachbessern."
+    assert entity(tagger, alone, "Q1000800") is None
+
+
+def test_a_surname_two_linked_people_share_is_left_alone(tagger: Tagger) -> None:
+    text = "Heinz Bierbaum traf Hanna Bierbaum. Bierbaum sagte danach nichts."
+    links = [link for link in tagger._spans(text)[0] if link[2].entity.id == "Q1000800"]
+    people = linked_people(text, links)
+    assert "Bierbaum" in people
+    # a second person of that surname in the item (named in full, not in the KB)
+    found = {e.name: e for e in tagger.entities("", text)}
+    assert "Bierbaum" not in [m.text for m in found["Heinz Bierbaum"].mentions]
+
+
+def test_linked_surnames_skip_nouns_and_compounds(tagger: Tagger) -> None:
+    text = "Heinz Bierbaum sprach. Die Bierbaum-Stiftung schwieg, Bierbaum nicht."
+    links, _ = tagger._spans(text)
+    people = linked_people(text, links)
+    out, _ = linked_surnames(tagger.kin, text, links, [], people)
+    surnames = [text[s:e] for s, e, link in out if link.entity.id == "Q1000800"]
+    assert surnames == ["Heinz Bierbaum", "Bierbaum"]  # not the compound's
+
+
+def test_a_curated_id_under_other_names_takes_none_of_the_politicians(tmp_path: Path) -> None:
+    """A curated entry whose id the file gives to a person of other names keeps its own
+    names: merged by id, the entry would otherwise carry another person's."""
+    shared = tmp_path / "kb"
+    shared.mkdir()
+    curated = tmp_path / "entities.jsonl"
+    row = {"id": "Q9000012", "name": "Erika Richtig", "type": "PER", "aliases": []}
+    curated.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    people = tmp_path / "politicians.jsonl"
+    other = {"qid": "Q9000012", "name": "Max Anders", "aliases": [], "country": ["DE"],
+             "born": "1960", "description": "German politician"}  # fmt: skip
+    people.write_text(json.dumps(other) + "\n", encoding="utf-8")
+    entries = build(shared, curated, None, with_territories=False, politicians_file=people)
+    (erika,) = [e for e in entries if e.id == "Q9000012"]
+    assert erika.forms() == {"Erika Richtig"} and erika.sources == ["curated"]
+
+
+def test_federal_ministers_born_before_1945_are_curated(tagger: Tagger) -> None:
+    """CaptainFact's people are born after 1945: ministers before them are curated with
+    EveryPolitician's ids; a common surname ("Schmidt") is no alias of its own."""
+    assert entity(tagger, "Schäuble verteidigte den Haushalt.", "Q16019") is not None
+    text = "Altkanzler Helmut Schmidt ist tot. Schmidt wurde 96 Jahre alt."
+    schmidt = entity(tagger, text, "Q2516")
+    assert schmidt is not None and [m.text for m in schmidt.mentions] == [
+        "Helmut Schmidt",
+        "Schmidt",
+    ]
+    assert entity(tagger, "Schmidt wurde 96 Jahre alt.", "Q2516") is None

@@ -1,0 +1,119 @@
+"""Politicians with Wikidata ids for the knowledge base (``data/kb_politicians.jsonl``).
+
+The file is written by ``scripts/kb_politicians.py`` from CaptainFact's Wikidata extract
+(CC0): one line per person, ``{"qid", "name", "aliases", "country", "born",
+"description"}``, full names only. ``build_kb`` reads it after the other sources, so a
+curated person of the same id keeps their names and fields and gains these as aliases.
+
+What keeps a large list of people from tagging ordinary text: every form is a full name
+of two words or more (``name_form``), never a surname alone; a full name another entry of
+the knowledge base has (a curated person, a place, a party) is left to that entry
+(``apart``); the surname alone links to the person only in an item that names them in full
+(``link_rules.linked_surnames``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+#: lower-case words inside a full name ("Ursula von der Leyen", "Karl-Theodor zu Guttenberg")
+PARTICLES = frozenset((
+    "von", "vom", "van", "der", "den", "de", "da", "das", "do", "dos", "di", "del", "della",
+    "la", "le", "zu", "zur", "y", "e", "ten", "ter", "bin", "ibn", "al",
+))  # fmt: skip
+WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
+
+
+def _latin(form: str) -> bool:
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in form)
+
+
+def name_form(form: str) -> bool:
+    """A full name German text may contain: two to five words of Latin letters, the first
+    and last capitalised, the others capitalised, an initial ("George W. Bush") or a
+    particle; no digits, no word in capitals only ("KARL Müller" is a record's typo)."""
+    words = form.split()
+    if not 2 <= len(words) <= 5 or not _latin(form):
+        return False
+    for i, word in enumerate(words):
+        if word in PARTICLES and 0 < i < len(words) - 1:
+            continue
+        if not WORD.match(word) or not word[:1].isupper() or (word.isupper() and len(word) > 2):
+            return False
+        if word.endswith(".") and (len(word) != 2 or i in (0, len(words) - 1)):
+            return False
+    return True
+
+
+def records(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if not re.fullmatch(r"Q[1-9]\d*", row.get("qid", "")) or not name_form(row["name"]):
+                raise ValueError(f"{path}:{number}: invalid politician line")
+            yield row
+
+
+def politicians(path: Path, entry_type: type, skip: Iterable[str] = ()) -> Iterator[Any]:
+    """The file's people as knowledge-base entries (``build_kb.Entry``); ``skip``: ids the
+    repairs file leaves out (a namesake of a better-known person)."""
+    skip = set(skip)
+    for row in records(path):
+        if row["qid"] in skip:
+            continue
+        yield entry_type(
+            id=row["qid"],
+            name=row["name"],
+            type="PER",
+            wikidata=row["qid"],
+            aliases=[a for a in row.get("aliases", ()) if name_form(a)],
+            sources=[f"captainfact:{row['qid']}"],
+            id_source=(
+                f"CaptainFact Wikidata extract (CC0): name '{row['name']}', country "
+                f"{'/'.join(row['country'])}, born {row['born']}, '{row['description']}'"
+            ),
+            kind="politician",
+        )
+
+
+def agreeing(people: Iterable[Any], curated: Iterable[Any]) -> Iterator[Any]:
+    """The people, less those whose id a curated entry has under names none of theirs is:
+    merged by id, they would give that entry another person's names."""
+    by_id = {e.wikidata: e.forms() for e in curated if e.wikidata}
+    for person in people:
+        held = by_id.get(person.wikidata)
+        if held is None or held & person.forms():
+            yield person
+
+
+def only_politician(entry: Any) -> bool:
+    return all(s.startswith("captainfact:") for s in entry.sources)
+
+
+def apart(entries: list) -> list:
+    """The merged entries, with the politicians' forms that another entry also has taken
+    from the politician (the other entry is a curated person, a place or a party: a
+    politician "Jan Berlin" does not take the city's genitive); a politician left without a
+    form is dropped."""
+    others: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if not only_politician(e):
+            for form in e.matched_forms():
+                others[form].add(e.id)
+    out = []
+    for e in entries:
+        if only_politician(e):
+            forms = [f for f in [e.name, *e.aliases] if f not in others]
+            if not forms:
+                continue
+            e.name, e.aliases = forms[0], forms[1:]
+        out.append(e)
+    return out
