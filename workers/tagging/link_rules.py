@@ -17,7 +17,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
 
 from workers.tagging.knowledge import KnownEntity, Link, choose, context_words
-from workers.tagging.names import Span, common_noun, may_be_noun, noun_word, strip_genitive
+from workers.tagging.names import (
+    Span,
+    common_noun,
+    known_noun,
+    may_be_noun,
+    noun_word,
+    strip_genitive,
+)
 from workers.tagging.ner import NamedSpan
 
 #: knowledge-base matches of a text: start, end, the candidate chosen
@@ -361,7 +368,9 @@ def linked_surnames(
     for surname, link in people.items():
         if len(surname) < 3 or not surname.isalpha() or not surname[:1].isupper():
             continue
-        noun = may_be_noun(surname)
+        # a known person's surname: only a noun HanTa knows is one ("Kohl"), not a word
+        # that splits like a compound ("Steinmeier", "Hollande")
+        noun = known_noun(surname)
         for start, end in _alone(text, surname):
             if text[end : end + 1] == "-" or text[start - 1 : start] == "-":
                 continue

@@ -110,11 +110,16 @@ def common_noun(word: str) -> bool:
     return bool(tags and tags[0][0] == NN) or compound_noun(low)
 
 
-def may_be_noun(word: str) -> bool:
+def known_noun(word: str) -> bool:
     """A word HanTa knows as a common noun among its readings ("Wolf", "Fischer": names
-    too), or a compound ending in one."""
-    low = word.lower()
-    return any(tag == NN for tag, _ in german().cache.get(low) or ()) or compound_noun(low)
+    too)."""
+    return any(tag == NN for tag, _ in german().cache.get(word.lower()) or ())
+
+
+def may_be_noun(word: str) -> bool:
+    """A `known_noun`, or a compound ending in one ("Gepäckabfertigung", but also
+    "Steinmeier")."""
+    return known_noun(word) or compound_noun(word.lower())
 
 
 def noun_word(word: str) -> bool:
