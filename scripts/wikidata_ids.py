@@ -112,6 +112,7 @@ NSI = (
     "c8b272ef0f",
     ("data/brands", "data/operators", "data/transit"),
 )
+NSI_PLACE = re.compile(r"([a-z]{2})(?:-[a-z0-9]+\.geojson)?$")
 #: an item's tags that name it, and the tag of its Wikidata id
 NSI_NAMES = {
     "brand": "brand:wikidata",
@@ -572,9 +573,10 @@ def brands(files: Iterable[tuple[str, str]]) -> list[Brand]:
         where = "/".join(path.split("/")[1:3])  # "operators/landuse"
         for item in json.loads(text).get("items", []):
             tags = item.get("tags", {})
-            countries = {str(c).upper() for c in item.get("locationSet", {}).get("include", [])}
-            # "001" (the world), "150" (Europe): regions, not a country the entry names
-            countries = frozenset(c for c in countries if re.fullmatch(r"[A-Z]{2}", c))
+            # "de", or a part of a country ("de-by.geojson"); "001" (the world) and "150"
+            # (Europe) are regions, not a country the entry names
+            where_found = [str(c) for c in item.get("locationSet", {}).get("include", [])]
+            countries = frozenset(m[1].upper() for c in where_found if (m := NSI_PLACE.match(c)))
             for key, id_key in NSI_NAMES.items():
                 qid = str(tags.get(id_key) or "")
                 if not re.fullmatch(r"Q\d+", qid):

@@ -323,6 +323,9 @@ def test_the_name_suggestion_index_gives_an_operator_found_in_the_entry_s_countr
              "tags": {"operator": "Dingpolizei", "operator:wikidata": "Q31"}},
             {"locationSet": {"include": ["at"]},
              "tags": {"operator": "Dingpolizei", "operator:wikidata": "Q32"}},
+            # found in a part of a country: that country
+            {"locationSet": {"include": ["de-by.geojson"]},
+             "tags": {"operator": "Landesdingamt", "operator:wikidata": "Q35"}},
         ]),
         _nsi("data/brands/shop/newsagent.json", [
             # a brand found worldwide: no country agrees
@@ -341,9 +344,10 @@ def test_the_name_suggestion_index_gives_an_operator_found_in_the_entry_s_countr
         {"id": None, "name": "Dingpolizei", "type": "ORG", "aliases": [], "country": ["DE", "AT"]},
         {"id": None, "name": "Dingwerke", "type": "ORG", "aliases": [], "country": ["DE"]},
         {"id": None, "name": "Dingsee", "type": "LOC", "aliases": [], "country": ["DE"]},
+        {"id": None, "name": "Landesdingamt", "type": "ORG", "aliases": [], "country": ["DE"]},
     ]
     rows = list(script.brand_ids(curated, brands))
-    assert {r["name"]: r["qid"] for r in rows} == {"Dingwehr": "Q30"}
+    assert {r["name"]: r["qid"] for r in rows} == {"Dingwehr": "Q30", "Landesdingamt": "Q35"}
     assert "operators/landuse operator 'Dingwehr'" in rows[0]["evidence"]
 
 
