@@ -46,6 +46,14 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   curated person whose country is the US is given the id of the one record a full name of
   theirs is (first and last name, nickname and last name, official or Wikipedia name).
 
+- **EveryPolitician's Wikidata lists** (github.com/every-politician-scrapers: ``ukraine-cabinet``,
+  ``russia-cabinet``, ``us-cabinet``, ``united-kingdom-cabinet`` and ``world-leaders-2021``,
+  ``EVERYPOLITICIAN``; the repositories state no licence of their own, what they hold are
+  Wikidata's statements, CC0 1.0): holders of a country's offices (ministers, members of
+  parliament, governors, ambassadors; heads of state and government of every country) with
+  their Wikidata id and English label. A curated person is given the id of the one holder
+  whose label is a full name of theirs and whose country (the list's) is the entry's.
+
 A curated person's own id is marked confirmed where the source gives that id to a record
 of their name. An id is taken only when two fields of the source agree with the curated
 entry: a person's full name (in the source's own-language name, its German
@@ -68,6 +76,7 @@ opens Natural Earth's 7-Zip archive), so this runs where they are; the derived f
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import re
@@ -125,11 +134,25 @@ US_PEOPLE = ("unitedstates+congress-legislators", "dfa9622",
 #: (repository, commit): Who's On First's continents, oceans and seas (no country's)
 WOF_XY = ("whosonfirst-data+whosonfirst-data-admin-xy", "fc3f0a0c9")
 WOF_KINDS = ("continent", "ocean", "marinearea")
+#: (repository, commit, country): EveryPolitician's lists of a country's officeholders (Wikidata
+#: query results); world-leaders-2021 names each holder's country itself ("countryid")
+EVERYPOLITICIAN = (("every-politician-scrapers+ukraine-cabinet", "4fc6ab0", "UA"),
+                   ("every-politician-scrapers+russia-cabinet", "3871831", "RU"),
+                   ("every-politician-scrapers+us-cabinet", "0d5e73c", "US"),
+                   ("every-politician-scrapers+united-kingdom-cabinet", "3a5ec68", "GB"),
+                   ("every-politician-scrapers+world-leaders-2021", "be7039c", ""))  # fmt: skip
+#: the columns of an EveryPolitician list that hold a holder's Wikidata id and label
+HOLDER_COLUMNS = (
+    ("item", "itemLabel"),
+    ("personID", "person"),
+    ("officeholder", "officeholderLabel"),
+)
 HUMAN = "Q5"
 #: claims that name a thing's country: citizenship (people), country, country of origin
 COUNTRY_CLAIMS = ("P27", "P17", "P495")
 #: the order in which sources' rows for one id are credited
-SOURCES = ("captainfact", "supraverden", "ruwar", "naturalearth", "wofxy", "nsi", "uscongress")
+SOURCES = ("captainfact", "supraverden", "ruwar", "naturalearth", "wofxy", "nsi", "uscongress",
+           "everypolitician")  # fmt: skip
 ROW = re.compile(
     r"^http://www\.wikidata\.org/entity/(?P<qid>Q\d+),(?P<desc>\"(?:[^\"]|\"\")*\"|[^,]*),"
     r"(?P<image>[^,]*),(?P<native>.*?),(?P<born>\d{4}-\d\d-\d\d)T[^,]*,(?P<country>[A-Z]{2})"
@@ -720,6 +743,61 @@ def wof_place_ids(entries: list[dict], source: Iterable[Town]) -> Iterator[dict]
         yield _row(e, place.qid, "wofxy", evidence)
 
 
+def officeholders(
+    files: Iterable[tuple[str, str, str]], country_of: dict[str, str]
+) -> list[Person]:
+    """The holders in EveryPolitician's lists ((path, country, CSV text)): a Person per id,
+    with every label it is listed under, its country (the list's, or its ``countryid``'s)
+    and where it was listed."""
+    merged: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for path, country, text in files:
+        for row in csv.DictReader(io.StringIO(text)):
+            for id_column, label_column in HOLDER_COLUMNS:
+                qid, label = (
+                    row.get(id_column) or "",
+                    " ".join((row.get(label_column) or "").split()),
+                )
+                qid = qid.rsplit("/", 1)[-1]
+                if not re.fullmatch(r"Q\d+", qid) or not label or label == qid:
+                    continue
+                where = country_of.get(row.get("countryid") or "", country)
+                if not where:
+                    continue
+                names, seen = merged.setdefault((qid, where), (set(), set()))
+                names.add(label)
+                seen.add(row.get("positionLabel") or row.get("position") or path)
+    return [
+        Person(qid, frozenset(names), "", country, "; ".join(sorted(seen)[:2]))
+        for (qid, country), (names, seen) in sorted(merged.items())
+    ]
+
+
+def officeholder_ids(entries: list[dict], source: Iterable[Person]) -> Iterator[dict]:
+    """Curated people without an id: the one holder whose label is a full name of theirs,
+    listed for a country of the entry's."""
+    source = list(source)
+    for e in entries:
+        if e["type"] != "PER" or e.get("id") or not e.get("country"):
+            continue
+        forms, countries = person_forms(e), set(e["country"])
+        found: dict[str, list[Person]] = defaultdict(list)
+        for p in source:
+            if p.names & forms and p.country in countries:
+                found[p.qid].append(p)
+        if len(found) != 1:
+            if found:
+                print(f"not taken: {e['name']}: EveryPolitician {sorted(found)}")
+            continue
+        qid, holders = next(iter(found.items()))
+        names = sorted({n for p in holders for n in p.names & forms})
+        evidence = (
+            f"EveryPolitician (every-politician-scrapers, Wikidata's statements, CC0): "
+            f"{', '.join(f'label {n!r}' for n in names)}, country {holders[0].country}, "
+            f"{holders[0].description}"
+        )
+        yield _row(e, qid, "everypolitician", evidence)
+
+
 def one_id_each(rows: list[dict]) -> list[dict]:
     """Rows of several sources for one entry and id become one (all evidence kept, sources in
     ``SOURCES`` order); an entry two ids are given for, or an id two entries are given,
@@ -792,6 +870,15 @@ def main() -> None:
     us_repo, us_commit, us_paths = US_PEOPLE
     texts = [git_show(args.mirrors, us_repo, us_commit, path) for path in us_paths]
     rows += us_person_ids(entries, us_people(texts))
+    lists = []
+    for repo, commit, country in EVERYPOLITICIAN:
+        for path in git_files(args.mirrors, repo, commit, "."):
+            listed = path.endswith(("wikidata.csv", "current-cabinet.csv")) or path.startswith(
+                "html/"
+            )
+            if listed and path.endswith(".csv"):
+                lists.append((path, country, git_show(args.mirrors, repo, commit, path)))
+    rows += officeholder_ids(entries, officeholders(lists, country_of))
     rows = one_id_each(rows)
     rows.sort(key=lambda r: (r["type"], r["name"]))
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)

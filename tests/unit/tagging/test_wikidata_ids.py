@@ -381,3 +381,38 @@ def test_congress_legislators_give_a_us_person_one_record_names() -> None:
     rows = list(script.us_person_ids(curated, people))
     assert [(r["name"], r["qid"]) for r in rows] == [("Anna Dingley", "Q40"), ("JC Thing", "Q41")]
     assert "born 1960-01-02" in rows[0]["evidence"] and "country US" in rows[0]["evidence"]
+
+
+def test_everypolitician_lists_give_the_one_holder_of_a_name_in_the_entry_s_country() -> None:
+    script = load_script("wikidata_ids")
+    cabinet = "\n".join([
+        "item,itemLabel,position,positionLabel,start,psid",
+        "Q50,Iwan Dingko,Q1,Minister of Things,2020-03-04,x",
+        # a namesake listed too (a son in parliament): the name is no longer one person's
+        "Q51,Petro Same,Q2,President,2010-01-01,x",
+        "Q52,Petro Same,Q3,People's Deputy,2012-01-01,x",
+    ])  # fmt: skip
+    leaders = "\n".join([
+        "countryid,country,position,positionLabel,officeholder,officeholderLabel,start_year,end_year",
+        "Q191,Estonia,Q4,Prime Minister of Estonia,Q53,Kaja Dingas,2021,",
+        "Q999,Nowhere,Q5,President of Nowhere,Q54,Anna Nobody,2021,",  # no known country
+    ])  # fmt: skip
+    lists = [("wikidata/results/current-cabinet.csv", "UA", cabinet),
+             ("data/wikidata.csv", "", leaders)]  # fmt: skip
+    holders = script.officeholders(lists, {"Q191": "EE"})
+    assert {(p.qid, p.country) for p in holders} == {
+        ("Q50", "UA"),
+        ("Q51", "UA"),
+        ("Q52", "UA"),
+        ("Q53", "EE"),
+    }
+    curated = [
+        {"id": None, "name": "Iwan Dingko", "type": "PER", "aliases": [], "country": ["UA"]},
+        {"id": None, "name": "Petro Same", "type": "PER", "aliases": [], "country": ["UA"]},
+        {"id": None, "name": "Kaja Dingas", "type": "PER", "aliases": [], "country": ["EE"]},
+        # the label agrees, the country does not
+        {"id": None, "name": "Iwan Dingko", "type": "PER", "aliases": [], "country": ["RU"]},
+    ]
+    rows = list(script.officeholder_ids(curated, holders))
+    assert [(r["name"], r["qid"]) for r in rows] == [("Iwan Dingko", "Q50"), ("Kaja Dingas", "Q53")]
+    assert "Minister of Things" in rows[0]["evidence"] and "country UA" in rows[0]["evidence"]
