@@ -46,9 +46,10 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   curated person whose country is the US is given the id of the one record a full name of
   theirs is (first and last name, nickname and last name, official or Wikipedia name).
 
-- **EveryPolitician's Wikidata lists** (github.com/every-politician-scrapers: ``ukraine-cabinet``,
-  ``russia-cabinet``, ``us-cabinet``, ``united-kingdom-cabinet`` and ``world-leaders-2021``,
-  ``EVERYPOLITICIAN``; the repositories state no licence of their own, what they hold are
+- **EveryPolitician's Wikidata lists** (github.com/every-politician-scrapers: the cabinets and
+  parliaments of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia and
+  Finland, and ``world-leaders-2021``, ``EVERYPOLITICIAN``, ``html/`` and the Wikidata query
+  results; the repositories state no licence of their own, what they hold are
   Wikidata's statements, CC0 1.0): holders of a country's offices (ministers, members of
   parliament, governors, ambassadors; heads of state and government of every country) with
   their Wikidata id and English label. A curated person is given the id of the one holder
@@ -140,6 +141,11 @@ EVERYPOLITICIAN = (("every-politician-scrapers+ukraine-cabinet", "4fc6ab0", "UA"
                    ("every-politician-scrapers+russia-cabinet", "3871831", "RU"),
                    ("every-politician-scrapers+us-cabinet", "0d5e73c", "US"),
                    ("every-politician-scrapers+united-kingdom-cabinet", "3a5ec68", "GB"),
+                   ("every-politician-scrapers+lithuania", "2743892", "LT"),
+                   ("every-politician-scrapers+latvia-cabinet", "5f14154", "LV"),
+                   ("every-politician-scrapers+poland-cabinet", "c6b228d", "PL"),
+                   ("every-politician-scrapers+slovakia-cabinet", "db4bf53", "SK"),
+                   ("every-politician-scrapers+finland-cabinet", "56412ba", "FI"),
                    ("every-politician-scrapers+world-leaders-2021", "be7039c", ""))  # fmt: skip
 #: the columns of an EveryPolitician list that hold a holder's Wikidata id and label
 HOLDER_COLUMNS = (

@@ -755,10 +755,11 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **congress-legislators** (`uscongress`: unitedstates/congress-legislators, `executive.yaml`
   and `legislators-current.yaml`, CC0 1.0): Wikidata ids of curated US politicians (full name
   and country agree).
-- **EveryPolitician's Wikidata lists** (`everypolitician`: every-politician-scrapers'
-  ukraine-cabinet, russia-cabinet, us-cabinet, united-kingdom-cabinet and world-leaders-2021;
+- **EveryPolitician's Wikidata lists** (`everypolitician`: every-politician-scrapers' lists
+  of the officeholders of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia
+  and Finland, and world-leaders-2021;
   no licence of their own stated, what they hold are Wikidata's statements, CC0 1.0): Wikidata
-  ids of curated officeholders (full name and country agree). From these five, too, only the
+  ids of curated officeholders (full name and country agree). From these, too, only the
   ids are taken, through `kb_wikidata_ids.jsonl`.
 - Names of organisations and places that begin with an adjective are also listed in their
   other cases ("Europäischen Union"), made by the build from the names above.
