@@ -47,9 +47,9 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   theirs is (first and last name, nickname and last name, official or Wikipedia name).
 
 - **EveryPolitician's Wikidata lists** (github.com/every-politician-scrapers: the cabinets and
-  parliaments of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia and
-  Finland, and ``world-leaders-2021``, ``EVERYPOLITICIAN``, ``html/`` and the Wikidata query
-  results; the repositories state no licence of their own, what they hold are
+  parliaments of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia,
+  Finland, Belgium and Brazil, and ``world-leaders-2021``, ``EVERYPOLITICIAN``, ``html/``
+  and the Wikidata query results; the repositories state no licence of their own, what they hold are
   Wikidata's statements, CC0 1.0): holders of a country's offices (ministers, members of
   parliament, governors, ambassadors; heads of state and government of every country) with
   their Wikidata id and English label. A curated person is given the id of the one holder
@@ -146,6 +146,8 @@ EVERYPOLITICIAN = (("every-politician-scrapers+ukraine-cabinet", "4fc6ab0", "UA"
                    ("every-politician-scrapers+poland-cabinet", "c6b228d", "PL"),
                    ("every-politician-scrapers+slovakia-cabinet", "db4bf53", "SK"),
                    ("every-politician-scrapers+finland-cabinet", "56412ba", "FI"),
+                   ("every-politician-scrapers+belgium-cabinet", "a1420fc", "BE"),
+                   ("every-politician-scrapers+brazil-ministers", "de58065", "BR"),
                    ("every-politician-scrapers+world-leaders-2021", "be7039c", ""))  # fmt: skip
 #: the columns of an EveryPolitician list that hold a holder's Wikidata id and label
 HOLDER_COLUMNS = (

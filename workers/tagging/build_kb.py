@@ -756,8 +756,8 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   and `legislators-current.yaml`, CC0 1.0): Wikidata ids of curated US politicians (full name
   and country agree).
 - **EveryPolitician's Wikidata lists** (`everypolitician`: every-politician-scrapers' lists
-  of the officeholders of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia
-  and Finland, and world-leaders-2021;
+  of the officeholders of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia,
+  Finland, Belgium and Brazil, and world-leaders-2021;
   no licence of their own stated, what they hold are Wikidata's statements, CC0 1.0): Wikidata
   ids of curated officeholders (full name and country agree). From these, too, only the
   ids are taken, through `kb_wikidata_ids.jsonl`.
