@@ -155,6 +155,8 @@ HOLDER_COLUMNS = (
     ("personID", "person"),
     ("officeholder", "officeholderLabel"),
 )
+#: bio.csv's columns: a holder's id with its label and its English Wikipedia title
+BIO_COLUMNS = (("id", "name"), ("id", "enwiki"))
 HUMAN = "Q5"
 #: claims that name a thing's country: citizenship (people), country, country of origin
 COUNTRY_CLAIMS = ("P27", "P17", "P495")
@@ -759,13 +761,13 @@ def officeholders(
     and where it was listed."""
     merged: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for path, country, text in files:
+        # bio.csv: the list's holders with their English Wikipedia title ("Mark Milley" for
+        # the label "Mark A. Milley"), less its "(politician)"
+        columns = BIO_COLUMNS if path.endswith("bio.csv") else HOLDER_COLUMNS
         for row in csv.DictReader(io.StringIO(text)):
-            for id_column, label_column in HOLDER_COLUMNS:
-                qid, label = (
-                    row.get(id_column) or "",
-                    " ".join((row.get(label_column) or "").split()),
-                )
-                qid = qid.rsplit("/", 1)[-1]
+            for id_column, label_column in columns:
+                label = " ".join((row.get(label_column) or "").split(" (")[0].split())
+                qid = (row.get(id_column) or "").rsplit("/", 1)[-1]
                 if not re.fullmatch(r"Q\d+", qid) or not label or label == qid:
                     continue
                 where = country_of.get(row.get("countryid") or "", country)

@@ -397,15 +397,22 @@ def test_everypolitician_lists_give_the_one_holder_of_a_name_in_the_entry_s_coun
         "Q191,Estonia,Q4,Prime Minister of Estonia,Q53,Kaja Dingas,2021,",
         "Q999,Nowhere,Q5,President of Nowhere,Q54,Anna Nobody,2021,",  # no known country
     ])  # fmt: skip
+    bio = "id,name,gender,dob,dobp,dod,dodp,image,enwiki\n"
+    bio += "Q50,Iwan B. Dingko,male,,,,,,Iwan Dingko (politician)"
+    family = "id,name,relationship,relative,relativename\nQ50,Iwan Dingko,spouse,Q59,Anna Foreign"
     lists = [("wikidata/results/current-cabinet.csv", "UA", cabinet),
-             ("data/wikidata.csv", "", leaders)]  # fmt: skip
+             ("data/wikidata.csv", "", leaders), ("html/bio.csv", "UA", bio),
+             ("html/family.csv", "UA", family)]  # fmt: skip
     holders = script.officeholders(lists, {"Q191": "EE"})
+    # a holder's relative (a spouse of another country) is no holder of the list's
     assert {(p.qid, p.country) for p in holders} == {
         ("Q50", "UA"),
         ("Q51", "UA"),
         ("Q52", "UA"),
         ("Q53", "EE"),
     }
+    # the Wikipedia title, less its "(politician)", is a name of the holder too
+    assert {"Iwan B. Dingko", "Iwan Dingko"} <= next(p for p in holders if p.qid == "Q50").names
     curated = [
         {"id": None, "name": "Iwan Dingko", "type": "PER", "aliases": [], "country": ["UA"]},
         {"id": None, "name": "Petro Same", "type": "PER", "aliases": [], "country": ["UA"]},
