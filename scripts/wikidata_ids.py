@@ -20,6 +20,40 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   with their Wikidata labels, aliases and descriptions in English, Russian and Ukrainian,
   their instance-of and their citizenship and country claims. These are Wikidata's own
   statements (CC0 1.0); only the ids are kept.
+- **Natural Earth's populated places** (naturalearthdata.com, public domain; the GeoJSON of
+  github.com/martynafford/natural-earth-geojson, ``NATURAL_EARTH`` at commit 0b9a6ce, CC0 1.0):
+  7,343 towns and cities with their Wikidata id, German and English names, ISO country and
+  GeoNames id. A curated place is given a town's id where its German name is the town's
+  German name (``NAME_DE``) and its country (``country``) is the town's; where two towns of
+  that name are in the entry's countries, it gets none.
+
+- **Who's On First's places of no country** (github.com/whosonfirst-data/whosonfirst-data-admin-xy,
+  at commit fc3f0a0, the licence of Who's On First, see ``KB_LICENSE_whosonfirst.md``):
+  continents, oceans and seas with their Wikidata id (``wof:concordances``) and preferred
+  German and English names. A curated place whose name is the German name and whose
+  ``name_en`` (or name, or an alias) the English one is given the id.
+- **The name-suggestion-index** (github.com/osmlab/name-suggestion-index, ``data/brands``,
+  ``data/operators`` and ``data/transit`` at commit c8b272e, BSD 3-Clause, see
+  ``KB_LICENSE_nsi.md``): OpenStreetMap's brands and operators (companies, authorities,
+  armed forces, newspapers) with their Wikidata id and the countries they are found in.
+  A curated organisation is given an id where its name (or ``name_en``, or an alias of more
+  than one word) is a brand's or operator's name and its country is among the brand's
+  countries; worldwide brands ("001") and two ids that would fit give nothing.
+
+- **congress-legislators** (github.com/unitedstates/congress-legislators, ``executive.yaml``
+  and ``legislators-current.yaml`` at commit dfa9622, CC0 1.0): US presidents, vice presidents
+  and members of Congress with their Wikidata id, names and English Wikipedia title. A
+  curated person whose country is the US is given the id of the one record a full name of
+  theirs is (first and last name, nickname and last name, official or Wikipedia name).
+
+- **EveryPolitician's Wikidata lists** (github.com/every-politician-scrapers: the cabinets and
+  parliaments of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia,
+  Finland, Belgium and Brazil, and ``world-leaders-2021``, ``EVERYPOLITICIAN``, ``html/``
+  and the Wikidata query results; the repositories state no licence of their own, what they hold are
+  Wikidata's statements, CC0 1.0): holders of a country's offices (ministers, members of
+  parliament, governors, ambassadors; heads of state and government of every country) with
+  their Wikidata id and English label. A curated person is given the id of the one holder
+  whose label is a full name of theirs and whose country (the list's) is the entry's.
 
 A curated person's own id is marked confirmed where the source gives that id to a record
 of their name. An id is taken only when two fields of the source agree with the curated
@@ -35,13 +69,15 @@ claims. A curated entry that two source records would fit keeps its own id, and 
 two sources give different ids; an id two curated entries would get goes to neither. The
 sources are read from fetched mirrors of their repositories (``git show``; ``--mirrors``:
 the folder holding ``CaptainFact+captain-fact-dev-data/repo``,
-``confirmordeny+supraverden/repo`` and ``yyyuanfish+russia-ukrain-war/repo``), so this runs
-where they are; the derived file ships.
+``confirmordeny+supraverden/repo``, ``yyyuanfish+russia-ukrain-war/repo``,
+``martynafford+natural-earth-geojson/repo`` and ``osmlab+name-suggestion-index/repo``; py7zr
+opens Natural Earth's 7-Zip archive), so this runs where they are; the derived file ships.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import re
@@ -77,11 +113,56 @@ WAR = (("4c261d6", "outputs/data/wd_ru_ua_entities.jsonl"),
        ("4c261d6", "pipeline_v2/data/entities/navboxes_entities.jsonl"),
        ("4c261d6", "pipeline_v2/data/entities/categories_entities.jsonl"),
        ("75504a4", "wiki_links_1.0/entities_from_links.jsonl"))  # fmt: skip
+#: (repository, commit, path): Natural Earth's populated places, a 7-Zip archive of GeoJSON
+NATURAL_EARTH = ("martynafford+natural-earth-geojson", "0b9a6ce",
+                 "10m/cultural/ne_10m_populated_places.7z")  # fmt: skip
+#: (repository, commit, folders): the name-suggestion-index's brands and operators
+NSI = (
+    "osmlab+name-suggestion-index",
+    "c8b272ef0f",
+    ("data/brands", "data/operators", "data/transit"),
+)
+NSI_PLACE = re.compile(r"([a-z]{2})(?:-[a-z0-9]+\.geojson)?$")
+#: an item's tags that name it, and the tag of its Wikidata id
+NSI_NAMES = {
+    "brand": "brand:wikidata",
+    "operator": "operator:wikidata",
+    "network": "network:wikidata",
+}
+#: (repository, commit, paths): US presidents, vice presidents and members of Congress
+US_PEOPLE = ("unitedstates+congress-legislators", "dfa9622",
+             ("executive.yaml", "legislators-current.yaml"))  # fmt: skip
+#: (repository, commit): Who's On First's continents, oceans and seas (no country's)
+WOF_XY = ("whosonfirst-data+whosonfirst-data-admin-xy", "fc3f0a0c9")
+WOF_KINDS = ("continent", "ocean", "marinearea")
+#: (repository, commit, country): EveryPolitician's lists of a country's officeholders (Wikidata
+#: query results); world-leaders-2021 names each holder's country itself ("countryid")
+EVERYPOLITICIAN = (("every-politician-scrapers+ukraine-cabinet", "4fc6ab0", "UA"),
+                   ("every-politician-scrapers+russia-cabinet", "3871831", "RU"),
+                   ("every-politician-scrapers+us-cabinet", "0d5e73c", "US"),
+                   ("every-politician-scrapers+united-kingdom-cabinet", "3a5ec68", "GB"),
+                   ("every-politician-scrapers+lithuania", "2743892", "LT"),
+                   ("every-politician-scrapers+latvia-cabinet", "5f14154", "LV"),
+                   ("every-politician-scrapers+poland-cabinet", "c6b228d", "PL"),
+                   ("every-politician-scrapers+slovakia-cabinet", "db4bf53", "SK"),
+                   ("every-politician-scrapers+finland-cabinet", "56412ba", "FI"),
+                   ("every-politician-scrapers+belgium-cabinet", "a1420fc", "BE"),
+                   ("every-politician-scrapers+brazil-ministers", "de58065", "BR"),
+                   ("every-politician-scrapers+world-leaders-2021", "be7039c", ""))  # fmt: skip
+#: the columns of an EveryPolitician list that hold a holder's Wikidata id and label
+HOLDER_COLUMNS = (
+    ("item", "itemLabel"),
+    ("personID", "person"),
+    ("officeholder", "officeholderLabel"),
+)
+#: bio.csv's columns: a holder's id with its label and its English Wikipedia title
+BIO_COLUMNS = (("id", "name"), ("id", "enwiki"))
 HUMAN = "Q5"
 #: claims that name a thing's country: citizenship (people), country, country of origin
 COUNTRY_CLAIMS = ("P27", "P17", "P495")
 #: the order in which sources' rows for one id are credited
-SOURCES = ("captainfact", "supraverden", "ruwar")
+SOURCES = ("captainfact", "supraverden", "ruwar", "naturalearth", "wofxy", "nsi", "uscongress",
+           "everypolitician")  # fmt: skip
 ROW = re.compile(
     r"^http://www\.wikidata\.org/entity/(?P<qid>Q\d+),(?P<desc>\"(?:[^\"]|\"\")*\"|[^,]*),"
     r"(?P<image>[^,]*),(?P<native>.*?),(?P<born>\d{4}-\d\d-\d\d)T[^,]*,(?P<country>[A-Z]{2})"
@@ -110,11 +191,40 @@ class Item:
     countries: frozenset[str]
 
 
-def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
-    """A file of a fetched mirror (a bare git directory) at a commit."""
+@dataclass(frozen=True)
+class Town:
+    """A populated place of Natural Earth: its German name, its other names (English, local,
+    ASCII), country (ISO 3166-1 alpha-2), GeoNames id and kind ('Admin-1 capital', ...)."""
+
+    qid: str
+    name_de: str
+    names: frozenset[str]
+    country: str
+    geonames: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A brand or operator of the name-suggestion-index: a name it is tagged with, its
+    Wikidata id, the countries (ISO 3166-1 alpha-2, upper case) it is found in, and where."""
+
+    qid: str
+    name: str
+    countries: frozenset[str]
+    where: str
+
+
+def git_bytes(mirrors: Path, repo: str, commit: str, path: str) -> bytes:
+    """A file of a fetched mirror (a bare git directory) at a commit, as it is stored."""
     out = subprocess.run(["git", "-C", str(mirrors / repo / "repo"), "show", f"{commit}:{path}"],
                          check=True, capture_output=True)  # fmt: skip
-    return out.stdout.decode("utf-8", errors="replace")
+    return out.stdout
+
+
+def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
+    """A text file of a fetched mirror at a commit."""
+    return git_bytes(mirrors, repo, commit, path).decode("utf-8", errors="replace")
 
 
 def restore_cyrillic(text: str) -> str | None:
@@ -427,6 +537,277 @@ def war_body_ids(entries: list[dict], items: Iterable[Item]) -> Iterator[dict]:
             yield row
 
 
+def unpack_7z(data: bytes) -> dict[str, bytes]:
+    """The files of a 7-Zip archive (Natural Earth's GeoJSON is shipped so)."""
+    import tempfile
+
+    import py7zr
+
+    with tempfile.TemporaryDirectory() as tmp:
+        with py7zr.SevenZipFile(io.BytesIO(data)) as archive:
+            archive.extractall(tmp)
+        return {p.name: p.read_bytes() for p in Path(tmp).rglob("*") if p.is_file()}
+
+
+def towns(geojson: str) -> list[Town]:
+    """Natural Earth's populated places with a Wikidata id and a German name."""
+    out = []
+    for feature in json.loads(geojson)["features"]:
+        p = feature["properties"]
+        qid, german = str(p.get("wikidataid") or ""), " ".join(str(p.get("NAME_DE") or "").split())
+        if not re.fullmatch(r"Q\d+", qid) or not german:
+            continue
+        names = {" ".join(str(p.get(k) or "").split()) for k in ("NAME_EN", "NAME", "NAMEASCII")}
+        geonames = str(p.get("GEONAMEID") or "").split(".")[0]
+        kind, country = str(p.get("FEATURECLA") or ""), str(p.get("ISO_A2") or "")
+        out.append(Town(qid, german, frozenset(n for n in names if n), country, geonames, kind))
+    return out
+
+
+def town_ids(entries: list[dict], source: Iterable[Town]) -> Iterator[dict]:
+    """Curated places without an id: the town whose German name is the entry's name and
+    whose country is the entry's ``country``; an entry two such towns would fit gets none.
+    Names alone are not enough: 'Pokrowsk' / 'Pokrovsk' is a town in Yakutia too."""
+    by_german: dict[str, list[Town]] = defaultdict(list)
+    for town in source:
+        by_german[town.name_de].append(town)
+    for e in entries:
+        if e["type"] != "LOC" or e.get("id") or not e.get("country"):
+            continue
+        forms = {e["name"], *e.get("aliases", [])} | ({e["name_en"]} if e.get("name_en") else set())
+        agreeing = {t.qid: t for t in by_german.get(e["name"], []) if t.country in e["country"]}
+        if len(agreeing) != 1:
+            if agreeing:
+                print(f"not taken: {e['name']}: Natural Earth {sorted(agreeing)}")
+            continue
+        town = next(iter(agreeing.values()))
+        # the town's other names that are the entry's too, as further evidence
+        names = "".join(f", name '{n}'" for n in sorted(town.names & forms) if n != town.name_de)
+        evidence = (
+            f"Natural Earth populated places (public domain; martynafford/natural-earth-geojson, "
+            f"CC0): NAME_DE '{town.name_de}', country {town.country}{names}, {town.kind}, "
+            f"GeoNames {town.geonames or '-'}"
+        )
+        yield _row(e, town.qid, "naturalearth", evidence)
+
+
+def git_files(mirrors: Path, repo: str, commit: str, folder: str) -> list[str]:
+    """The paths of a mirror's files under a folder at a commit."""
+    command = ["git", "-C", str(mirrors / repo / "repo"), "ls-tree", "-r", "--name-only"]
+    out = subprocess.run([*command, commit, folder], check=True, capture_output=True, text=True)
+    return out.stdout.split()
+
+
+def brands(files: Iterable[tuple[str, str]]) -> list[Brand]:
+    """The named, Wikidata-linked brands, operators and networks of the index's files
+    ((path, JSON text) pairs), one Brand per name and place found."""
+    out = []
+    for path, text in files:
+        where = "/".join(path.split("/")[1:3])  # "operators/landuse"
+        for item in json.loads(text).get("items", []):
+            tags = item.get("tags", {})
+            # "de", or a part of a country ("de-by.geojson"); "001" (the world) and "150"
+            # (Europe) are regions, not a country the entry names
+            where_found = [str(c) for c in item.get("locationSet", {}).get("include", [])]
+            countries = frozenset(m[1].upper() for c in where_found if (m := NSI_PLACE.match(c)))
+            for key, id_key in NSI_NAMES.items():
+                qid = str(tags.get(id_key) or "")
+                if not re.fullmatch(r"Q\d+", qid):
+                    continue
+                for tag in (key, f"{key}:de", f"{key}:en"):
+                    if tags.get(tag):
+                        out.append(Brand(qid, " ".join(str(tags[tag]).split()), countries,
+                                         f"{where} {tag}"))  # fmt: skip
+    return out
+
+
+def brand_ids(entries: list[dict], source: Iterable[Brand]) -> Iterator[dict]:
+    """Curated organisations without an id: a brand or operator whose name is the entry's
+    name, ``name_en`` or an alias of more than one word, found in a country of the entry's;
+    an entry two ids would fit gets none."""
+    by_name: dict[str, list[Brand]] = defaultdict(list)
+    for brand in source:
+        by_name[brand.name].append(brand)
+    for e in entries:
+        if e["type"] != "ORG" or e.get("id") or not e.get("country"):
+            continue
+        own = {e["name"]} | ({e["name_en"]} if e.get("name_en") else set())
+        forms = own | {a for a in e.get("aliases", []) if len(a.split()) > 1}
+        countries = set(e["country"])
+        agreeing: dict[str, list[Brand]] = defaultdict(list)
+        for form in sorted(forms):
+            for brand in by_name.get(form, []):
+                if brand.countries & countries:
+                    agreeing[brand.qid].append(brand)
+        if len(agreeing) != 1:
+            if agreeing:
+                print(f"not taken: {e['name']}: name-suggestion-index {sorted(agreeing)}")
+            continue
+        qid, found = next(iter(agreeing.items()))
+        seen = sorted({f"{b.where} '{b.name}'" for b in found})
+        shared = sorted({c for b in found for c in b.countries} & countries)
+        evidence = (
+            f"name-suggestion-index (osmlab, BSD 3-Clause): {', '.join(seen[:3])}, "
+            f"country {'/'.join(shared)}"
+        )
+        yield _row(e, qid, "nsi", evidence)
+
+
+def us_people(texts: Iterable[str]) -> list[Person]:
+    """The records of congress-legislators' YAML files as people of the US with their names
+    (first and last, nickname and last, official, Wikipedia title) and what they were."""
+    import yaml
+
+    out = []
+    for text in texts:
+        for record in yaml.safe_load(io.StringIO(text)):
+            qid = str(record.get("id", {}).get("wikidata") or "")
+            if not re.fullmatch(r"Q\d+", qid):
+                continue
+            name = record.get("name", {})
+            last = name.get("last", "")
+            forms = {f"{name.get('first', '')} {last}", f"{name.get('nickname', '')} {last}",
+                     name.get("official_full", ""), record["id"].get("wikipedia", "")}  # fmt: skip
+            names = frozenset(" ".join(f.split()) for f in forms if f and f.split()[0] != last)
+            terms = record.get("terms") or [{}]
+            role = f"{terms[-1].get('type', '')} {terms[-1].get('start', '')[:4]}".strip()
+            born = str(record.get("bio", {}).get("birthday") or "")
+            out.append(Person(qid, names, born, "US", role))
+    return out
+
+
+def us_person_ids(entries: list[dict], source: Iterable[Person]) -> Iterator[dict]:
+    """Curated people of the US without an id: the one record a full name of theirs is."""
+    source = list(source)
+    for e in entries:
+        if e["type"] != "PER" or e.get("id") or "US" not in e.get("country", []):
+            continue
+        forms = person_forms(e)
+        found = {p.qid: (p, sorted(p.names & forms)) for p in source if p.names & forms}
+        if len(found) != 1:
+            if found:
+                print(f"not taken: {e['name']}: congress-legislators {sorted(found)}")
+            continue
+        person, names = next(iter(found.values()))
+        evidence = (
+            f"congress-legislators (CC0): {', '.join(f'name {n!r}' for n in names)}, country US, "
+            f"born {person.born}, last term {person.description}"
+        )
+        yield _row(e, person.qid, "uscongress", evidence)
+
+
+def git_blobs(mirrors: Path, repo: str, commit: str, paths: Iterable[str]) -> Iterator[bytes]:
+    """The files of a mirror at a commit, read through one ``git cat-file`` (thousands of
+    small files); a file the mirror lacks is passed over."""
+    command = ["git", "-C", str(mirrors / repo / "repo"), "cat-file", "--batch"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as git:
+        assert git.stdin is not None and git.stdout is not None
+        for path in paths:
+            git.stdin.write(f"{commit}:{path}\n".encode())
+            git.stdin.flush()
+            header = git.stdout.readline().split()
+            if header[-1] == b"missing":
+                continue
+            data = git.stdout.read(int(header[2]))
+            git.stdout.read(1)
+            yield data
+        git.stdin.close()
+
+
+def wof_places(records: Iterable[bytes]) -> list[Town]:
+    """Who's On First's continents, oceans and seas with a Wikidata id and a German name
+    (as Towns of no country: their English names are their other names)."""
+    out = []
+    for data in records:
+        props = json.loads(data)["properties"]
+        kind = props.get("wof:placetype")
+        qid = str(props.get("wof:concordances", {}).get("wd:id") or "")
+        if kind not in WOF_KINDS or not re.fullmatch(r"Q\d+", qid):
+            continue
+        english = frozenset(props.get("name:eng_x_preferred") or [])
+        for german in props.get("name:deu_x_preferred") or []:
+            out.append(Town(qid, german, english, "", "", f"{kind} {props.get('wof:id')}"))
+    return out
+
+
+def wof_place_ids(entries: list[dict], source: Iterable[Town]) -> Iterator[dict]:
+    """Curated places without an id whose name is a continent's or sea's German name and
+    whose English name (``name_en``, else its name) or an alias is that one's English name."""
+    by_german: dict[str, list[Town]] = defaultdict(list)
+    for place in source:
+        by_german[place.name_de].append(place)
+    for e in entries:
+        if e["type"] != "LOC" or e.get("id"):
+            continue
+        english = {e.get("name_en") or e["name"], *e.get("aliases", [])}
+        agreeing = {p.qid: p for p in by_german.get(e["name"], []) if p.names & english}
+        if len(agreeing) != 1:
+            if agreeing:
+                print(f"not taken: {e['name']}: Who's On First {sorted(agreeing)}")
+            continue
+        place = next(iter(agreeing.values()))
+        evidence = (
+            f"Who's On First (whosonfirst-data-admin-xy, {place.kind}): German name "
+            f"'{place.name_de}', English name '{sorted(place.names & english)[0]}', no human"
+        )
+        yield _row(e, place.qid, "wofxy", evidence)
+
+
+def officeholders(
+    files: Iterable[tuple[str, str, str]], country_of: dict[str, str]
+) -> list[Person]:
+    """The holders in EveryPolitician's lists ((path, country, CSV text)): a Person per id,
+    with every label it is listed under, its country (the list's, or its ``countryid``'s)
+    and where it was listed."""
+    merged: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    for path, country, text in files:
+        # bio.csv: the list's holders with their English Wikipedia title ("Mark Milley" for
+        # the label "Mark A. Milley"), less its "(politician)"
+        columns = BIO_COLUMNS if path.endswith("bio.csv") else HOLDER_COLUMNS
+        for row in csv.DictReader(io.StringIO(text)):
+            for id_column, label_column in columns:
+                label = " ".join((row.get(label_column) or "").split(" (")[0].split())
+                qid = (row.get(id_column) or "").rsplit("/", 1)[-1]
+                if not re.fullmatch(r"Q\d+", qid) or not label or label == qid:
+                    continue
+                where = country_of.get(row.get("countryid") or "", country)
+                if not where:
+                    continue
+                names, seen = merged.setdefault((qid, where), (set(), set()))
+                names.add(label)
+                seen.add(row.get("positionLabel") or row.get("position") or path)
+    return [
+        Person(qid, frozenset(names), "", country, "; ".join(sorted(seen)[:2]))
+        for (qid, country), (names, seen) in sorted(merged.items())
+    ]
+
+
+def officeholder_ids(entries: list[dict], source: Iterable[Person]) -> Iterator[dict]:
+    """Curated people without an id: the one holder whose label is a full name of theirs,
+    listed for a country of the entry's."""
+    source = list(source)
+    for e in entries:
+        if e["type"] != "PER" or e.get("id") or not e.get("country"):
+            continue
+        forms, countries = person_forms(e), set(e["country"])
+        found: dict[str, list[Person]] = defaultdict(list)
+        for p in source:
+            if p.names & forms and p.country in countries:
+                found[p.qid].append(p)
+        if len(found) != 1:
+            if found:
+                print(f"not taken: {e['name']}: EveryPolitician {sorted(found)}")
+            continue
+        qid, holders = next(iter(found.items()))
+        names = sorted({n for p in holders for n in p.names & forms})
+        evidence = (
+            f"EveryPolitician (every-politician-scrapers, Wikidata's statements, CC0): "
+            f"{', '.join(f'label {n!r}' for n in names)}, country {holders[0].country}, "
+            f"{holders[0].description}"
+        )
+        yield _row(e, qid, "everypolitician", evidence)
+
+
 def one_id_each(rows: list[dict]) -> list[dict]:
     """Rows of several sources for one entry and id become one (all evidence kept, sources in
     ``SOURCES`` order); an entry two ids are given for, or an id two entries are given,
@@ -457,7 +838,8 @@ def _row(entry: dict, qid: str, source: str, evidence: str) -> dict:
     """A line of the derived file: which curated entry gets which id, and why."""
     return {
         "qid": qid,
-        "curated": own_id(entry["type"], entry["name"]),
+        # the key the build gives the entry: its own id ("geonames:713174") or one of its name
+        "curated": entry.get("own_id") or own_id(entry["type"], entry["name"]),
         "name": entry["name"],
         "type": entry["type"],
         "source": source,
@@ -483,12 +865,38 @@ def main() -> None:
     items = war_items(war, country_of)
     rows += war_person_ids(entries, items)
     rows += war_body_ids(entries, items)
+    archive = unpack_7z(git_bytes(args.mirrors, *NATURAL_EARTH))
+    places = towns(archive["ne_10m_populated_places.json"].decode("utf-8"))
+    rows += town_ids(entries, places)
+    wof_paths = git_files(args.mirrors, *WOF_XY, "data")
+    wof = git_blobs(args.mirrors, *WOF_XY, [p for p in wof_paths if p.endswith(".geojson")])
+    rows += wof_place_ids(entries, wof_places(wof))
+    nsi_repo, nsi_commit, folders = NSI
+    paths = [p for f in folders for p in git_files(args.mirrors, nsi_repo, nsi_commit, f)]
+    nsi_files = [
+        (p, git_show(args.mirrors, nsi_repo, nsi_commit, p)) for p in paths if p.endswith(".json")
+    ]
+    rows += brand_ids(entries, brands(nsi_files))
+    us_repo, us_commit, us_paths = US_PEOPLE
+    texts = [git_show(args.mirrors, us_repo, us_commit, path) for path in us_paths]
+    rows += us_person_ids(entries, us_people(texts))
+    lists = []
+    for repo, commit, country in EVERYPOLITICIAN:
+        for path in git_files(args.mirrors, repo, commit, "."):
+            listed = path.endswith(("wikidata.csv", "current-cabinet.csv")) or path.startswith(
+                "html/"
+            )
+            if listed and path.endswith(".csv"):
+                lists.append((path, country, git_show(args.mirrors, repo, commit, path)))
+    rows += officeholder_ids(entries, officeholders(lists, country_of))
     rows = one_id_each(rows)
     rows.sort(key=lambda r: (r["type"], r["name"]))
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     args.out.write_text(text, encoding="utf-8")
     licence = git_show(args.mirrors, BODIES[0], BODIES[1], "LICENSE.md")
     (DATA / "KB_LICENSE_supraverden.md").write_text(licence, encoding="utf-8")
+    licence = git_show(args.mirrors, nsi_repo, nsi_commit, "LICENSE.md")
+    (DATA / "KB_LICENSE_nsi.md").write_text(licence, encoding="utf-8")
     print(f"{len(rows)} checked ids -> {args.out}")
 
 

