@@ -80,11 +80,15 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)
+    #: forms that need the entry's context words ("Piraten"; see knowledge.py)
+    ambiguous: list[str] = field(default_factory=list)
     #: curated forms win over the sources' forms (priority 0 against -1)
     priority: int = -1
     anywhere: bool = True
     context: list[str] = field(default_factory=list)
     local: list[str] = field(default_factory=list)
+    #: words that speak for it only right before a mention (see knowledge.py)
+    before: list[str] = field(default_factory=list)
     default: bool = False
     sources: list[str] = field(default_factory=list)
     id_source: str = ""
@@ -130,9 +134,11 @@ class Entry:
         optional = {
             "descriptors": self.descriptors,
             "quoted": self.quoted,
+            "ambiguous": self.ambiguous,
             "priority": self.priority,
             "context": self.context,
             "local": self.local,
+            "before": self.before,
             "default": self.default,
             "kind": self.kind,
             "lat": None if self.lat is None else round(self.lat, 4),
@@ -180,10 +186,12 @@ def curated(path: Path) -> Iterator[Entry]:
                 aliases=list(raw.get("aliases", ())),
                 descriptors=list(raw.get("descriptors", ())),
                 quoted=list(raw.get("quoted", ())),
+                ambiguous=list(raw.get("ambiguous", ())),
                 priority=int(raw.get("priority", 0)),
                 anywhere=bool(raw.get("anywhere", True)),
                 context=list(raw.get("context", ())),
                 local=list(raw.get("local", ())),
+                before=list(raw.get("before", ())),
                 default=bool(raw.get("default", False)),
                 sources=["curated"],
                 id_source=raw.get("id_source")

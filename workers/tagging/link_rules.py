@@ -29,6 +29,8 @@ _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
 #: a word of a name, with its offset
 _WORD = re.compile(r"\S+")
+#: the capitalised word right after a match ("Grüne Wiese")
+_NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+)\b")
 
 
 def entries_of(lookup: Lookup, word: str) -> Sequence[KnownEntity]:
@@ -267,3 +269,27 @@ def named_in_full(
     out: list[NamedSpan | Span] = [*spans, *moved]
     taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in out]
     return links, out + repeated_surnames(text, names, taken)
+
+
+def attributive(adjectives: frozenset[str], text: str, links: Links) -> Links:
+    """A party named by an adjective is the adjective before a common noun: "Grüne
+    Wiese", "Linke Hand" at a sentence's start, the "Grüne Woche" (a fair). "Die Grünen
+    wollen" and "SPD und Grüne einigen sich" stay the party."""
+    out = []
+    for start, end, link in links:
+        if text[start:end] in adjectives:
+            m = _NEXT_WORD.match(text, end)
+            if m is not None and common_noun(m.group(1)):
+                continue
+        out.append((start, end, link))
+    return out
+
+
+def adjective_compounds(text: str, links: Links) -> Links:
+    """A name hyphened to a lowercase word is part of an adjective ("US-amerikanische",
+    "Kreml-nahe", "EU-weit"), no mention of the thing, as "russisch" is none of Russia."""
+    return [
+        (start, end, link)
+        for start, end, link in links
+        if not (text[end : end + 1] == "-" and text[end + 1 : end + 2].islower())
+    ]

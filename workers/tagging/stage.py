@@ -18,6 +18,8 @@ from workers.tagging.knowledge import (
     load_entities,
 )
 from workers.tagging.link_rules import (
+    adjective_compounds,
+    attributive,
     defined_apart,
     full_names,
     named_in_full,
@@ -61,6 +63,29 @@ def _glued(text: str, start: int, end: int) -> bool:
     return text[start - 1 : start] in GLUE or text[end : end + 1] in GLUE
 
 
+def _addressed(
+    titles: frozenset[str],
+    text: str,
+    links: list[tuple[int, int, Link]],
+    found: list[NamedSpan],
+) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
+    """A one-word match right after a form of address or a title ("Frau Wagner", "Herr
+    Opel", "Pfarrer Wagner", "Ex-BVB-Coach Wagner") is a person of that name, not the
+    company, group or place the knowledge base has."""
+    kept, people = [], []
+    for start, end, link in links:
+        word = text[max(0, start - 40) : start]
+        title = word.split()[-1].split("-")[-1] if word.strip() and word[-1:] == " " else ""
+        if link.entity.type != "PER" and " " not in text[start:end] and title in titles:
+            people.append(NamedSpan(start, end, text[start:end], "PER"))
+        else:
+            kept.append((start, end, link))
+    if not people:
+        return links, found
+    rest = [f for f in found if not any(p.start < f.end and f.start < p.end for p in people)]
+    return kept, sorted([*rest, *people], key=lambda f: f.start)
+
+
 def unlinked_key(type_: str, name: str) -> str:
     """The stable id of a name outside the knowledge base: type and normalised name."""
     return f"name:{type_}:{' '.join(name.split()).casefold()}"
@@ -74,6 +99,9 @@ class Tagger:
         self.gazetteer = Gazetteer(load_entities(settings.entities_file))
         cues = load_cues(settings.cues_file)
         self.kin = cues.kin
+        self.adjectives = cues.attributive
+        # "eine Truppe namens Wagner" is the group
+        self.titles = (cues.person_before | cues.addressed) - {"namens"}
         self.ner: NameTagger | None = None
         self.names: NameFinder | None = None
         if settings.unlinked and settings.ner_model is not None:
@@ -126,6 +154,7 @@ class Tagger:
         composer)."""
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
+        linked, found = _addressed(self.titles, text, linked, found)
         words = context_words(text)
         # a source-built entry without Wikidata id (a village called "Mars") counts only
         # where the tagger sees a name too
@@ -180,7 +209,9 @@ class Tagger:
         for s, e, _ in inside:
             rest[s - span.start : e - span.start] = " " * (e - s)
         words = WORD_PART.findall("".join(rest))
-        return bool(words) and all(self.ner.is_candidate(w) for w in words)
+        # the entry's own cue is no name ("Fregatte Deutschland" is the ship)
+        cues = frozenset().union(*(link.entity.local | link.entity.before for _, _, link in inside))
+        return bool(words) and all(self.ner.is_candidate(w) and w not in cues for w in words)
 
     def _coordinated(
         self, text: str, links: list[tuple[int, int, Link]], spans: list[NamedSpan]
@@ -207,6 +238,8 @@ class Tagger:
 
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
+        if linked:
+            linked = adjective_compounds(text, attributive(self.adjectives, text, linked))
         covered = [(s, e, link.entity.type) for s, e, link in linked]
         if self.ner is not None and text:
             links, spans = self._combine(text, linked, self.ner.find(text, covered))
