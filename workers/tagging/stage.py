@@ -39,6 +39,8 @@ from workers.tagging.ner import NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 
 GLUE = frozenset("-‐/")
+#: forms of address: a place's name after them is a person's ("Frau Paris")
+ADDRESS = frozenset({"Frau", "Herr", "Herrn", "Dr.", "Prof."})
 #: the words of a name, without its hyphens, slashes and spaces
 WORD_PART = re.compile(r"[^\W\d_]+")
 #: a capitalised word after "und"/"oder"/"sowie" right behind a name
@@ -71,12 +73,18 @@ def _addressed(
 ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
     """A one-word match right after a form of address or a title ("Frau Wagner", "Herr
     Opel", "Pfarrer Wagner", "Ex-BVB-Coach Wagner") is a person of that name, not the
-    company, group or place the knowledge base has."""
+    company or group the knowledge base has. Not a genitive ("Gouverneur Kaliforniens"),
+    and a place only after a form of address ("Frau Paris", not "Präsident Georgia")."""
     kept, people = [], []
     for start, end, link in links:
         word = text[max(0, start - 40) : start]
         title = word.split()[-1].split("-")[-1] if word.strip() and word[-1:] == " " else ""
-        if link.entity.type != "PER" and " " not in text[start:end] and title in titles:
+        form = text[start:end]
+        entity = link.entity
+        genitive = form not in (entity.name, *entity.aliases) and form.endswith("s")
+        if entity.type == "LOC" and title not in ADDRESS:
+            title = ""
+        if entity.type != "PER" and " " not in form and not genitive and title in titles:
             people.append(NamedSpan(start, end, text[start:end], "PER"))
         else:
             kept.append((start, end, link))

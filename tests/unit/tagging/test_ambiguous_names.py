@@ -135,6 +135,11 @@ def test_a_person_named_wagner_is_neither_the_group_nor_the_composer(
     assert any(e.type == "PER" for e in tagger.entities("", text))
 
 
+def test_a_place_after_a_title_is_still_the_place(tagger: Tagger) -> None:
+    assert "Q99" in linked(tagger, "Der Gouverneur Kaliforniens ordnet Evakuierungen an.")
+    assert GEORGIA_COUNTRY in linked(tagger, "Präsidentin Georgiens ist Surabischwili.")
+
+
 def test_wagner_the_group_in_the_war(tagger: Tagger) -> None:
     assert keys(tagger, "Die Gruppe Wagner zieht aus Mali ab.")["Gruppe Wagner"] == WAGNER_GROUP
     assert WAGNER_GROUP in linked(tagger, "Prigoschin: Wagner-Kämpfer ziehen ab.")
@@ -280,3 +285,27 @@ def test_a_newspaper_named_like_a_word(tagger: Tagger, text: str, form: str, key
 )
 def test_the_common_word_is_no_newspaper(tagger: Tagger, text: str) -> None:
     assert not {BILD, WELT, ZEIT, SPIEGEL} & linked(tagger, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "key"),
+    [
+        ("FC Bayern München hat einen neuen Präsidenten gewählt.", "FC Bayern München", FC_BAYERN),
+        ("Borussia Dortmund hat einen neuen Präsidenten.", "Borussia Dortmund",
+         "lagebild:ORG:borussia-dortmund"),
+        ("Dortmunds Sportdirektor widersprach dem Trainer.", "Dortmunds",
+         "lagebild:ORG:borussia-dortmund"),
+        ("In Dortmund wird die Innenstadt umgebaut.", "Dortmund", "geonames:2935517"),
+        ("Inter Mailand hat einen neuen Präsidenten gewählt.", "Inter Mailand",
+         "lagebild:ORG:inter-mailand"),
+    ],
+)  # fmt: skip
+def test_a_club_by_its_full_name_and_a_city_by_its_own(
+    tagger: Tagger, text: str, form: str, key: str
+) -> None:
+    """A club's full name needs no football words (it was an unlinked name without them:
+    two ids for one club); a city's name is the club only with them."""
+    found = keys(tagger, text)
+    assert found[form] == key, found
+    if key.startswith("lagebild:ORG"):
+        assert "geonames:3173435" not in found.values()  # Mailand, the city
