@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from workers import __version__
 from workers.records import EnrichedItem, Entity, EntityLink, EntityType, Mention, UniqueItem
@@ -92,6 +93,35 @@ def _addressed(
         return links, found
     rest = [f for f in found if not any(p.start < f.end and f.start < p.end for p in people)]
     return kept, sorted([*rest, *people], key=lambda f: f.start)
+
+
+def one_type(
+    title: list[NamedSpan | Span], text: list[NamedSpan | Span], surnames: dict[str, str]
+) -> tuple[list[NamedSpan | Span], list[NamedSpan | Span]]:
+    """One type for every mention of an unlinked name in one item, so that it has one id:
+    the type most of its mentions have (the first mention's on a tie), and a person's for
+    the surname of a person the item names in full ("Nico Rosberg ... Rosberg" though the
+    tagger took the lone "Rosberg" for a place). The tagger's type is a guess per
+    sentence; an id that changed with it split one person into two."""
+    spans = [*title, *text]
+    if not spans:
+        return title, text
+    votes: dict[str, list[str]] = defaultdict(list)
+    for span in spans:
+        name = strip_genitive(span.text, surnames)
+        if span.type is not None and name not in surnames:
+            votes[name.casefold()].append(span.type)
+    chosen = {}
+    for name, types in votes.items():
+        if len(set(types)) > 1:
+            chosen[name] = max(types, key=lambda t: (types.count(t), -types.index(t)))
+
+    def retyped(span: NamedSpan | Span) -> NamedSpan | Span:
+        name = strip_genitive(span.text, surnames)
+        wanted = "PER" if name in surnames else chosen.get(name.casefold(), span.type)
+        return span if wanted == span.type else replace(span, type=wanted)
+
+    return [retyped(s) for s in title], [retyped(s) for s in text]
 
 
 def unlinked_key(type_: str, name: str) -> str:
@@ -296,6 +326,7 @@ class Tagger:
         title_linked, title_unlinked = self._spans(title)
         # a surname alone joins the full name it ends ("Kulazhanka" -> "Pavel Kulazhanka")
         surnames = full_names([*title_unlinked, *unlinked])
+        title_unlinked, unlinked = one_type(title_unlinked, unlinked, surnames)
         if surnames:
             lookup = self.gazetteer.lookup
             linked, unlinked = named_in_full(lookup, text, linked, unlinked, surnames)

@@ -309,3 +309,21 @@ def test_a_club_by_its_full_name_and_a_city_by_its_own(
     assert found[form] == key, found
     if key.startswith("lagebild:ORG"):
         assert "geonames:3173435" not in found.values()  # Mailand, the city
+
+
+def test_an_unlinked_name_has_one_type_and_one_id_in_an_item(tagger: Tagger) -> None:
+    """The tagger types each sentence on its own; the item gives a name one type, so one
+    id (a person's for the surname of someone it names in full)."""
+    from workers.tagging.ner import NamedSpan
+    from workers.tagging.stage import one_type
+
+    title = [NamedSpan(0, 9, "Greenpax", "PER")]
+    text = [NamedSpan(0, 9, "Greenpax", "ORG"), NamedSpan(20, 29, "Greenpax", "ORG"),
+            NamedSpan(40, 51, "Nico Rosbek", "PER"), NamedSpan(60, 66, "Rosbek", "LOC"),
+            NamedSpan(70, 77, "Rosbeks", "ORG")]  # fmt: skip
+    title, text = one_type(title, text, {"Rosbek": "Nico Rosbek"})
+    assert [s.type for s in title] == ["ORG"]
+    assert [s.type for s in text] == ["ORG", "ORG", "PER", "PER", "PER"]
+    item = "Nico Rosbek gewann in Monaco. Rosbek sagte danach, Rosbek sei müde."
+    people = [e for e in tagger.entities("", item) if "Rosbek" in e.name]
+    assert len(people) == 1 and people[0].type == "PER" and people[0].count == 3
