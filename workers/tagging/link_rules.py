@@ -273,14 +273,17 @@ def named_in_full(
 
 def attributive(adjectives: frozenset[str], text: str, links: Links) -> Links:
     """A party named by an adjective is the adjective before a common noun: "Grüne
-    Wiese", "Linke Hand" at a sentence's start, the "Grüne Woche" (a fair). "Die Grünen
-    wollen" and "SPD und Grüne einigen sich" stay the party."""
+    Wiese", "Linke Hand" at a sentence's start, the "Grüne Woche" (a fair); after a
+    hyphen it is a wing of another party ("SPD-Linke"). "Die Grünen wollen" and "SPD und
+    Grüne einigen sich" stay the party."""
     out = []
     for start, end, link in links:
         if text[start:end] in adjectives:
             m = _NEXT_WORD.match(text, end)
             if m is not None and common_noun(m.group(1)):
                 continue
+            if text[start - 1 : start] == "-" and text[start - 2 : start - 1].isalnum():
+                continue  # "SPD-Linke", "CDU-Linke": a party's wing; "Schwarz-Grüne"
         out.append((start, end, link))
     return out
 

@@ -179,6 +179,7 @@ def test_the_left_and_the_greens_as_parties(tagger: Tagger, text: str, form: str
         "Auf der grünen Wiese entsteht ein Einkaufszentrum.",
         "Grüne Wiese statt Beton: Der Park bleibt.",
         "Die Grüne Woche in Berlin beginnt am Freitag.",
+        "Die SPD-Linke sieht in dem Treffen ein Signal.",
     ],
 )
 def test_left_and_green_as_common_words(tagger: Tagger, text: str) -> None:
@@ -194,6 +195,11 @@ def test_bayern_the_state_by_its_words(tagger: Tagger) -> None:
     assert keys(tagger, "Der Landtag in Bayern beschließt ein Gesetz.")["Bayern"] == BAVARIA
     match = "Die Bayern gewinnen das Spiel gegen Dortmund mit 3:1, Kane trifft."
     assert keys(tagger, match)["Bayern"] == FC_BAYERN
+    # a word of any contest is no football word: the city stays the city
+    vote = "Nach dem Sieg bei der Wahl feierte die SPD in Dortmund."
+    assert keys(tagger, vote)["Dortmund"] == "geonames:2935517"
+    for text in ("Bayern-Präsident Hainer lobt die Mannschaft.", "Der Klub Bayern plant neu."):
+        assert keys(tagger, text)["Bayern"] == FC_BAYERN, text
 
 
 @pytest.mark.parametrize(
