@@ -31,6 +31,8 @@ _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
 _WORD = re.compile(r"\S+")
 #: the capitalised word right after a match ("Grüne Wiese")
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+)\b")
+#: a model's name or number after a maker's ("Opel Astra", "Porsche 911", "Mercedes 208")
+_MODEL = re.compile(r" (\d[\w-]*|[A-ZÄÖÜ][a-zäöüß][^\W\d_]*)\b")
 
 
 def entries_of(lookup: Lookup, word: str) -> Sequence[KnownEntity]:
@@ -60,13 +62,17 @@ def known_compound(lookup: Lookup, word: str, district: bool) -> bool:
         return False
     pieces = word.split("-")
     for i, piece in enumerate(pieces):
-        held = entries_of(lookup, piece)
+        # a form that names an entry only with its words is no sure part ("Fußball-Union")
+        held = [e for e in entries_of(lookup, piece) if e.default or not e.needs_words(piece)]
         if not any(curated(e) for e in held):
             continue
         if district and i == 0 and all(town(e) for e in held):
             return False
         rest = pieces[:i] + pieces[i + 1 :]
-        if rest and all(p[:1].isupper() and p not in lookup and noun_word(p) for p in rest):
+        # "McLaren" (a capital inside) is a name, whatever HanTa guesses
+        if rest and all(
+            p[:1].isupper() and p[1:].islower() and p not in lookup and noun_word(p) for p in rest
+        ):
             return True
     return False
 
@@ -296,3 +302,18 @@ def adjective_compounds(text: str, links: Links) -> Links:
         for start, end, link in links
         if not (text[end : end + 1] == "-" and text[end + 1 : end + 2].islower())
     ]
+
+
+def products(lookup: Lookup, text: str, links: Links) -> Links:
+    """A company's name before a model's ("Opel Astra", "Porsche 911", "Amazon Prime")
+    names the product, no mention of the company (GermEval tags no ORG there). Not before
+    a common noun or another name ("Porsche Holding", "Opel Eisenach")."""
+    out = []
+    for start, end, link in links:
+        if link.entity.kind == "company":
+            m = _MODEL.match(text, end)
+            word = m.group(1) if m else ""
+            if word and (word[0].isdigit() or not (word in lookup or common_noun(word))):
+                continue
+        out.append((start, end, link))
+    return out

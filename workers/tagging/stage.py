@@ -26,6 +26,7 @@ from workers.tagging.link_rules import (
     named_in_full,
     office_holders,
     parts,
+    products,
     relatives,
     trim,
 )
@@ -287,6 +288,8 @@ class Tagger:
             links, spans = linked, []
         if not links:
             return links, spans
+        # after the tagger's names too: it may name "Porsche" of "Porsche 911" itself
+        links = products(self.gazetteer.lookup, text, links)
         links = office_holders(text, parts(self.gazetteer.lookup, text, links), spans)
         return relatives(self.kin, text, defined_apart(text, links)), spans
 

@@ -333,3 +333,24 @@ def test_an_unlinked_name_has_one_type_and_one_id_in_an_item(tagger: Tagger) -> 
     item = "Nico Rosbek gewann in Monaco. Rosbek sagte danach, Rosbek sei müde."
     people = [e for e in tagger.entities("", item) if "Rosbek" in e.name]
     assert len(people) == 1 and people[0].type == "PER" and people[0].count == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Der neue Opel Astra kommt im Herbst.", None),
+        ("Ein Porsche 911 wurde gestohlen.", None),
+        ("Amazon Prime wird teurer.", None),
+        ("Die Porsche Holding meldet Gewinne.", PORSCHE),
+        ("Opel Eisenach baut Stellen ab.", OPEL),
+        ("Mercedes Benz ruft Autos zurück.", MERCEDES),
+    ],
+)
+def test_a_model_of_a_maker_is_no_mention_of_the_maker(
+    tagger: Tagger, text: str, company: str | None
+) -> None:
+    found = linked(tagger, text)
+    if company is None:
+        assert not {OPEL, PORSCHE, AMAZON, MERCEDES} & found, found
+    else:
+        assert company in found, found
