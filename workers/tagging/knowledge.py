@@ -337,14 +337,28 @@ def choose(
 
 
 def link_all(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Link]]:
-    """Every knowledge-base match of a text with the candidate its context chose."""
+    """Every knowledge-base match of a text with the candidate its context chose.
+
+    One sense per text: where the words next to one mention, or quotation marks, chose an
+    entry ("die „Welt“ berichtet"), a form of it elsewhere in the text that no words chose
+    means it too ("Die Welt: Herr Loznitsa, ...", the paper's interview)."""
     matches = gazetteer.find(text)
     if not matches:
         return []
     words = context_words(text)
+    chosen = [(m, choose(m.candidates, text, m.start, m.end, words, m.in_quotes)) for m in matches]
+    sure = [
+        link.entity
+        for m, link in chosen
+        if link is not None and (link.method == "context" or m.in_quotes)
+    ]
     out = []
-    for m in matches:
-        link = choose(m.candidates, text, m.start, m.end, words, m.in_quotes)
+    for m, link in chosen:
+        if link is None and sure:
+            # only where no candidate was taken: a default ("nach Deutschland") stays
+            entity = next((e for e in sure if e in m.candidates), None)
+            if entity is not None:
+                link = Link(entity, "context", 1.0)
         if link is not None:
             out.append((m.start, m.end, link))
     return out

@@ -17,7 +17,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from difflib import SequenceMatcher
 
 from workers.tagging.knowledge import KnownEntity, Link, choose, context_words
-from workers.tagging.names import Span, common_noun, may_be_noun, noun_word, strip_genitive
+from workers.tagging.names import (
+    KNOWN_WORD_LOGP as KNOWN,
+)
+from workers.tagging.names import (
+    Span,
+    common_noun,
+    may_be_noun,
+    noun_word,
+    strip_genitive,
+    word_class,
+)
 from workers.tagging.ner import NamedSpan
 
 #: knowledge-base matches of a text: start, end, the candidate chosen
@@ -31,6 +41,10 @@ _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
 _WORD = re.compile(r"\S+")
 #: the capitalised word right after a match ("Grüne Wiese")
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+)\b")
+#: a party's abbreviation right before a hyphen ("SPD-Linke")
+_PARTY_BEFORE = re.compile(r"(?<![^\W\d_])[A-ZÄÖÜ]{2,}$")
+#: an adjective of origin ("amerikanische", "europäischen")
+_ORIGIN = re.compile(r"[a-zäöü]+isch(?:e[mnrs]?)?\b")
 #: a model's name or number after a maker's ("Opel Astra", "Porsche 911", "Mercedes 208")
 _MODEL = re.compile(r" (\d[\w-]*|[A-ZÄÖÜ][a-zäöüß][^\W\d_]*)\b")
 
@@ -288,19 +302,20 @@ def attributive(adjectives: frozenset[str], text: str, links: Links) -> Links:
             m = _NEXT_WORD.match(text, end)
             if m is not None and common_noun(m.group(1)):
                 continue
-            if text[start - 1 : start] == "-" and text[start - 2 : start - 1].isalnum():
-                continue  # "SPD-Linke", "CDU-Linke": a party's wing; "Schwarz-Grüne"
+            if text[start - 1 : start] == "-" and _PARTY_BEFORE.search(text, 0, start - 1):
+                continue  # "SPD-Linke", "CDU-Linke": a party's wing ("Bundes-Grünen" stays)
         out.append((start, end, link))
     return out
 
 
 def adjective_compounds(text: str, links: Links) -> Links:
-    """A name hyphened to a lowercase word is part of an adjective ("US-amerikanische",
-    "Kreml-nahe", "EU-weit"), no mention of the thing, as "russisch" is none of Russia."""
+    """A name hyphened to an adjective of origin is part of that adjective
+    ("US-amerikanische", "EU-europäisch"), no mention of the thing, as "russisch" is none
+    of Russia. "SPD-geführte" and "Kreml-nahe" still name the party and the Kremlin."""
     return [
         (start, end, link)
         for start, end, link in links
-        if not (text[end : end + 1] == "-" and text[end + 1 : end + 2].islower())
+        if not (text[end : end + 1] == "-" and _ORIGIN.match(text, end + 1))
     ]
 
 
@@ -310,10 +325,23 @@ def products(lookup: Lookup, text: str, links: Links) -> Links:
     a common noun or another name ("Porsche Holding", "Opel Eisenach")."""
     out = []
     for start, end, link in links:
-        if link.entity.kind == "company":
-            m = _MODEL.match(text, end)
-            word = m.group(1) if m else ""
-            if word and (word[0].isdigit() or not (word in lookup or common_noun(word))):
-                continue
+        if link.entity.kind == "company" and _model(lookup, text, end):
+            continue
         out.append((start, end, link))
     return out
+
+
+def _model(lookup: Lookup, text: str, end: int) -> bool:
+    """Does a model's name or number follow? A number before a noun is a count ("Amazon 5
+    Gründe", a headline list), a word HanTa knows as another word class ("Amazon Keine
+    Gesetzesänderung") no model."""
+    m = _MODEL.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word[0].isdigit():
+        return not _NEXT_WORD.match(text, m.end()) or not common_noun(
+            _NEXT_WORD.match(text, m.end()).group(1)
+        )
+    tag, logp = word_class(word, False)
+    return word not in lookup and not common_noun(word) and (tag == "NE" or logp < KNOWN)

@@ -110,7 +110,7 @@ def one_type(
     votes: dict[str, list[str]] = defaultdict(list)
     for span in spans:
         name = strip_genitive(span.text, surnames)
-        if span.type is not None and name not in surnames:
+        if span.type is not None and (name not in surnames or name.isupper()):
             votes[name.casefold()].append(span.type)
     chosen = {}
     for name, types in votes.items():
@@ -119,7 +119,9 @@ def one_type(
 
     def retyped(span: NamedSpan | Span) -> NamedSpan | Span:
         name = strip_genitive(span.text, surnames)
-        wanted = "PER" if name in surnames else chosen.get(name.casefold(), span.type)
+        # not an abbreviation the tagger put after a name ("Kurdistans PKK")
+        person = name in surnames and not name.isupper()
+        wanted = "PER" if person else chosen.get(name.casefold(), span.type)
         return span if wanted == span.type else replace(span, type=wanted)
 
     return [retyped(s) for s in title], [retyped(s) for s in text]

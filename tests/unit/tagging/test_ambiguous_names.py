@@ -354,3 +354,34 @@ def test_a_model_of_a_maker_is_no_mention_of_the_maker(
         assert not {OPEL, PORSCHE, AMAZON, MERCEDES} & found, found
     else:
         assert company in found, found
+
+
+def test_the_union_is_the_cdu_csu_of_party_facts(tagger: Tagger) -> None:
+    union = "Die Union legt in Umfragen zu, Merz ist zufrieden. CDU/CSU wollen regieren."
+    found = keys(tagger, union)
+    assert found["Union"] == found["CDU/CSU"] == "Q708725"
+    # a compound names the party; only an adjective of origin is none ("US-amerikanisch")
+    assert "Q49768" in linked(tagger, "Die SPD-geführte Regierung tritt zurück.")
+
+
+def test_an_abbreviation_after_a_name_is_no_surname(tagger: Tagger) -> None:
+    from workers.tagging.ner import NamedSpan
+    from workers.tagging.stage import one_type
+
+    text = [NamedSpan(0, 15, "Kurdistans PKK", "PER"), NamedSpan(30, 33, "PKK", "ORG")]
+    _, text = one_type([], text, {"PKK": "Kurdistans PKK"})
+    assert text[1].type == "ORG"
+
+
+def test_one_sense_per_text(tagger: Tagger) -> None:
+    """An interview: the paper is named once with a word of the press, then it asks."""
+    text = (
+        "Der Regisseur sprach mit der „Welt“ über seinen Film.\n\n"
+        "Die Welt: Was ist geschehen? Loznitsa: Sehr viel.\n\n"
+        "Die Welt: Und jetzt? Loznitsa: Jetzt warte ich."
+    )
+    paper = [e for e in tagger.entities("", text) if e.key == WELT]
+    assert len(paper) == 1 and paper[0].count == 3
+    # a default stays where the text chose it: the ship once, the country elsewhere
+    both = "Die Fregatte Deutschland fährt aus. Deutschland schickt sie."
+    assert {GERMANY, "lagebild:MISC:deutschland-(schiff)"} <= linked(tagger, both)
