@@ -545,11 +545,13 @@ def with_inflected_names(entries: list[Entry]) -> list[Entry]:
 # -- Party Facts -----------------------------------------------------------------------
 
 
-def partyfacts(path: Path) -> Iterator[Entry]:
+def partyfacts(path: Path, skip: Iterable[int] = ()) -> Iterator[Entry]:
+    """Parties with Wikidata ids; ``skip``: Party Facts ids the repairs file leaves out."""
+    left_out = {int(i) for i in skip}
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             qid = row["wikidata_id"].strip()
-            if not WIKIDATA.match(qid):
+            if not WIKIDATA.match(qid) or int(row["partyfacts_id"]) in left_out:
                 continue
             in_german = row["country"] in PARTY_COUNTRIES_IN_GERMAN
             native = row["name_native"].strip()
@@ -681,7 +683,7 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         sources.append(territories(repairs.get("rigour", {}).get("skip", [])))
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
-        sources.append(partyfacts(parties))
+        sources.append(partyfacts(parties, repairs.get("partyfacts", {}).get("skip", [])))
     entries = merge(sources, repairs)
     if cities is not None:
         skip = repairs.get("geonames", {}).get("skip", [])
