@@ -324,6 +324,8 @@ def choose(
         score = 2 * len(entity.local & near) + min(3, len(entity.context & words))
         if before and before[-1] in entity.before:
             score += 2
+        if in_quotes and entity.before and len(candidates) > 1:
+            score += 2  # a quoted name is a title: die „Deutschland“ is the ship
         scores.append(score)
     top = max(scores)
     if top > 0:
@@ -340,17 +342,25 @@ def link_all(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Link]]:
     """Every knowledge-base match of a text with the candidate its context chose.
 
     One sense per text: where the words next to one mention, or quotation marks, chose an
-    entry ("die „Welt“ berichtet"), a form of it elsewhere in the text that no words chose
-    means it too ("Die Welt: Herr Loznitsa, ...", the paper's interview)."""
+    entry ("die „Welt“ berichtet"), or a form that needs no words named it, a form of it
+    elsewhere in the text that no words chose means it too ("Die Welt: Herr Loznitsa,
+    ...", the paper's interview)."""
     matches = gazetteer.find(text)
     if not matches:
         return []
     words = context_words(text)
     chosen = [(m, choose(m.candidates, text, m.start, m.end, words, m.in_quotes)) for m in matches]
+    # chosen by words, by quotation marks, or named by a form that needs none
+    # ("Piratenpartei", "US-Küstenwache": their "Piraten", "Küstenwache" follow)
     sure = [
         link.entity
         for m, link in chosen
-        if link is not None and (link.method == "context" or m.in_quotes)
+        if link is not None
+        and (
+            link.method == "context"
+            or m.in_quotes
+            or (link.entity.ambiguous and link.method == "alias")
+        )
     ]
     out = []
     for m, link in chosen:

@@ -385,3 +385,18 @@ def test_one_sense_per_text(tagger: Tagger) -> None:
     # a default stays where the text chose it: the ship once, the country elsewhere
     both = "Die Fregatte Deutschland fährt aus. Deutschland schickt sie."
     assert {GERMANY, "lagebild:MISC:deutschland-(schiff)"} <= linked(tagger, both)
+
+
+def test_a_name_that_needs_no_words_lends_its_sense_to_the_short_one(tagger: Tagger) -> None:
+    guard = "Die US-Küstenwache sucht vor Florida. Die Küstenwache setzte Flugzeuge ein."
+    coast = [e for e in tagger.entities("", guard) if e.key == COAST_GUARD]
+    assert len(coast) == 1 and coast[0].count == 2
+    greek = "Die griechische Küstenwache rettete 40 Menschen vor Lesbos."
+    assert COAST_GUARD not in linked(tagger, greek)
+    party = "Die Piratenpartei feiert. Die Piraten wollen mehr Transparenz."
+    assert [e.count for e in tagger.entities("", party) if e.key == PIRATES] == [2]
+
+
+def test_a_quoted_ship_name_is_the_ship(tagger: Tagger) -> None:
+    found = keys(tagger, "Die „Deutschland“ lief am Morgen aus.")
+    assert found["Deutschland"] == "lagebild:MISC:deutschland-(schiff)"
