@@ -214,8 +214,9 @@ def namesakes(
     """A known person's surname is another person's when the item names that person in
     full with another given name: after "Daniil Medvedev", "Medvedev" is the tennis
     player, not Dmitri Medwedew; after "Sebastian Scholz", "Scholz" is not Olaf; after
-    "Lewis Hamilton", "Hamilton" is no town. Such matches leave the links and come back
-    as names of their own (`names` maps a surname to its full name, from `full_names`)."""
+    "Lewis Hamilton", "Hamilton" is no town; after "Sandro Wagner", "Wagner" is no
+    group. Such matches leave the links and come back as names of their own (`names` maps
+    a surname to its full name, from `full_names`)."""
     kept: Links = []
     moved: list[NamedSpan] = []
     for start, end, link in links:
@@ -226,8 +227,17 @@ def namesakes(
             continue
         given = full.split()[0]
         entity = link.entity
-        other = (entity.type == "PER" and not _same_given_name(given, entity)) or (
-            entity.type == "LOC" and town(entity)
+        # a group or thing whose name is a known person's too, taken without words for it
+        # ("Wagner" after "Sandro Wagner"); a company keeps its founder's ("Siemens")
+        thing = (
+            entity.type in ("ORG", "MISC")
+            and link.method != "context"
+            and any(e.type == "PER" for e in entries_of(lookup, form))
+        )
+        other = (
+            (entity.type == "PER" and not _same_given_name(given, entity))
+            or (entity.type == "LOC" and town(entity))
+            or thing
         )
         if other and not entries_of(lookup, given) and not common_noun(given):
             moved.append(NamedSpan(start, end, form, "PER"))

@@ -127,6 +127,32 @@ def one_type(
     return [retyped(s) for s in title], [retyped(s) for s in text]
 
 
+def _linked_surnames(links: list[tuple[int, int, Link]]) -> dict[str, Link]:
+    """The surnames of the knowledge base's people an item names in full."""
+    return {
+        link.entity.name.split()[-1]: link
+        for _, _, link in links
+        if link.entity.type == "PER" and " " in link.entity.name
+    }
+
+
+def _join_people(
+    people: dict[str, Link], links: list[tuple[int, int, Link]], spans: list
+) -> tuple[list[tuple[int, int, Link]], list]:
+    """The tagger's lone surname of a person the item names by a knowledge-base entry
+    joins that entry instead of being a name of its own."""
+    kept, joined = [], list(links)
+    for span in spans:
+        link = people.get(strip_genitive(span.text, people))
+        if link is not None and " " not in span.text:
+            joined.append((span.start, span.end, Link(link.entity, "alias", 1.0)))
+        else:
+            kept.append(span)
+    if len(kept) == len(spans):
+        return links, spans
+    return sorted(joined, key=lambda x: x[0]), kept
+
+
 def unlinked_key(type_: str, name: str) -> str:
     """The stable id of a name outside the knowledge base: type and normalised name."""
     return f"name:{type_}:{' '.join(name.split()).casefold()}"
@@ -338,6 +364,14 @@ class Tagger:
             title_linked, title_unlinked = named_in_full(
                 lookup, title, title_linked, title_unlinked, surnames
             )
+        # a known person's surname alone is that person ("Paris Hilton ... Hilton sagte")
+        # (not one the item names in full with another given name: "Eric Trump")
+        people = {
+            k: v for k, v in _linked_surnames([*title_linked, *linked]).items() if k not in surnames
+        }
+        if people:
+            linked, unlinked = _join_people(people, linked, unlinked)
+            title_linked, title_unlinked = _join_people(people, title_linked, title_unlinked)
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)

@@ -400,3 +400,25 @@ def test_a_name_that_needs_no_words_lends_its_sense_to_the_short_one(tagger: Tag
 def test_a_quoted_ship_name_is_the_ship(tagger: Tagger) -> None:
     found = keys(tagger, "Die „Deutschland“ lief am Morgen aus.")
     assert found["Deutschland"] == "lagebild:MISC:deutschland-(schiff)"
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "count"),
+    [
+        ("Trainer Sandro Wagner lobte das Team. Wagner sagte, er sei stolz.",
+         "name:PER:sandro wagner", 2),
+        ("Paris Hilton feierte. Hilton sagte, sie sei glücklich.", "Q47899", 2),
+        ("Michael Jordan spielte für Chicago. Jordan gewann sechs Titel.", "Q41421", 2),
+    ],
+)  # fmt: skip
+def test_a_persons_surname_alone_is_that_person(
+    tagger: Tagger, text: str, key: str, count: int
+) -> None:
+    entities = {e.key: e for e in tagger.entities("", text)}
+    assert entities[key].count == count, entities
+    assert WAGNER_GROUP not in entities
+
+
+def test_a_company_keeps_its_founders_name(tagger: Tagger) -> None:
+    text = "Ferdinand Porsche gründete die Firma. Porsche baut heute Sportwagen."
+    assert PORSCHE in linked(tagger, text)
