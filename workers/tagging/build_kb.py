@@ -89,11 +89,15 @@ class Entry:
     aliases: list[str] = field(default_factory=list)
     descriptors: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)
+    #: forms that need the entry's context words ("Piraten"; see knowledge.py)
+    ambiguous: list[str] = field(default_factory=list)
     #: curated forms win over the sources' forms (priority 0 against -1)
     priority: int = -1
     anywhere: bool = True
     context: list[str] = field(default_factory=list)
     local: list[str] = field(default_factory=list)
+    #: words that speak for it only right before a mention (see knowledge.py)
+    before: list[str] = field(default_factory=list)
     default: bool = False
     sources: list[str] = field(default_factory=list)
     id_source: str = ""
@@ -139,9 +143,11 @@ class Entry:
         optional = {
             "descriptors": self.descriptors,
             "quoted": self.quoted,
+            "ambiguous": self.ambiguous,
             "priority": self.priority,
             "context": self.context,
             "local": self.local,
+            "before": self.before,
             "default": self.default,
             "kind": self.kind,
             "lat": None if self.lat is None else round(self.lat, 4),
@@ -189,10 +195,12 @@ def curated(path: Path) -> Iterator[Entry]:
                 aliases=list(raw.get("aliases", ())),
                 descriptors=list(raw.get("descriptors", ())),
                 quoted=list(raw.get("quoted", ())),
+                ambiguous=list(raw.get("ambiguous", ())),
                 priority=int(raw.get("priority", 0)),
                 anywhere=bool(raw.get("anywhere", True)),
                 context=list(raw.get("context", ())),
                 local=list(raw.get("local", ())),
+                before=list(raw.get("before", ())),
                 default=bool(raw.get("default", False)),
                 sources=["curated"],
                 id_source=raw.get("id_source")
@@ -546,11 +554,13 @@ def with_inflected_names(entries: list[Entry]) -> list[Entry]:
 # -- Party Facts -----------------------------------------------------------------------
 
 
-def partyfacts(path: Path) -> Iterator[Entry]:
+def partyfacts(path: Path, skip: Iterable[int] = ()) -> Iterator[Entry]:
+    """Parties with Wikidata ids; ``skip``: Party Facts ids the repairs file leaves out."""
+    left_out = {int(i) for i in skip}
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             qid = row["wikidata_id"].strip()
-            if not WIKIDATA.match(qid):
+            if not WIKIDATA.match(qid) or int(row["partyfacts_id"]) in left_out:
                 continue
             in_german = row["country"] in PARTY_COUNTRIES_IN_GERMAN
             native = row["name_native"].strip()
@@ -684,7 +694,7 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         sources.append(territories(repairs.get("rigour", {}).get("skip", [])))
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
-        sources.append(partyfacts(parties))
+        sources.append(partyfacts(parties, repairs.get("partyfacts", {}).get("skip", [])))
     if politicians_file is not None and politicians_file.exists():
         skip = repairs.get("politicians", {}).get("skip", [])
         people = politicians(politicians_file, Entry, skip)

@@ -2,8 +2,8 @@
 
 Each line: ``{"id": "Q7747" | "geonames:N" | "wof:N" | "lagebild:TYPE:name",
 "wikidata": "Q7747" | null, "name": ..., "type": "PER|LOC|ORG|MISC",
-"aliases": [...], "descriptors": [...], "quoted": [...], "priority": 0,
-"anywhere": true, "context": [...], "local": [...], "default": false,
+"aliases": [...], "descriptors": [...], "quoted": [...], "ambiguous": [...], "priority": 0,
+"anywhere": true, "context": [...], "local": [...], "before": [...], "default": false,
 "kind", "lat", "lon", "parent", "source", "id_source"}``.
 
 - ``id``: lagebild's id of the real thing, one per thing; the Wikidata id
@@ -12,12 +12,18 @@ Each line: ``{"id": "Q7747" | "geonames:N" | "wof:N" | "lagebild:TYPE:name",
   ``descriptors``: phrases that stand for the entity ("Kremlchef");
   ``quoted``: forms that are also common words ("Bild"): they match only inside
   quotation marks;
+- ``ambiguous``: forms that also mean something outside the knowledge base ("Piraten"
+  are pirates at sea too, "Georgia" is the country in English): only these need the
+  entry's ``context``/``local`` words (or quotation marks around them); without the list,
+  every form of a cued entry needs them;
 - ``priority``: when entries claim the same form, only those of the highest
   priority are candidates (curated 0, built from sources -1);
 - ``anywhere``: false for entries matched only where the name tagger found a
   name (villages named like common words or like each other);
 - ``context``/``local``: words that speak for this candidate anywhere in the
-  text / next to the mention; ``default``: the candidate taken when no
+  text / next to the mention; ``before``: words that speak for it only right before the
+  mention ("Fregatte Deutschland" is the ship, "Die Fregatte fährt nach Deutschland" is
+  the country); ``default``: the candidate taken when no
   candidate's words are there. A form with several candidates is linked by
   these (``choose``): "Golf" is the sport, the car or the gulf.
 
@@ -66,10 +72,12 @@ class KnownEntity:
     aliases: tuple[str, ...] = ()
     descriptors: tuple[str, ...] = field(default=())
     quoted: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
     priority: int = 0
     anywhere: bool = True
     context: frozenset[str] = frozenset()
     local: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
     default: bool = False
     kind: str | None = None
     lat: float | None = None
@@ -85,7 +93,20 @@ class KnownEntity:
 
     @property
     def cued(self) -> bool:
-        return bool(self.context or self.local)
+        return bool(self.context or self.local or self.before)
+
+    def needs_words(self, form: str | None) -> bool:
+        """Does this form stand for the entry only where its words are? The forms a cued
+        entry lists as ambiguous do ("Piraten", not "Piratenpartei"); without such a list,
+        its forms of one word do ("Bayern", "HSV"; "Hamburger SV" and "1. FC Köln" need no
+        football words)."""
+        if not self.cued:
+            return False
+        if form is None:
+            return True
+        if not self.ambiguous:
+            return " " not in form
+        return form in self.ambiguous or form.removesuffix("s") in self.ambiguous
 
 
 def own_id(type_: str, name: str) -> str:
@@ -114,10 +135,12 @@ def entity_from_json(raw: dict) -> KnownEntity:
         aliases=tuple(raw.get("aliases", ())),
         descriptors=tuple(raw.get("descriptors", ())),
         quoted=tuple(raw.get("quoted", ())),
+        ambiguous=tuple(raw.get("ambiguous", ())),
         priority=int(raw.get("priority", 0)),
         anywhere=bool(raw.get("anywhere", True)),
         context=frozenset(raw.get("context", ())),
         local=frozenset(raw.get("local", ())),
+        before=frozenset(raw.get("before", ())),
         default=bool(raw.get("default", False)),
         kind=raw.get("kind"),
         lat=raw.get("lat"),
@@ -186,7 +209,7 @@ def validate(entities: list[KnownEntity]) -> list[str]:
             continue
         top = max(c.priority for c in claimants)
         winners = [c for c in claimants if c.priority == top]
-        if len(winners) > 1 and not any(c.cued or c.default for c in winners):
+        if len(winners) > 1 and not any(c.needs_words(form) or c.default for c in winners):
             names = ", ".join(c.name for c in winners)
             problems.append(f"{form!r} claimed by {names} with equal priority")
     return problems
@@ -204,6 +227,8 @@ class Match:
     start: int
     end: int
     candidates: tuple[KnownEntity, ...]
+    #: between quotation marks ("die „Welt“"): a title, not a word
+    in_quotes: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,11 +309,12 @@ class Gazetteer:
             after = text[end] if end < len(text) else " "
             if before.isalnum() or after.isalnum():
                 continue
-            if quoted and not (before in OPENING_QUOTES and after in CLOSING_QUOTES):
+            in_quotes = before in OPENING_QUOTES and after in CLOSING_QUOTES
+            if quoted and not in_quotes:
                 continue
             if "-" in (before, after) and _in_code(text, start, end):
                 continue
-            found.append(Match(start, end, candidates))
+            found.append(Match(start, end, candidates, in_quotes))
         return found
 
 
@@ -311,17 +337,23 @@ def context_words(text: str) -> frozenset[str]:
 
 
 def choose(
-    candidates: tuple[KnownEntity, ...], text: str, start: int, end: int, words: frozenset[str]
+    candidates: tuple[KnownEntity, ...],
+    text: str,
+    start: int,
+    end: int,
+    words: frozenset[str],
+    in_quotes: bool = False,
 ) -> Link | None:
-    """The candidate the text speaks for, or None when it speaks for none that needs words.
-    A form of several words that only one entry has needs none ("Hamburger SV", "1. FC
-    Köln"; "Bayern" and "HSV" do).
+    """The candidate the text speaks for, or None when it speaks for none that needs words
+    (`KnownEntity.needs_words`: "Bayern" and "HSV" do, "Hamburger SV" does not).
 
     Score: 2 per cue word next to the mention (within LOCAL_WORDS words, or a part
-    of its hyphenated compound: "Wagner-Chef") plus 1 per context word elsewhere
-    in the text, at most 3.
+    of its hyphenated compound: "Wagner-Chef"; a ``before`` word right before it) plus 1
+    per context word elsewhere in the text, at most 3. A lone candidate between quotation
+    marks needs no words (the „Welt“ is the paper).
     """
-    if len(candidates) == 1 and (not candidates[0].cued or " " in text[start:end]):
+    form = text[start:end]
+    if len(candidates) == 1 and (in_quotes or not candidates[0].needs_words(form)):
         return Link(candidates[0], "alias", 1.0)
     window = text[max(0, start - 80) : end + 80]
     offset = start - max(0, start - 80)
@@ -334,12 +366,16 @@ def choose(
     scores = []
     for entity in candidates:
         score = 2 * len(entity.local & near) + min(3, len(entity.context & words))
+        if before and before[-1] in entity.before:
+            score += 2
+        if in_quotes and entity.before and len(candidates) > 1:
+            score += 2  # a quoted name is a title: die „Deutschland“ is the ship
         scores.append(score)
     top = max(scores)
     if top > 0:
         chosen = candidates[scores.index(top)]
         return Link(chosen, "context", round(top / (sum(scores) or 1), 2))
-    plain = [c for c in candidates if c.default or not c.cued]
+    plain = [c for c in candidates if c.default or not c.needs_words(form)]
     if plain:
         chosen = max(plain, key=_rank)
         return Link(chosen, "default" if len(candidates) > 1 else "alias", 1.0 / len(candidates))
@@ -347,14 +383,36 @@ def choose(
 
 
 def link_all(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Link]]:
-    """Every knowledge-base match of a text with the candidate its context chose."""
+    """Every knowledge-base match of a text with the candidate its context chose.
+
+    One sense per text: where the words next to one mention, or quotation marks, chose an
+    entry ("die „Welt“ berichtet"), or a form that needs no words named it, a form of it
+    elsewhere in the text that no words chose means it too ("Die Welt: Herr Loznitsa,
+    ...", the paper's interview)."""
     matches = gazetteer.find(text)
     if not matches:
         return []
     words = context_words(text)
+    chosen = [(m, choose(m.candidates, text, m.start, m.end, words, m.in_quotes)) for m in matches]
+    # chosen by words, by quotation marks, or named by a form that needs none
+    # ("Piratenpartei", "US-Küstenwache": their "Piraten", "Küstenwache" follow)
+    sure = [
+        link.entity
+        for m, link in chosen
+        if link is not None
+        and (
+            link.method == "context"
+            or m.in_quotes
+            or (link.entity.ambiguous and link.method == "alias")
+        )
+    ]
     out = []
-    for m in matches:
-        link = choose(m.candidates, text, m.start, m.end, words)
+    for m, link in chosen:
+        if link is None and sure:
+            # only where no candidate was taken: a default ("nach Deutschland") stays
+            entity = next((e for e in sure if e in m.candidates), None)
+            if entity is not None:
+                link = Link(entity, "context", 1.0)
         if link is not None:
             out.append((m.start, m.end, link))
     return out

@@ -18,12 +18,16 @@ from difflib import SequenceMatcher
 
 from workers.tagging.knowledge import KnownEntity, Link, choose, context_words
 from workers.tagging.names import (
+    KNOWN_WORD_LOGP as KNOWN,
+)
+from workers.tagging.names import (
     Span,
     common_noun,
     known_noun,
     may_be_noun,
     noun_word,
     strip_genitive,
+    word_class,
 )
 from workers.tagging.ner import NamedSpan
 
@@ -45,6 +49,14 @@ _WORD = re.compile(r"\S+")
 _ARTICLES = frozenset(
     ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "eines", "einer"]
 )
+#: the capitalised word right after a match ("Grüne Wiese")
+_NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+)\b")
+#: a party's abbreviation right before a hyphen ("SPD-Linke")
+_PARTY_BEFORE = re.compile(r"(?<![^\W\d_])[A-ZÄÖÜ]{2,}$")
+#: an adjective of origin ("amerikanische", "europäischen")
+_ORIGIN = re.compile(r"[a-zäöü]+isch(?:e[mnrs]?)?\b")
+#: a model's name or number after a maker's ("Opel Astra", "Porsche 911", "Mercedes 208")
+_MODEL = re.compile(r" (\d[\w-]*|[A-ZÄÖÜ][a-zäöüß][^\W\d_]*)\b")
 
 
 def entries_of(lookup: Lookup, word: str) -> Sequence[KnownEntity]:
@@ -74,13 +86,17 @@ def known_compound(lookup: Lookup, word: str, district: bool) -> bool:
         return False
     pieces = word.split("-")
     for i, piece in enumerate(pieces):
-        held = entries_of(lookup, piece)
+        # a form that names an entry only with its words is no sure part ("Fußball-Union")
+        held = [e for e in entries_of(lookup, piece) if e.default or not e.needs_words(piece)]
         if not any(curated(e) for e in held):
             continue
         if district and i == 0 and all(town(e) for e in held):
             return False
         rest = pieces[:i] + pieces[i + 1 :]
-        if rest and all(p[:1].isupper() and p not in lookup and noun_word(p) for p in rest):
+        # "McLaren" (a capital inside) is a name, whatever HanTa guesses
+        if rest and all(
+            p[:1].isupper() and p[1:].islower() and p not in lookup and noun_word(p) for p in rest
+        ):
             return True
     return False
 
@@ -225,8 +241,9 @@ def namesakes(
     """A known person's surname is another person's when the item names that person in
     full with another given name: after "Daniil Medvedev", "Medvedev" is the tennis
     player, not Dmitri Medwedew; after "Sebastian Scholz", "Scholz" is not Olaf; after
-    "Lewis Hamilton", "Hamilton" is no town. Such matches leave the links and come back
-    as names of their own (`names` maps a surname to its full name, from `full_names`)."""
+    "Lewis Hamilton", "Hamilton" is no town; after "Sandro Wagner", "Wagner" is no
+    group. Such matches leave the links and come back as names of their own (`names` maps
+    a surname to its full name, from `full_names`)."""
     kept: Links = []
     moved: list[NamedSpan] = []
     for start, end, link in links:
@@ -237,8 +254,17 @@ def namesakes(
             continue
         given = full.split()[0]
         entity = link.entity
-        other = (entity.type == "PER" and not _same_given_name(given, entity)) or (
-            entity.type == "LOC" and town(entity)
+        # a group or thing whose name is a known person's too, taken without words for it
+        # ("Wagner" after "Sandro Wagner"); a company keeps its founder's ("Siemens")
+        thing = (
+            entity.type in ("ORG", "MISC")
+            and link.method != "context"
+            and any(e.type == "PER" for e in entries_of(lookup, form))
+        )
+        other = (
+            (entity.type == "PER" and not _same_given_name(given, entity))
+            or (entity.type == "LOC" and town(entity))
+            or thing
         )
         if other and not entries_of(lookup, given) and not common_noun(given):
             moved.append(NamedSpan(start, end, form, "PER"))
@@ -288,16 +314,6 @@ def repeated_surnames(
     return out
 
 
-def _surname_typed_otherwise(span: NamedSpan | Span, names: Mapping[str, str]) -> bool:
-    """A place or organisation the tagger read in the surname of a full name it read
-    ("Klinsmann"): not an acronym ("PKK" of "Kurdistans PKK"), not after a full name of
-    lower-case words ("Calvi unweit von Palma de Mallorca")."""
-    if span.type not in ("LOC", "ORG") or span.text.isupper():
-        return False
-    full = names.get(strip_genitive(span.text, names))
-    return full is not None and all(w[:1].isupper() for w in full.split())
-
-
 def named_in_full(
     lookup: Lookup,
     text: str,
@@ -306,13 +322,9 @@ def named_in_full(
     names: Mapping[str, str],
 ) -> tuple[Links, list[NamedSpan | Span]]:
     """The links and names of a text once the people the item names in full have their
-    surnames: `namesakes`, then `repeated_surnames`; a surname the tagger typed otherwise
-    is the person's too ("Jürgen Klinsmann ... Klinsmann habe versagt" read as ORG)."""
+    surnames: `namesakes`, then `repeated_surnames`."""
     links, moved = namesakes(lookup, text, links, names)
-    out: list[NamedSpan | Span] = [
-        NamedSpan(s.start, s.end, s.text, "PER") if _surname_typed_otherwise(s, names) else s
-        for s in [*spans, *moved]
-    ]
+    out: list[NamedSpan | Span] = [*spans, *moved]
     taken = [(s, e) for s, e, _ in links] + [(s.start, s.end) for s in out]
     return links, out + repeated_surnames(text, names, taken)
 
@@ -382,3 +394,59 @@ def linked_surnames(
             taken.append((start, end))
     added = relatives(kin, text, added)
     return sorted([*links, *added], key=lambda x: x[0]), kept
+
+
+def attributive(adjectives: frozenset[str], text: str, links: Links) -> Links:
+    """A party named by an adjective is the adjective before a common noun: "Grüne
+    Wiese", "Linke Hand" at a sentence's start, the "Grüne Woche" (a fair); after a
+    hyphen it is a wing of another party ("SPD-Linke"). "Die Grünen wollen" and "SPD und
+    Grüne einigen sich" stay the party."""
+    out = []
+    for start, end, link in links:
+        if text[start:end] in adjectives:
+            m = _NEXT_WORD.match(text, end)
+            if m is not None and common_noun(m.group(1)):
+                continue
+            if text[start - 1 : start] == "-" and _PARTY_BEFORE.search(text, 0, start - 1):
+                continue  # "SPD-Linke", "CDU-Linke": a party's wing ("Bundes-Grünen" stays)
+        out.append((start, end, link))
+    return out
+
+
+def adjective_compounds(text: str, links: Links) -> Links:
+    """A name hyphened to an adjective of origin is part of that adjective
+    ("US-amerikanische", "EU-europäisch"), no mention of the thing, as "russisch" is none
+    of Russia. "SPD-geführte" and "Kreml-nahe" still name the party and the Kremlin."""
+    return [
+        (start, end, link)
+        for start, end, link in links
+        if not (text[end : end + 1] == "-" and _ORIGIN.match(text, end + 1))
+    ]
+
+
+def products(lookup: Lookup, text: str, links: Links) -> Links:
+    """A company's name before a model's ("Opel Astra", "Porsche 911", "Amazon Prime")
+    names the product, no mention of the company (GermEval tags no ORG there). Not before
+    a common noun or another name ("Porsche Holding", "Opel Eisenach")."""
+    out = []
+    for start, end, link in links:
+        if link.entity.kind == "company" and _model(lookup, text, end):
+            continue
+        out.append((start, end, link))
+    return out
+
+
+def _model(lookup: Lookup, text: str, end: int) -> bool:
+    """Does a model's name or number follow? A number before a noun is a count ("Amazon 5
+    Gründe", a headline list), a word HanTa knows as another word class ("Amazon Keine
+    Gesetzesänderung") no model."""
+    m = _MODEL.match(text, end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word[0].isdigit():
+        return not _NEXT_WORD.match(text, m.end()) or not common_noun(
+            _NEXT_WORD.match(text, m.end()).group(1)
+        )
+    tag, logp = word_class(word, False)
+    return word not in lookup and not common_noun(word) and (tag == "NE" or logp < KNOWN)

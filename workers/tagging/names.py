@@ -61,6 +61,10 @@ class Cues:
     not_names: frozenset[str]
     #: relatives named through a person ("Putins Tochter"): the relative, not the person
     kin: frozenset[str] = frozenset()
+    #: parties named by an adjective ("Grüne", "Linke"): the adjective before a noun
+    attributive: frozenset[str] = frozenset()
+    #: forms of address and titles beside person_before ("Pfarrer Wagner" is a person)
+    addressed: frozenset[str] = frozenset()
 
 
 def load_cues(path: Path) -> Cues:
@@ -77,6 +81,8 @@ def load_cues(path: Path) -> Cues:
         person_suffixes=tuple(s.lower() for s in data["person_suffixes"]),
         not_names=frozenset(data["not_names"]),
         kin=frozenset(w.casefold() for w in data.get("kin", ())),
+        attributive=frozenset(data.get("attributive", ())),
+        addressed=frozenset(data.get("addressed", ())),
     )
 
 

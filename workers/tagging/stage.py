@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from workers import __version__
 from workers.records import EnrichedItem, Entity, EntityLink, EntityType, Mention, UniqueItem
@@ -19,6 +19,8 @@ from workers.tagging.knowledge import (
     load_entities,
 )
 from workers.tagging.link_rules import (
+    adjective_compounds,
+    attributive,
     defined_apart,
     full_names,
     linked_people,
@@ -26,6 +28,7 @@ from workers.tagging.link_rules import (
     named_in_full,
     office_holders,
     parts,
+    products,
     relatives,
     trim,
 )
@@ -41,6 +44,8 @@ from workers.tagging.taxonomy import load_taxonomy, score_topics
 from workers.tagging.unlinked import unlinked_key, without_legal_form
 
 GLUE = frozenset("-‐/")
+#: forms of address: a place's name after them is a person's ("Frau Paris")
+ADDRESS = frozenset({"Frau", "Herr", "Herrn", "Dr.", "Prof."})
 #: the words of a name, without its hyphens, slashes and spaces
 WORD_PART = re.compile(r"[^\W\d_]+")
 #: the capitalised word right before a match (a given name: "Gottlieb Daimler")
@@ -62,31 +67,74 @@ class _Found:
     in_title: bool = False
 
 
-def one_type(*groups: list[NamedSpan | Span]) -> list[list[NamedSpan | Span]]:
-    """A name outside the knowledge base that the tagger typed differently in one item
-    ("Chirac" a person, then a place) is one thing: the type it was read as most often,
-    at a tie the first one (in text order)."""
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    for span in sorted((s for g in groups for s in g), key=lambda s: s.start):
-        if span.type in ("PER", "LOC", "ORG"):
-            votes[span.text.casefold()][span.type] += 1
-    types = {name: max(c, key=c.__getitem__) for name, c in votes.items() if len(c) > 1}
-    if not types:
-        return list(groups)
-    return [
-        [
-            NamedSpan(s.start, s.end, s.text, types[s.text.casefold()])
-            if s.text.casefold() in types
-            else s
-            for s in g
-        ]
-        for g in groups
-    ]
-
-
 def _glued(text: str, start: int, end: int) -> bool:
     """Is text[start:end] joined to a word by a hyphen or slash ("Zaren-Russland")?"""
     return text[start - 1 : start] in GLUE or text[end : end + 1] in GLUE
+
+
+def _addressed(
+    titles: frozenset[str],
+    text: str,
+    links: list[tuple[int, int, Link]],
+    found: list[NamedSpan],
+) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
+    """A one-word match right after a form of address or a title ("Frau Wagner", "Herr
+    Opel", "Pfarrer Wagner", "Ex-BVB-Coach Wagner") is a person of that name, not the
+    company or group the knowledge base has. Not a genitive ("Gouverneur Kaliforniens"),
+    and a place only after a form of address ("Frau Paris", not "Präsident Georgia")."""
+    kept, people = [], []
+    for start, end, link in links:
+        word = text[max(0, start - 40) : start]
+        title = word.split()[-1].split("-")[-1] if word.strip() and word[-1:] == " " else ""
+        form = text[start:end]
+        entity = link.entity
+        genitive = form not in (entity.name, *entity.aliases) and form.endswith("s")
+        if entity.type == "LOC" and title not in ADDRESS:
+            title = ""
+        if entity.type != "PER" and " " not in form and not genitive and title in titles:
+            people.append(NamedSpan(start, end, text[start:end], "PER"))
+        else:
+            kept.append((start, end, link))
+    if not people:
+        return links, found
+    rest = [f for f in found if not any(p.start < f.end and f.start < p.end for p in people)]
+    return kept, sorted([*rest, *people], key=lambda f: f.start)
+
+
+def one_type(
+    title: list[NamedSpan | Span], text: list[NamedSpan | Span], surnames: dict[str, str]
+) -> tuple[list[NamedSpan | Span], list[NamedSpan | Span]]:
+    """One type for every mention of an unlinked name in one item, so that it has one id:
+    the type most of its mentions have (the first mention's on a tie), and a person's for
+    the surname of a person the item names in full ("Nico Rosberg ... Rosberg" though the
+    tagger took the lone "Rosberg" for a place). The tagger's type is a guess per
+    sentence; an id that changed with it split one person into two."""
+    spans = [*title, *text]
+    if not spans:
+        return title, text
+    votes: dict[str, list[str]] = defaultdict(list)
+    for span in spans:
+        name = strip_genitive(span.text, surnames)
+        if span.type is not None and (name not in surnames or name.isupper()):
+            votes[name.casefold()].append(span.type)
+    chosen = {}
+    for name, types in votes.items():
+        if len(set(types)) > 1:
+            chosen[name] = max(types, key=lambda t: (types.count(t), -types.index(t)))
+
+    def retyped(span: NamedSpan | Span) -> NamedSpan | Span:
+        name = strip_genitive(span.text, surnames)
+        # not an abbreviation the tagger put after a name ("Kurdistans PKK"), nor a word of
+        # a "full name" with lower-case words ("Calvi unweit von Palma de Mallorca")
+        person = (
+            name in surnames
+            and not name.isupper()
+            and all(w[:1].isupper() for w in surnames[name].split())
+        )
+        wanted = "PER" if person else chosen.get(name.casefold(), span.type)
+        return span if wanted == span.type else replace(span, type=wanted)
+
+    return [retyped(s) for s in title], [retyped(s) for s in text]
 
 
 class Tagger:
@@ -97,6 +145,9 @@ class Tagger:
         self.gazetteer = Gazetteer(load_entities(settings.entities_file))
         cues = load_cues(settings.cues_file)
         self.kin = cues.kin
+        self.adjectives = cues.attributive
+        # "eine Truppe namens Wagner" is the group
+        self.titles = (cues.person_before | cues.addressed) - {"namens"}
         self.ner: NameTagger | None = None
         self.names: NameFinder | None = None
         if settings.unlinked and settings.ner_model is not None:
@@ -153,6 +204,7 @@ class Tagger:
         linked, found = self._founders(text, linked, found)
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
+        linked, found = _addressed(self.titles, text, linked, found)
         words = context_words(text)
         # a source-built entry without Wikidata id (a village called "Mars") counts only
         # where the tagger sees a name too
@@ -231,7 +283,9 @@ class Tagger:
         for s, e, _ in inside:
             rest[s - span.start : e - span.start] = " " * (e - s)
         words = WORD_PART.findall("".join(rest))
-        return bool(words) and all(self.ner.is_candidate(w) for w in words)
+        # the entry's own cue is no name ("Fregatte Deutschland" is the ship)
+        cues = frozenset().union(*(link.entity.local | link.entity.before for _, _, link in inside))
+        return bool(words) and all(self.ner.is_candidate(w) and w not in cues for w in words)
 
     def _coordinated(
         self, text: str, links: list[tuple[int, int, Link]], spans: list[NamedSpan]
@@ -258,6 +312,8 @@ class Tagger:
 
     def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
         linked = link_all(self.gazetteer, text)
+        if linked:
+            linked = adjective_compounds(text, attributive(self.adjectives, text, linked))
         covered = [(s, e, link.entity.type) for s, e, link in linked]
         if self.ner is not None and text:
             links, spans = self._combine(text, linked, self.ner.find(text, covered))
@@ -267,6 +323,8 @@ class Tagger:
             links, spans = linked, []
         if not links:
             return links, spans
+        # after the tagger's names too: it may name "Porsche" of "Porsche 911" itself
+        links = products(self.gazetteer.lookup, text, links)
         links = office_holders(text, parts(self.gazetteer.lookup, text, links), spans)
         return relatives(self.kin, text, defined_apart(text, links)), spans
 
@@ -306,6 +364,7 @@ class Tagger:
         title_linked, title_unlinked = self._spans(title)
         # a surname alone joins the full name it ends ("Kulazhanka" -> "Pavel Kulazhanka")
         surnames = full_names([*title_unlinked, *unlinked])
+        title_unlinked, unlinked = one_type(title_unlinked, unlinked, surnames)
         if surnames:
             lookup = self.gazetteer.lookup
             linked, unlinked = named_in_full(lookup, text, linked, unlinked, surnames)

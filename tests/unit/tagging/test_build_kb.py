@@ -278,3 +278,13 @@ def test_a_small_places_german_name_unlike_its_own_names_is_dropped(
     assert village["name"].startswith("Tok")  # its Ukrainian name, transliterated
     assert "Usbekische Nationalhymne" not in [village["name"], *village["aliases"]]
     assert built["Q36036"]["name"] == "Lemberg"
+
+
+def test_a_party_the_repairs_name_is_left_out(tmp_path: Path) -> None:
+    from workers.tagging.build_kb import partyfacts
+
+    csv_file = tmp_path / "wikidata.csv"
+    csv_file.write_text(PARTIES + "NOR,3698,Q1512994,Red,Rødt,Rødt\n", encoding="utf-8")
+    assert "Q1512994" in {e.id for e in partyfacts(csv_file)}
+    kept = {e.id for e in partyfacts(csv_file, skip=[3698])}
+    assert "Q1512994" not in kept and "Q49768" in kept

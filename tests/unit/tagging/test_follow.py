@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.unit.tagging.conftest import unique
 from workers.records import EnrichedItem
 from workers.tagging.follow import matches_entity
@@ -78,3 +80,28 @@ def test_the_shipped_former_ids_are_those_the_checked_ids_replaced() -> None:
     replaced = {r["curated"].casefold(): r["qid"] for r in rows if r["curated"] != r["qid"]}
     assert former_ids() == replaced and replaced
     assert all(k.startswith("lagebild:") for k in replaced)
+
+
+@pytest.mark.parametrize(
+    ("title", "wanted"),
+    [
+        ("Krinki: Marineinfanterie zieht sich vom Brückenkopf zurück", "geonames:703861"),
+        ("Brückenkopf in Krynky gehalten", "geonames:703861"),
+        ("AKW Saporischja wieder ohne externe Stromversorgung", "lagebild:LOC:akw-saporischschja"),
+        ("Atomkraftwerk Saporischja: IAEA besorgt", "lagebild:LOC:akw-saporischschja"),
+        ("Kernkraftwerk Saporoschje vom Netz getrennt", "lagebild:LOC:akw-saporischschja"),
+        ("Zaporizhzhia NPP: Drohne trifft Kuppel", "lagebild:LOC:akw-saporischschja"),
+        ("Mariupolʼ: Russland baut das Theater wieder auf", "Q37133"),
+        ("Mariupols Bürgermeister warnt vor Seuchen", "Q37133"),
+        ("Ukraine erobert Klischtschijiwka zurück", "lagebild:LOC:klischtschijiwka"),
+        ("Klishchiivka: Kämpfe südlich von Bachmut", "lagebild:LOC:klischtschijiwka"),
+    ],
+)
+def test_war_places_by_the_spellings_german_news_use(
+    tagger: Tagger, title: str, wanted: str
+) -> None:
+    record = tagger.tag(unique(title, ""))
+    assert matches_entity(record, wanted), [e.key for e in record.entities]
+    # the plant is not the city or the oblast named like it
+    if wanted == "lagebild:LOC:akw-saporischschja":
+        assert not matches_entity(record, "Q157835") and not matches_entity(record, "Q171334")

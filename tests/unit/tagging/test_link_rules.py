@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from workers.tagging.follow import current_id
 from workers.tagging.knowledge import KnownEntity
-from workers.tagging.link_rules import named_in_full, trim
+from workers.tagging.link_rules import trim
 from workers.tagging.ner import NamedSpan
 from workers.tagging.stage import Tagger
 
@@ -72,19 +72,20 @@ def test_a_word_in_capitals_is_the_name_it_spells(tagger: Tagger) -> None:
 def test_a_surname_the_tagger_typed_otherwise_is_the_person() -> None:
     """'Jürgen Klinsmann ... Klinsmann habe versagt' with the second read as ORG: one
     person; an acronym after a bad full name stays what it was."""
+    from workers.tagging.stage import one_type
 
     text = "Der FC Bayern trennte sich von Jürgen Klinsmann. Klinsmann habe versagt."
     full = NamedSpan(31, 47, "Jürgen Klinsmann", "PER")
-    assert text[full.start : full.end] == "Jürgen Klinsmann"
     alone = NamedSpan(49, 58, "Klinsmann", "ORG")
+    assert text[full.start : full.end] == "Jürgen Klinsmann"
     assert text[alone.start : alone.end] == "Klinsmann"
-    _, spans = named_in_full({}, text, [], [full, alone], {"Klinsmann": "Jürgen Klinsmann"})
+    _, spans = one_type([], [full, alone], {"Klinsmann": "Jürgen Klinsmann"})
     assert [(s.text, s.type) for s in spans] == [
         ("Jürgen Klinsmann", "PER"),
         ("Klinsmann", "PER"),
     ]
     pkk = NamedSpan(0, 3, "PKK", "ORG")
-    _, spans = named_in_full({}, "PKK", [], [pkk], {"PKK": "Kurdistans PKK"})
+    _, spans = one_type([], [pkk], {"PKK": "Kurdistans PKK"})
     assert [s.type for s in spans] == ["ORG"]
 
 
@@ -100,11 +101,11 @@ def test_a_name_typed_twice_in_one_item_is_one_thing() -> None:
 
     chirac = [NamedSpan(0, 6, "Chirac", "LOC"), NamedSpan(20, 26, "Chirac", "PER")]
     title = [NamedSpan(0, 6, "Chirac", "PER")]
-    text, head = one_type(chirac, title)
+    head, text = one_type(title, chirac, {})
     assert {s.type for s in [*text, *head]} == {"PER"}
     # at a tie, the first reading
     tie = [NamedSpan(0, 4, "Dili", "LOC"), NamedSpan(9, 13, "Dili", "PER")]
-    assert {s.type for s in one_type(tie)[0]} == {"LOC"}
+    assert {s.type for s in one_type([], tie, {})[1]} == {"LOC"}
 
 
 def test_a_persons_last_words_are_the_person() -> None:
