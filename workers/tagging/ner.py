@@ -154,8 +154,19 @@ class Features:
         attributes: frozenset[str] | None = None,
         names: Mapping[str, str] | None = None,
         finite_verbs: bool = False,
+        freq: Mapping[str, tuple[str, str]] | None = None,
+        freq_english: bool = False,
+        nouns: Mapping[str, str] | None = None,
     ) -> None:
         self.cues = cues
+        #: Wiktionary's nouns and names with every inflected form (`load_nouns`): "Klammern"
+        #: is a common noun ("n"), "Merkel" a surname ("s")
+        self.nouns = nouns or {}
+        #: each case-folded word's German Zipf bucket and how it stands to English
+        #: (`load_word_freq`): "in Klammern" is a frequent word, "sagte Thierse" a rare one
+        self.freq = freq or {}
+        #: also the English comparison ("Henry" as frequent in English: a foreign name)
+        self.freq_english = freq_english
         #: flag a lower-case neighbour that is a finite verb ("sagte Thierse"): a lone
         #: surname's commonest context
         self.finite_verbs = finite_verbs
@@ -246,6 +257,13 @@ class Features:
             kinds = self.names.get(word)
             if kinds:
                 f.append(f"pn={kinds}")
+            if self.nouns and (kinds := self.nouns.get(word)):
+                f.append(f"nk={kinds}")
+            if self.freq:
+                zipf, english = self.freq.get(word.casefold(), ("0", ""))
+                f.append(f"zf={zipf}")
+                if self.freq_english and english:
+                    f.append(f"zd={english}")
             if low.endswith(cues.org_suffixes):
                 f.append("orgsuf")
             if low.endswith(cues.place_suffixes):
@@ -340,6 +358,59 @@ def names_path(model: Path) -> Path:
     return model.with_name(f"{model.stem}.names.tsv.gz")
 
 
+def freq_path(model: Path) -> Path:
+    """Where the word frequencies a model was trained with lie: beside it, as its person
+    names do ("ner.crfsuite": "ner.freq.tsv.gz")."""
+    return model.with_name(f"{model.stem}.freq.tsv.gz")
+
+
+def zipf_buckets(german: float, english: float) -> tuple[str, str]:
+    """A word's German Zipf frequency in half steps from 2 ("2" .. "5", "0" below 2) and
+    how its English frequency compares: "f" as frequent or more (a foreign name, "Henry"),
+    "m" up to 1.5 below, "g" further below (a German word, "Tierheim")."""
+    zipf = "0" if german < 2 else f"{min(5.0, int(german * 2) / 2):g}"
+    gap = german - english
+    return zipf, "f" if gap <= 0 else "m" if gap <= 1.5 else "g"
+
+
+def load_word_freq(path: Path | None) -> dict[str, tuple[str, str]]:
+    """The word frequencies of `scripts/word_freq.py` (gzipped lines "German Zipf TAB
+    English Zipf TAB the words of those figures, space-separated": a few thousand long
+    lines read in a tenth of a second, where a line a word took ten times that) as
+    {case-folded word: `zipf_buckets`}; none without a file."""
+    if path is None:
+        return {}
+    if not path.exists():
+        raise FileNotFoundError(f"word frequencies not found: {path}")
+    out: dict[str, tuple[str, str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            german, english, words = line.rstrip("\n").split("\t")
+            out.update(dict.fromkeys(words.split(" "), zipf_buckets(float(german), float(english))))
+    return out
+
+
+def nouns_path(model: Path) -> Path:
+    """Where the noun lexicon a model was trained with lies: beside it, as its person
+    names do ("ner.crfsuite": "ner.nouns.tsv.gz")."""
+    return model.with_name(f"{model.stem}.nouns.tsv.gz")
+
+
+def load_nouns(path: Path | None) -> dict[str, str]:
+    """The noun lexicon of `scripts/noun_lexicon.py` (gzipped lines "kinds TAB words",
+    space-separated) as {form: kinds}; none without a file."""
+    if path is None:
+        return {}
+    if not path.exists():
+        raise FileNotFoundError(f"noun lexicon not found: {path}")
+    out: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            kinds, words = line.rstrip("\n").split("\t")
+            out.update(dict.fromkeys(words.split(" "), kinds))
+    return out
+
+
 def load_person_names(path: Path | None) -> dict[str, str]:
     """The given names and surnames of `scripts/person_names.py` ("name TAB kinds" lines,
     gzipped; kinds "g", "s" or "gs"): {name: kinds}; none without a file."""
@@ -429,10 +500,13 @@ class NameTagger:
         known: Mapping[str, Sequence[KnownEntity]] | None = None,
         classes: Mapping[str, tuple[str, str]] | None = None,
         names: Mapping[str, str] | None = None,
+        freq: Mapping[str, tuple[str, str]] | None = None,
+        nouns: Mapping[str, str] | None = None,
     ) -> None:
         """``classes``: the word classes (`load_word_classes`); None: those beside the model
         (`classes_path`), which must be there when the model has class features; ``names``
-        likewise (`load_person_names`, `names_path`)."""
+        ``freq`` and ``nouns`` likewise (`load_person_names`, `names_path`; `load_word_freq`,
+        `freq_path`; `load_nouns`, `nouns_path`)."""
         if not model.exists():
             raise FileNotFoundError(f"NER model not found: {model}")
         self.tagger = pycrfsuite.Tagger()
@@ -446,8 +520,19 @@ class NameTagger:
             beside = names_path(model)
             if beside.exists() or any(a.startswith("pn=") for a in attributes):
                 names = load_person_names(beside)
+        if freq is None:
+            beside = freq_path(model)
+            if beside.exists() or any(a.startswith("zf=") for a in attributes):
+                freq = load_word_freq(beside)
+        if nouns is None:
+            beside = nouns_path(model)
+            if beside.exists() or any(a.startswith("nk=") for a in attributes):
+                nouns = load_nouns(beside)
         finite = "-1fin" in attributes or "+1fin" in attributes
-        self.features = Features(cues, known, classes, attributes, names, finite)
+        english = any(a.startswith("zd=") for a in attributes)
+        self.features = Features(
+            cues, known, classes, attributes, names, finite, freq, english, nouns
+        )
         #: organisation endings long enough not to end a surname ("rat": Murat)
         self.org_heads = tuple(h for h in cues.org_suffixes if len(h) >= 5)
 
