@@ -1,13 +1,14 @@
 """Write the name tagger's noun lexicon:
-`python scripts/noun_lexicon.py --nouns PATH/TO/nouns.csv [--out FILE]`.
+`python scripts/noun_lexicon.py --nouns PATH/TO/german_nouns-1.2.5-py3-none-any.whl`.
 
 Source: german-nouns 1.2.5 (https://github.com/gambolputty/german-nouns, Gregor Weichbrodt;
 ``nouns.csv`` of its PyPI wheel, compiled from the German Wiktionary; licence CC BY-SA
 4.0): ~100,000 German nouns with every inflected form, each marked as a common noun or
 as a place (Toponym), given name (Vorname), surname (Nachname) or other proper name
 (Eigenname, Straßenname). A build-time input only (``pip download --no-deps
-german-nouns``, unzip the wheel): the tagger reads the compact file written here (lines
-"kinds TAB words", the words of those kinds space-separated), which lies beside the model
+german-nouns==1.2.5``; ``--nouns`` takes the wheel or its ``nouns.csv``): the tagger
+reads the compact file written here (lines "kinds TAB words", the words of those kinds
+space-separated; CC BY-SA 4.0 like its source), which lies beside the model
 (``ner.nouns.tsv.gz``) with its attribution (``NER_MODEL.md``). Why: a plural or compound
 common noun HanTa's 23,000 words lack ("in Klammern", "inmitten von Fotografien", "aus
 dem Tierheim") is the commonest false name (NER_MODEL.md, the error analysis); Wiktionary
@@ -22,6 +23,8 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
+import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,9 +36,15 @@ FIRST_FORM = 7
 
 
 def kinds(path: Path) -> dict[str, str]:
-    """{form: kinds} of every one-word form with a capital first letter."""
+    """{form: kinds} of every one-word form with a capital first letter (``path``: the
+    wheel, or its ``nouns.csv``)."""
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as wheel:
+            text = wheel.read("german_nouns/nouns.csv").decode("utf-8")
+    else:
+        text = path.read_text(encoding="utf-8")
     out: dict[str, set[str]] = {}
-    with path.open(encoding="utf-8", newline="") as f:
+    with io.StringIO(text, newline="") as f:
         rows = csv.reader(f)
         next(rows)
         for row in rows:
@@ -53,7 +62,9 @@ def kinds(path: Path) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--nouns", type=Path, required=True, help="german-nouns' nouns.csv")
+    parser.add_argument(
+        "--nouns", type=Path, required=True, help="german-nouns' wheel, or its nouns.csv"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     table = kinds(args.nouns)
@@ -62,7 +73,7 @@ def main() -> None:
         grouped.setdefault(letters, []).append(form)
     lines = [f"{letters}\t{' '.join(forms)}\n" for letters, forms in sorted(grouped.items())]
     # a fixed mtime: the same list, the same bytes
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    with open(args.out, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as gz:
         gz.write("".join(lines).encode("utf-8"))
     counts = ", ".join(
         f"{k} {len(v)}" for k, v in sorted(grouped.items(), key=lambda kv: -len(kv[1]))

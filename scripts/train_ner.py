@@ -238,6 +238,22 @@ def main() -> None:
         "capitalised word's Wiktionary kinds; default: none); written beside the model",
     )
     parser.add_argument(
+        "--noun-compounds",
+        action="store_true",
+        help="with --nouns: also a word ending in a Wiktionary common noun, and the kinds of a "
+        "hyphenated word's last part",
+    )
+    parser.add_argument(
+        "--noun-neighbours",
+        action="store_true",
+        help="with --nouns: also the Wiktionary kinds of a capitalised neighbour",
+    )
+    parser.add_argument(
+        "--particles",
+        action="store_true",
+        help="flag a particle between a given name and a capitalised word ('della Porta')",
+    )
+    parser.add_argument(
         "--freq-english",
         action="store_true",
         help="with --word-freq: also how a word's English frequency compares to its German",
@@ -302,6 +318,9 @@ def main() -> None:
         freq=freq,
         freq_english=args.freq_english,
         nouns=nouns,
+        noun_compounds=args.noun_compounds,
+        noun_neighbours=args.noun_neighbours,
+        particles=args.particles,
     )
     sentences = list(read_sentences(args.data))
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]

@@ -57,7 +57,7 @@ def main() -> None:
         grouped.setdefault((german, english), []).append(word)
     lines = [f"{de}\t{en}\t{' '.join(words)}\n" for (de, en), words in sorted(grouped.items())]
     # a fixed mtime: the same list, the same bytes
-    with open(args.out, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+    with open(args.out, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as gz:
         gz.write("".join(lines).encode("utf-8"))
     print(f"{len(rows)} words -> {args.out} ({args.out.stat().st_size / 1e3:.0f} kB)")
 

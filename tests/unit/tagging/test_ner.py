@@ -68,6 +68,13 @@ def test_the_shipped_model_finds_names_it_was_not_told(ner: NameTagger) -> None:
     assert not ner.find("Die russischen Truppen und ein Selenskyj-Berater.", [])
 
 
+def test_a_common_noun_after_a_neuter_article_is_no_place(ner: NameTagger) -> None:
+    # Wiktionary has "Essen" as a common noun and as a town ("nt"): a town takes no article
+    assert ner.features.nouns.get("Essen") == "nt"
+    assert not ner.find("Das Essen war kalt.", [])
+    assert {(s.text, s.type) for s in ner.find("Er wohnt in Essen.", [])} == {("Essen", "LOC")}
+
+
 def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="NER model not found"):
         NameTagger(tmp_path / "none.crfsuite", load_cues(TaggingSettings().cues_file))
@@ -153,6 +160,26 @@ def test_wiktionary_kinds_are_features_of_a_capitalised_word(tmp_path: Path) -> 
     with pytest.raises(FileNotFoundError, match="noun lexicon not found"):
         load_nouns(tmp_path / "none.tsv.gz")
     assert load_nouns(None) == {}
+
+
+def test_noun_compounds_neighbours_and_particles_are_flagged_only_when_asked() -> None:
+    cues = load_cues(TaggingSettings().cues_file)
+    nouns = {"Grafiken": "n", "Reporter": "n", "Lage": "n", "Burg": "n", "Merkel": "s"}
+    words = ["Druckgrafiken", "CNN-Reporter", "Vellage", "Magdeburg", "sagte", "Merkel"]
+    kb = [""] * len(words)
+    flagged = Features(cues, nouns=nouns, noun_compounds=True, noun_neighbours=True)
+    out = flagged.sentence(words, kb)
+    assert "nkc" in out[0] and "nkh=n" in out[1]
+    # heads under five letters and a place's head are no compound's ("Vel|lage", "Magde|burg")
+    assert not [a for f in out[2:4] for a in f if a.startswith("nk")]
+    assert "+1nk=s" in out[4] and "nk=s" in out[5]
+    plain = Features(cues, nouns=nouns).sentence(words, kb)
+    assert not [a for f in plain for a in f if a in ("nkc", "nkh=n", "+1nk=s")]
+    words = ["Giacomo", "della", "Porta", "in", "der", "Stadt"]
+    out = Features(cues, names={"Giacomo": "g"}, particles=True).sentence(words, [""] * 6)
+    assert "ptin" in out[1] and "-1ptin" in out[2]
+    assert not [a for f in out[3:] for a in f if "ptin" in a]  # "in der Stadt": no name
+    assert not [a for f in Features(cues).sentence(words, [""] * 6) for a in f if "ptin" in a]
 
 
 def test_model_attributes_are_the_features_the_model_has_weights_for(tmp_path: Path) -> None:
