@@ -9,7 +9,9 @@ not: a dictionary look-up, no tagging), the context cues of ``cues.toml``
 knowledge base (the token is inside a KB match of type X), a list of given
 names and surnames of many languages (``data/ner.names.tsv.gz``, made by
 ``scripts/person_names.py``: "sagte Wolter", a lone surname, is the commonest
-miss without it) and word classes
+miss without it), what the German Wiktionary calls a capitalised word
+(``data/ner.nouns.tsv.gz``, made by ``scripts/noun_lexicon.py``: "in Klammern" is a
+common noun, "Merkel" a surname) and word classes
 learnt from unlabelled text (``data/ner.classes.tsv.gz``, made by
 ``scripts/word_clusters.py``: a village the labelled data never showed shares a
 class with the towns it did; a model's classes lie beside it, see `classes_path`).
