@@ -55,15 +55,22 @@ from workers.settings import TaggingSettings  # noqa: E402
 from workers.tagging.knowledge import Gazetteer, link_all, load_entities  # noqa: E402
 from workers.tagging.names import load_cues  # noqa: E402
 from workers.tagging.ner import (  # noqa: E402
+    NAME_TYPES,
     Features,
     NameTagger,
     Token,
     classes_path,
+    freq_path,
     kb_tags,
+    load_nouns,
     load_person_names,
     load_word_classes,
+    load_word_freq,
     names_path,
+    nouns_path,
+    sentences,
     spans_from_tags,
+    tokens,
 )
 from workers.tagging.stage import Tagger  # noqa: E402
 
@@ -79,6 +86,48 @@ def prepare(sentences: list[Sentence], gazetteer: Gazetteer, features: Features)
         toks = [Token(a, b, w) for (a, b), w in zip(s.offsets(), s.words, strict=True)]
         kb = [(a, b, link.entity.type) for a, b, link in link_all(gazetteer, text)]
         out.append((features.sentence(s.words, kb_tags(toks, kb)), list(s.tags), toks, s))
+    return out
+
+
+def unlabelled(paths: list[Path], gazetteer: Gazetteer, features: Features) -> list:
+    """(features, tokens) of every sentence of 5 to 60 tokens of the unlabelled texts
+    (`word_clusters.texts`), KB matches as the tagger sees them."""
+    from word_clusters import texts
+
+    out = []
+    for path in paths:
+        for text in texts(path):
+            toks = tokens(text)
+            for sent in sentences(text, toks):
+                if not 5 <= len(sent) <= 60:
+                    continue
+                start = sent[0].start
+                part = text[start : sent[-1].end]
+                kb = [
+                    (a + start, b + start, ln.entity.type) for a, b, ln in link_all(gazetteer, part)
+                ]
+                words = [t.text for t in sent]
+                out.append((features.sentence(words, kb_tags(sent, kb)), sent))
+    return out
+
+
+def self_labelled(model: Path, data: list, min_marginal: float, most: int) -> list:
+    """The unlabelled sentences the model is sure of, with its tags as their labels: every
+    token's tag has a marginal of ``min_marginal`` or more and the sentence has a
+    PER/LOC/ORG name; the first ``most`` of them, in the texts' order."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    out = []
+    for xseq, toks in data:
+        tagger.set(xseq)
+        yseq = tagger.tag()
+        if not any(y[2:] in NAME_TYPES for y in yseq):
+            continue
+        if min(tagger.marginal(y, i) for i, y in enumerate(yseq)) < min_marginal:
+            continue
+        out.append((xseq, yseq, toks, None))
+        if len(out) >= most:
+            break
     return out
 
 
@@ -177,10 +226,53 @@ def main() -> None:
         "(default: none); written beside the model, where the tagger reads them",
     )
     parser.add_argument(
+        "--word-freq",
+        type=Path,
+        help="the word frequencies of scripts/word_freq.py for the model's features (a "
+        "capitalised word's German Zipf bucket; default: none); written beside the model",
+    )
+    parser.add_argument(
+        "--nouns",
+        type=Path,
+        help="the noun lexicon of scripts/noun_lexicon.py for the model's features (a "
+        "capitalised word's Wiktionary kinds; default: none); written beside the model",
+    )
+    parser.add_argument(
+        "--noun-compounds",
+        action="store_true",
+        help="with --nouns: also a word ending in a Wiktionary common noun, and the kinds of a "
+        "hyphenated word's last part",
+    )
+    parser.add_argument(
+        "--noun-neighbours",
+        action="store_true",
+        help="with --nouns: also the Wiktionary kinds of a capitalised neighbour",
+    )
+    parser.add_argument(
+        "--particles",
+        action="store_true",
+        help="flag a particle between a given name and a capitalised word ('della Porta')",
+    )
+    parser.add_argument(
+        "--freq-english",
+        action="store_true",
+        help="with --word-freq: also how a word's English frequency compares to its German",
+    )
+    parser.add_argument(
         "--finite-verbs",
         action="store_true",
         help="a feature for a lower-case neighbour that is a finite verb (default: none)",
     )
+    parser.add_argument(
+        "--self-train",
+        type=Path,
+        action="append",
+        default=[],
+        help="unlabelled text (.jsonl with a text field, plain text, a directory of pages): "
+        "each model tags it and is trained again with the sentences it is sure of",
+    )
+    parser.add_argument("--self-min-marginal", type=float, default=0.9)
+    parser.add_argument("--self-max", type=int, default=3000)
     parser.add_argument(
         "--only-fold",
         type=int,
@@ -215,12 +307,20 @@ def main() -> None:
     word_classes = args.word_classes
     classes = load_word_classes(word_classes)  # {} without
     person_names = load_person_names(args.person_names)  # {} without
+    freq = load_word_freq(args.word_freq)  # {} without
+    nouns = load_nouns(args.nouns)  # {} without
     features = Features(
         load_cues(settings.cues_file),
         gazetteer.lookup,
         classes,
         names=person_names,
         finite_verbs=args.finite_verbs,
+        freq=freq,
+        freq_english=args.freq_english,
+        nouns=nouns,
+        noun_compounds=args.noun_compounds,
+        noun_neighbours=args.noun_neighbours,
+        particles=args.particles,
     )
     sentences = list(read_sentences(args.data))
     tune = [s for i, s in enumerate(sentences) if i % 5 != 4]
@@ -249,6 +349,18 @@ def main() -> None:
     tune_data = prepare(tune, gazetteer, features)
     apart_data = prepare(apart, gazetteer, features)
     extra_data = prepare(extra, gazetteer, features)
+    self_data = unlabelled(args.self_train, gazetteer, features)
+    if self_data:
+        print(f"{len(self_data)} unlabelled sentences for self-training")
+
+    def fit(data: list, c1: float, c2: float, path: Path) -> None:
+        """Train; with unlabelled text, tag it and train again with what the model is sure of."""
+        train(data, c1, c2, path)
+        if self_data:
+            sure = self_labelled(path, self_data, args.self_min_marginal, args.self_max)
+            print(f"  + {len(sure)} self-labelled sentences")
+            train(data + sure, c1, c2, path)
+
     tagger = Tagger(settings)
     with tempfile.TemporaryDirectory() as tmp:
         model = Path(tmp) / "fold.crfsuite"
@@ -260,13 +372,13 @@ def main() -> None:
                 train_part = [d for i, d in enumerate(tune_data) if i % args.folds != k]
                 train_part += extra_data
                 test_part = [d for i, d in enumerate(tune_data) if i % args.folds == k]
-                train(train_part, c1, c2, model)
+                fit(train_part, c1, c2, model)
                 crf_folds.append(evaluate(model, test_part))
                 print(line(f"c1={c1} c2={c2} fold {k}", crf_folds[-1]))
                 # the whole tag stage (knowledge base + this fold's tagger), as
                 # `lagebild eval` runs it
                 tagger.ner = NameTagger(
-                    model, features.cues, gazetteer.lookup, classes, person_names
+                    model, features.cues, gazetteer.lookup, classes, person_names, freq, nouns
                 )
                 stage_folds.append(score([d[3] for d in test_part], tagger_predict(tagger)))
                 print(line("  stage", stage_folds[-1]))
@@ -277,18 +389,22 @@ def main() -> None:
                 best = (total(crf).f1, c1, c2)
         _, c1, c2 = best or (0.0, args.c1, args.c2)
         if not args.no_apart:
-            train(tune_data + extra_data, c1, c2, model)
+            fit(tune_data + extra_data, c1, c2, model)
             print(line(f"held apart, CRF (c1={c1} c2={c2})", evaluate(model, apart_data)))
-            tagger.ner = NameTagger(model, features.cues, gazetteer.lookup, classes, person_names)
+            tagger.ner = NameTagger(
+                model, features.cues, gazetteer.lookup, classes, person_names, freq, nouns
+            )
             print(line("held apart, stage", score(apart, tagger_predict(tagger))))
     if args.no_ship:
         return
     started = time.perf_counter()
-    train(tune_data + apart_data + extra_data, c1, c2, args.out)
-    # the model's word classes and person names go with it, or none do
+    fit(tune_data + apart_data + extra_data, c1, c2, args.out)
+    # the model's word classes, names, frequencies and nouns go with it, or none do
     for given, beside in (
         (word_classes, classes_path(args.out)),
         (args.person_names, names_path(args.out)),
+        (args.word_freq, freq_path(args.out)),
+        (args.nouns, nouns_path(args.out)),
     ):
         if given is None:
             beside.unlink(missing_ok=True)

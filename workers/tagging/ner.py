@@ -9,7 +9,9 @@ not: a dictionary look-up, no tagging), the context cues of ``cues.toml``
 knowledge base (the token is inside a KB match of type X), a list of given
 names and surnames of many languages (``data/ner.names.tsv.gz``, made by
 ``scripts/person_names.py``: "sagte Wolter", a lone surname, is the commonest
-miss without it) and word classes
+miss without it), what the German Wiktionary calls a capitalised word
+(``data/ner.nouns.tsv.gz``, made by ``scripts/noun_lexicon.py``: "in Klammern" is a
+common noun, "Merkel" a surname) and word classes
 learnt from unlabelled text (``data/ner.classes.tsv.gz``, made by
 ``scripts/word_clusters.py``: a village the labelled data never showed shares a
 class with the towns it did; a model's classes lie beside it, see `classes_path`).
@@ -35,7 +37,7 @@ import pycrfsuite
 from workers.hanta import german
 from workers.records import EntityType
 from workers.tagging.knowledge import KnownEntity
-from workers.tagging.names import Cues, compound_noun
+from workers.tagging.names import PLACE_HEADS, Cues, compound_noun
 
 #: abbreviations that keep their dot (GermEval writes "bzw.", "Dr.", "S." as one token)
 ABBREVIATIONS = (
@@ -54,6 +56,13 @@ NAME_TYPES = {"PER", "LOC", "ORG"}
 WINDOW = 6
 NN = 20  # HanTa's tag numbers: common noun, proper noun
 NE = 12
+#: the particles inside a person's name ("Giacomo della Porta", "Patrick von Brunn")
+PARTICLES = frozenset(
+    {"von", "van", "de", "der", "den", "della", "delle", "degli", "di", "da", "del", "des",
+     "du", "la", "le", "dos", "das", "do", "ter", "ten", "zu", "vom", "bin", "ibn", "al", "el"}
+)  # fmt: skip
+#: articles of a neuter noun, which a town or country never has without an adjective
+NEUTER_ARTICLES = frozenset({"das", "dem", "des", "ein", "einem", "eines"})
 #: HanTa's tag numbers of finite verbs: VA(FIN), VV(FIN), VM(FIN) ("ist", "sagte", "kann")
 FINITE = frozenset({13, 22, 50})
 
@@ -154,8 +163,30 @@ class Features:
         attributes: frozenset[str] | None = None,
         names: Mapping[str, str] | None = None,
         finite_verbs: bool = False,
+        freq: Mapping[str, tuple[str, str]] | None = None,
+        freq_english: bool = False,
+        nouns: Mapping[str, str] | None = None,
+        noun_compounds: bool = False,
+        noun_neighbours: bool = False,
+        particles: bool = False,
     ) -> None:
         self.cues = cues
+        #: flag a particle between a given name and a capitalised word ("ptin") and the word
+        #: after it ("-1ptin"): a name the particle would otherwise cut
+        self.particles = particles
+        #: also a neighbour's Wiktionary kinds ("-1nk=n": after a common noun)
+        self.noun_neighbours = noun_neighbours
+        #: also flag a word ending in one of Wiktionary's common nouns ("Druck|grafiken")
+        #: and the kinds of a hyphenated word's last part ("CNN-Reporter")
+        self.noun_compounds = noun_compounds
+        #: Wiktionary's nouns and names with every inflected form (`load_nouns`): "Klammern"
+        #: is a common noun ("n"), "Merkel" a surname ("s")
+        self.nouns = nouns or {}
+        #: each case-folded word's German Zipf bucket and how it stands to English
+        #: (`load_word_freq`): "in Klammern" is a frequent word, "sagte Thierse" a rare one
+        self.freq = freq or {}
+        #: also the English comparison ("Henry" as frequent in English: a foreign name)
+        self.freq_english = freq_english
         #: flag a lower-case neighbour that is a finite verb ("sagte Thierse"): a lone
         #: surname's commonest context
         self.finite_verbs = finite_verbs
@@ -246,6 +277,17 @@ class Features:
             kinds = self.names.get(word)
             if kinds:
                 f.append(f"pn={kinds}")
+            if self.nouns:
+                kinds = self.nouns.get(word)
+                if kinds:
+                    f.append(f"nk={kinds}")
+                elif self.noun_compounds:
+                    f += self._noun_compound(word)
+            if self.freq:
+                zipf, english = self.freq.get(word.casefold(), ("0", ""))
+                f.append(f"zf={zipf}")
+                if self.freq_english and english:
+                    f.append(f"zd={english}")
             if low.endswith(cues.org_suffixes):
                 f.append("orgsuf")
             if low.endswith(cues.place_suffixes):
@@ -260,6 +302,9 @@ class Features:
         if word[:1].isupper() and (kinds := self.names.get(word)):
             flags.append(f"-1pn={kinds}")
             after.append(f"+1pn={kinds}")
+        if self.noun_neighbours and word[:1].isupper() and (kinds := self.nouns.get(word)):
+            flags.append(f"-1nk={kinds}")
+            after.append(f"+1nk={kinds}")
         if self.finite_verbs and word_class == "lc":
             tags = self.lexicon.get(low)
             if tags and tags[0][0] in FINITE:
@@ -284,6 +329,21 @@ class Features:
             self._cache.clear()
         held = self._cache[word] = _Word(tuple(f), low, tuple(flags), tuple(after), *two, *pairs)
         return held
+
+    def _noun_compound(self, word: str) -> list[str]:
+        """A word Wiktionary lacks: "nkc" if it ends in a common noun of five letters or more
+        it has (not a place's head: "Magde|burg"; shorter ones end names: "Troplo|witz"),
+        "nkh=" the kinds of its last hyphenated part."""
+        if "-" in word:
+            kinds = self.nouns.get(word.rsplit("-", 1)[1])
+            return [f"nkh={kinds}"] if kinds else []
+        for i in range(3, len(word) - 4):
+            head = word[i:]
+            if head.lower() in PLACE_HEADS:
+                continue
+            if self.nouns.get(head[0].upper() + head[1:]) == "n":
+                return ["nkc"]
+        return []
 
     def sentence(
         self, words: Sequence[str], kb: Sequence[str], lo: int = 0, hi: int | None = None
@@ -324,8 +384,26 @@ class Features:
                     f.append(window[j + 2].two_after)
             else:
                 f.append("EOS")
+            if self.particles and i > 0:
+                f += self._particle(words, i, me.low, window[j - 1].low)
             out.append(f)
         return out
+
+    def _particle(self, words: Sequence[str], i: int, low: str, prev: str) -> list[str]:
+        """ "ptin": word ``i`` is a particle between a given name and a capitalised word;
+        "-1ptin": the word before it is."""
+        n = len(words)
+        if low in PARTICLES and words[i] == low:
+            if i + 1 < n and words[i + 1][:1].isupper() and self._given(words[i - 1]):
+                return ["ptin"]
+            return []
+        if i > 1 and prev in PARTICLES and words[i - 1] == prev and words[i][:1].isupper():
+            return ["-1ptin"] if self._given(words[i - 2]) else []
+        return []
+
+    def _given(self, word: str) -> bool:
+        """A given name: the cues' or the names list's."""
+        return word in self.cues.given_names or "g" in self.names.get(word, "")
 
 
 def classes_path(model: Path) -> Path:
@@ -338,6 +416,59 @@ def names_path(model: Path) -> Path:
     """Where the person names a model was trained with lie: beside it, as its word classes
     do ("ner.crfsuite": "ner.names.tsv.gz")."""
     return model.with_name(f"{model.stem}.names.tsv.gz")
+
+
+def freq_path(model: Path) -> Path:
+    """Where the word frequencies a model was trained with lie: beside it, as its person
+    names do ("ner.crfsuite": "ner.freq.tsv.gz")."""
+    return model.with_name(f"{model.stem}.freq.tsv.gz")
+
+
+def zipf_buckets(german: float, english: float) -> tuple[str, str]:
+    """A word's German Zipf frequency in half steps from 2 ("2" .. "5", "0" below 2) and
+    how its English frequency compares: "f" as frequent or more (a foreign name, "Henry"),
+    "m" up to 1.5 below, "g" further below (a German word, "Tierheim")."""
+    zipf = "0" if german < 2 else f"{min(5.0, int(german * 2) / 2):g}"
+    gap = german - english
+    return zipf, "f" if gap <= 0 else "m" if gap <= 1.5 else "g"
+
+
+def load_word_freq(path: Path | None) -> dict[str, tuple[str, str]]:
+    """The word frequencies of `scripts/word_freq.py` (gzipped lines "German Zipf TAB
+    English Zipf TAB the words of those figures, space-separated": a few thousand long
+    lines read in a tenth of a second, where a line a word took ten times that) as
+    {case-folded word: `zipf_buckets`}; none without a file."""
+    if path is None:
+        return {}
+    if not path.exists():
+        raise FileNotFoundError(f"word frequencies not found: {path}")
+    out: dict[str, tuple[str, str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            german, english, words = line.rstrip("\n").split("\t")
+            out.update(dict.fromkeys(words.split(" "), zipf_buckets(float(german), float(english))))
+    return out
+
+
+def nouns_path(model: Path) -> Path:
+    """Where the noun lexicon a model was trained with lies: beside it, as its person
+    names do ("ner.crfsuite": "ner.nouns.tsv.gz")."""
+    return model.with_name(f"{model.stem}.nouns.tsv.gz")
+
+
+def load_nouns(path: Path | None) -> dict[str, str]:
+    """The noun lexicon of `scripts/noun_lexicon.py` (gzipped lines "kinds TAB words",
+    space-separated) as {form: kinds}; none without a file."""
+    if path is None:
+        return {}
+    if not path.exists():
+        raise FileNotFoundError(f"noun lexicon not found: {path}")
+    out: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            kinds, words = line.rstrip("\n").split("\t")
+            out.update(dict.fromkeys(words.split(" "), kinds))
+    return out
 
 
 def load_person_names(path: Path | None) -> dict[str, str]:
@@ -429,10 +560,13 @@ class NameTagger:
         known: Mapping[str, Sequence[KnownEntity]] | None = None,
         classes: Mapping[str, tuple[str, str]] | None = None,
         names: Mapping[str, str] | None = None,
+        freq: Mapping[str, tuple[str, str]] | None = None,
+        nouns: Mapping[str, str] | None = None,
     ) -> None:
         """``classes``: the word classes (`load_word_classes`); None: those beside the model
         (`classes_path`), which must be there when the model has class features; ``names``
-        likewise (`load_person_names`, `names_path`)."""
+        ``freq`` and ``nouns`` likewise (`load_person_names`, `names_path`; `load_word_freq`,
+        `freq_path`; `load_nouns`, `nouns_path`)."""
         if not model.exists():
             raise FileNotFoundError(f"NER model not found: {model}")
         self.tagger = pycrfsuite.Tagger()
@@ -446,8 +580,33 @@ class NameTagger:
             beside = names_path(model)
             if beside.exists() or any(a.startswith("pn=") for a in attributes):
                 names = load_person_names(beside)
+        if freq is None:
+            beside = freq_path(model)
+            if beside.exists() or any(a.startswith("zf=") for a in attributes):
+                freq = load_word_freq(beside)
+        if nouns is None:
+            beside = nouns_path(model)
+            if beside.exists() or any(a.startswith("nk=") for a in attributes):
+                nouns = load_nouns(beside)
+        compounds = "nkc" in attributes or any(a.startswith("nkh=") for a in attributes)
+        neighbours = any(a.startswith(("-1nk=", "+1nk=")) for a in attributes)
+        particles = "ptin" in attributes or "-1ptin" in attributes
         finite = "-1fin" in attributes or "+1fin" in attributes
-        self.features = Features(cues, known, classes, attributes, names, finite)
+        english = any(a.startswith("zd=") for a in attributes)
+        self.features = Features(
+            cues,
+            known,
+            classes,
+            attributes,
+            names,
+            finite,
+            freq,
+            english,
+            nouns,
+            noun_compounds=compounds,
+            noun_neighbours=neighbours,
+            particles=particles,
+        )
         #: organisation endings long enough not to end a surname ("rat": Murat)
         self.org_heads = tuple(h for h in cues.org_suffixes if len(h) >= 5)
 
@@ -469,9 +628,27 @@ class NameTagger:
             words = [t.text for t in sentence]
             for lo, hi in self._windows(words, kb):
                 tags = self.tagger.tag(self.features.sentence(words, kb, lo, hi))
+                if self.features.nouns:
+                    self._not_after_neuter(words, lo, tags)
                 spans = spans_from_tags(sentence[lo:hi], tags, text)
                 found += [self._retype(span) for span in spans]
         return found
+
+    def _not_after_neuter(self, words: Sequence[str], lo: int, tags: list[str]) -> None:
+        """A one-word place that is a common noun too ("Essen": Wiktionary's "nt") is the
+        noun after a neuter article ("Das Essen war kalt"): a town or country takes none
+        ("das Saarland" is no common noun). GermEval dev has no such gold place (its one
+        "nt" place after an article is "der Polen"), so this only drops false places."""
+        nouns = self.features.nouns
+        for k, tag in enumerate(tags):
+            i = lo + k
+            if tag != "B-LOC" or i == 0 or words[i - 1].lower() not in NEUTER_ARTICLES:
+                continue
+            if k + 1 < len(tags) and tags[k + 1] == "I-LOC":
+                continue
+            kinds = nouns.get(words[i], "")
+            if "n" in kinds and "t" in kinds:
+                tags[k] = "O"
 
     def _windows(self, words: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
         """The stretches of a sentence worth tagging: every word that could be part of

@@ -13,14 +13,19 @@ from workers.tagging.ner import (
     Features,
     NameTagger,
     classes_path,
+    freq_path,
     kb_tags,
+    load_nouns,
     load_person_names,
     load_word_classes,
+    load_word_freq,
     model_attributes,
     names_path,
+    nouns_path,
     sentences,
     spans_from_tags,
     tokens,
+    zipf_buckets,
 )
 
 
@@ -61,6 +66,13 @@ def test_the_shipped_model_finds_names_it_was_not_told(ner: NameTagger) -> None:
     assert {("Roman Klitschuk", "PER"), ("Tscherniwzi", "LOC"), ("UNO", "ORG")} <= found
     # derived adjectives and compound parts are not names of PER/LOC/ORG
     assert not ner.find("Die russischen Truppen und ein Selenskyj-Berater.", [])
+
+
+def test_a_common_noun_after_a_neuter_article_is_no_place(ner: NameTagger) -> None:
+    # Wiktionary has "Essen" as a common noun and as a town ("nt"): a town takes no article
+    assert ner.features.nouns.get("Essen") == "nt"
+    assert not ner.find("Das Essen war kalt.", [])
+    assert {(s.text, s.type) for s in ner.find("Er wohnt in Essen.", [])} == {("Essen", "LOC")}
 
 
 def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
@@ -106,6 +118,70 @@ def test_person_names_are_features_of_the_word_and_its_neighbours(tmp_path: Path
     assert load_person_names(None) == {}
 
 
+def test_word_frequencies_are_features_of_a_capitalised_word(tmp_path: Path) -> None:
+    path = tmp_path / "freq.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("3.7\t0.0\tklammern\n4.4\t4.7\thenry\n2.6\t0.0\tthierse ampel\n5.3\t4.2\tstrasse\n")
+    freq = load_word_freq(path)
+    assert freq["klammern"] == ("3.5", "g") and freq["henry"] == ("4", "f")
+    assert freq["thierse"] == freq["ampel"] == ("2.5", "g") and freq["strasse"] == ("5", "m")
+    assert zipf_buckets(1.9, 0.0) == ("0", "g") and zipf_buckets(6.8, 7.0) == ("5", "f")
+    cues = load_cues(TaggingSettings().cues_file)
+    words = ["in", "Klammern", "sagte", "Henry", "Thierse", "Vellage", "Straße"]
+    out = Features(cues, freq=freq, freq_english=True).sentence(words, [""] * len(words))
+    by_word = {
+        w: {a for a in f if a.startswith(("zf=", "zd="))} for w, f in zip(words, out, strict=True)
+    }
+    assert by_word["Klammern"] == {"zf=3.5", "zd=g"}
+    assert by_word["Henry"] == {"zf=4", "zd=f"}
+    assert by_word["Thierse"] == {"zf=2.5", "zd=g"}
+    # a word the list lacks is rare; "Straße" is found case-folded, as wordfreq keeps it
+    assert by_word["Vellage"] == {"zf=0"} and by_word["Straße"] == {"zf=5", "zd=m"}
+    assert not by_word["in"] and not by_word["sagte"]  # lower-case words have none
+    plain = Features(cues, freq=freq).sentence(["Henry"], [""])[0]
+    assert "zf=4" in plain and not [a for a in plain if a.startswith("zd=")]
+    with pytest.raises(FileNotFoundError, match="word frequencies not found"):
+        load_word_freq(tmp_path / "none.tsv.gz")
+    assert load_word_freq(None) == {}
+
+
+def test_wiktionary_kinds_are_features_of_a_capitalised_word(tmp_path: Path) -> None:
+    path = tmp_path / "nouns.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.write("n\tKlammer Klammern Tierheim\nns\tBraun\ns\tMerkel\n")
+    nouns = load_nouns(path)
+    assert nouns == {"Klammer": "n", "Klammern": "n", "Tierheim": "n", "Braun": "ns", "Merkel": "s"}
+    words = ["in", "Klammern", "sagte", "Merkel", "Braun", "Thierse"]
+    out = Features(load_cues(TaggingSettings().cues_file), nouns=nouns).sentence(words, [""] * 6)
+    by_word = {w: {a for a in f if a.startswith("nk=")} for w, f in zip(words, out, strict=True)}
+    assert by_word["Klammern"] == {"nk=n"} and by_word["Merkel"] == {"nk=s"}
+    assert by_word["Braun"] == {"nk=ns"} and not by_word["Thierse"]
+    assert not by_word["in"] and not by_word["sagte"]
+    with pytest.raises(FileNotFoundError, match="noun lexicon not found"):
+        load_nouns(tmp_path / "none.tsv.gz")
+    assert load_nouns(None) == {}
+
+
+def test_noun_compounds_neighbours_and_particles_are_flagged_only_when_asked() -> None:
+    cues = load_cues(TaggingSettings().cues_file)
+    nouns = {"Grafiken": "n", "Reporter": "n", "Lage": "n", "Burg": "n", "Merkel": "s"}
+    words = ["Druckgrafiken", "CNN-Reporter", "Vellage", "Magdeburg", "sagte", "Merkel"]
+    kb = [""] * len(words)
+    flagged = Features(cues, nouns=nouns, noun_compounds=True, noun_neighbours=True)
+    out = flagged.sentence(words, kb)
+    assert "nkc" in out[0] and "nkh=n" in out[1]
+    # heads under five letters and a place's head are no compound's ("Vel|lage", "Magde|burg")
+    assert not [a for f in out[2:4] for a in f if a.startswith("nk")]
+    assert "+1nk=s" in out[4] and "nk=s" in out[5]
+    plain = Features(cues, nouns=nouns).sentence(words, kb)
+    assert not [a for f in plain for a in f if a in ("nkc", "nkh=n", "+1nk=s")]
+    words = ["Giacomo", "della", "Porta", "in", "der", "Stadt"]
+    out = Features(cues, names={"Giacomo": "g"}, particles=True).sentence(words, [""] * 6)
+    assert "ptin" in out[1] and "-1ptin" in out[2]
+    assert not [a for f in out[3:] for a in f if "ptin" in a]  # "in der Stadt": no name
+    assert not [a for f in Features(cues).sentence(words, [""] * 6) for a in f if "ptin" in a]
+
+
 def test_model_attributes_are_the_features_the_model_has_weights_for(tmp_path: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.append([["w=kiew", "sh=Xx"], ["w=liegt", "sh=x"]], ["B-LOC", "O"])
@@ -124,7 +200,15 @@ def test_model_attributes_are_the_features_the_model_has_weights_for(tmp_path: P
 def test_the_tagger_passes_only_known_features_and_tags_as_with_all(ner: NameTagger) -> None:
     known = ner.features.attributes
     assert known is not None
-    every = Features(ner.features.cues, None, ner.features.classes, names=ner.features.names)
+    every = Features(
+        ner.features.cues,
+        None,
+        ner.features.classes,
+        names=ner.features.names,
+        freq=ner.features.freq,
+        freq_english=ner.features.freq_english,
+        nouns=ner.features.nouns,
+    )
     # a word pair the model knows is still built when its first word comes
     pair = min(a for a in known if a.startswith("-1w+w=") and a[6:].replace("|", "").isalpha())
     first, second = pair.removeprefix("-1w+w=").split("|")
@@ -151,6 +235,8 @@ def _tiny_model(path: Path, *features: str) -> Path:
     [
         ("c1=3", classes_path, "word classes", "Kiew\t3\t41\n", "classes", {"Kiew": ("3", "41")}),
         ("pn=s", names_path, "person names", "Wolter\ts\n", "names", {"Wolter": "s"}),
+        ("nk=n", nouns_path, "noun lexicon", "n\tKiew\n", "nouns", {"Kiew": "n"}),
+        ("zf=3", freq_path, "word frequencies", "3.2\t2.0\tkiew\n", "freq", {"kiew": ("3", "m")}),
     ],
 )
 def test_a_model_reads_the_files_its_features_need_beside_it(
