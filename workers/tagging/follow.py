@@ -6,7 +6,9 @@ lagebild's own id of a thing without one ("geonames:695586",
 normalisation changed), the canonical name or any form it was mentioned by, all
 compared case-insensitively. A curated entry's own id
 from before it got a checked Wikidata id ("lagebild:PER:alexej-nawalny", now
-"Q155979") keeps finding it: a subscription made with the old id does not go quiet.
+"Q155979") keeps finding it: a subscription made with the old id does not go quiet. So does
+a city's GeoNames id from before it got Natural Earth's Wikidata id ("geonames:2935517",
+Dortmund, now "Q1295"): the KB build lists those in ``kb_former_ids.tsv``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from workers.tagging.unlinked import same_key
 
 #: which curated own id each checked Wikidata id replaced (scripts/wikidata_ids.py)
 CHECKED_IDS = PACKAGE_DIR / "tagging" / "data" / "kb_wikidata_ids.jsonl"
+#: which GeoNames id each city's Wikidata id replaced (written by build_kb)
+CITY_IDS = PACKAGE_DIR / "tagging" / "data" / "kb_former_ids.tsv"
 
 
 def _fold(text: str) -> str:
@@ -28,24 +32,28 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def replaced_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
-    """Former own id ('lagebild:PER:...') -> the Wikidata id that replaced it; none without
-    the file."""
-    if not path.exists():
-        return {}
+def replaced_ids(path: Path = CHECKED_IDS, cities: Path | None = CITY_IDS) -> dict[str, str]:
+    """Former own id ('lagebild:PER:...', 'geonames:N') -> the Wikidata id that replaced it;
+    none without the files."""
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            if row["curated"] != row["qid"]:  # a confirmed curated id replaced nothing
-                out[row["curated"]] = row["qid"]
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row["curated"] != row["qid"]:  # a confirmed curated id replaced nothing
+                    out[row["curated"]] = row["qid"]
+    if cities is not None and cities.exists():
+        for line in cities.read_text(encoding="utf-8").splitlines()[1:]:
+            if line.strip():
+                old, new = line.split("\t")[:2]
+                out[old] = new
     return out
 
 
 @lru_cache(maxsize=4)
-def former_ids(path: Path = CHECKED_IDS) -> dict[str, str]:
+def former_ids(path: Path = CHECKED_IDS, cities: Path | None = CITY_IDS) -> dict[str, str]:
     """``replaced_ids`` keyed case-insensitively, as a subscriber's id is compared."""
-    return {_fold(old): new for old, new in replaced_ids(path).items()}
+    return {_fold(old): new for old, new in replaced_ids(path, cities).items()}
 
 
 def current_id(wanted: str, former: dict[str, str] | None = None) -> str:

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from workers.tagging import translit
+from workers.tagging.knowledge import NATURAL_EARTH
 
 NE = 12  # HanTa's tag number of NE (proper noun)
 UMLAUTS = str.maketrans(
@@ -319,3 +320,82 @@ def attach_cities(
     for city in added:
         by_id[city.id] = city
     return sorted(by_id.values(), key=lambda e: e.id)
+
+
+# -- Wikidata ids from Natural Earth ---------------------------------------------------------
+
+#: GeoNames id -> Wikidata id pairs with Natural Earth's names (scripts/geonames_wikidata.py)
+WIKIDATA_PAIRS = Path(__file__).parent / "data" / "kb_geonames_wikidata.tsv"
+#: how alike two folded names must be ("Charkiw"/"Kharkiv", "Kiew"/"Kyiv" are transliterations)
+NAME_RATIO = 0.75
+#: German and English transliterations of one sound, folded to one spelling
+TRANSLIT = (("sch", "sh"), ("kh", "h"), ("ch", "h"), ("w", "v"), ("j", "y"), ("ij", "iy"))
+
+
+def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, tuple[str, list[str]]]:
+    """GeoNames id -> (Wikidata id, Natural Earth's names of it); none without the file."""
+    if not path.exists():
+        return {}
+    out: dict[int, tuple[str, list[str]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip():
+            gid, qid, *names = line.split("\t")
+            out[int(gid)] = (qid, [n for n in names if n])
+    return out
+
+
+def name_key(form: str) -> str:
+    """A name without diacritics, case, punctuation or transliteration's spelling ("Lwiw",
+    "Lviv" -> "lviv"; "Mönchengladbach", "Monchengladbach" alike)."""
+    text = form.casefold().replace("ß", "ss")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = "".join(c if c.isalnum() else " " for c in text)
+    for a, b in TRANSLIT:
+        text = text.replace(a, b)
+    return " ".join(text.split())
+
+
+def names_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
+    """One of the city's names is one of the source's, loosely: equal once folded, one the
+    other's first words ("Frankfurt" / "Frankfurt am Main"), or spelled alike (transliterations)."""
+    mine = {name_key(f) for f in ours if f}
+    other = {name_key(f) for f in theirs if f}
+    for a in mine:
+        for b in other:
+            if not a or not b:
+                continue
+            short, long = sorted((a, b), key=len)
+            if a == b or long.startswith(short + " "):
+                return True
+            if SequenceMatcher(None, a, b).ratio() >= NAME_RATIO:
+                return True
+    return False
+
+
+def give_wikidata(entries: list, pairs: dict[int, tuple[str, list[str]]]) -> dict[str, str]:
+    """Give the places known by their GeoNames id (``geonames:N``) or a curated own id
+    (``lagebild:LOC:kursk``, merged with its GeoNames city) the Wikidata id the pairs name,
+    where the names agree and no other entry has that id; returns former id -> new id (each
+    entry keeps it as ``former_id``). A place with a Wikidata id keeps it; parents naming a
+    renamed id follow it."""
+    taken = {e.wikidata for e in entries if e.wikidata} | {e.id for e in entries}
+    renamed: dict[str, str] = {}
+    for e in sorted(entries, key=lambda e: -(e.population or 0)):
+        own = e.id == f"geonames:{e.geonames}" or e.id.startswith("lagebild:LOC:")
+        if e.wikidata or not e.geonames or not own:
+            continue
+        pair = pairs.get(e.geonames)
+        if pair is None:
+            continue
+        qid, names = pair
+        if qid in taken or not names_agree(e.forms(), names):
+            continue
+        taken.add(qid)
+        renamed[e.id] = qid
+        e.former_id = e.id
+        e.id, e.wikidata, e.id_source = qid, qid, NATURAL_EARTH
+        e.sources.append("naturalearth")
+    for e in entries:
+        if e.parent in renamed:
+            e.parent = renamed[e.parent]
+    return renamed

@@ -52,6 +52,10 @@ OPENING_QUOTES = '„“"«»‚‘›‹'
 CLOSING_QUOTES = '“”"»«‘’‹›'
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 WORD = re.compile(r"[^\W\d_]+")
+#: the id_source of a GeoNames city's Wikidata id from Natural Earth (kb_geonames.py): every
+#: city Natural Earth has gets one (Ocha, Columbia, Charlotte), so unlike a source's own
+#: Wikidata id it says nothing of how well known the place is
+NATURAL_EARTH = "Natural Earth (GeoNames id and name agree)"
 #: a product or model code of capitals and digits ("FT-EV", "AK-47", "MH-17"): its letters
 #: are no abbreviation of a name
 CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)+")
@@ -90,6 +94,12 @@ class KnownEntity:
     def key(self) -> str:
         """Identity inside lagebild (the Wikidata id when there is one)."""
         return self.id
+
+    @property
+    def notable(self) -> bool:
+        """A Wikidata id a source chose it for (not one Natural Earth gives every city): the
+        tag stage matches it where the name tagger saw no name too."""
+        return self.wikidata is not None and self.id_source != NATURAL_EARTH
 
     @property
     def cued(self) -> bool:
@@ -219,7 +229,7 @@ def _rank(entity: KnownEntity) -> tuple:
     """Without any context: the default, then the notable one; a bare name is the town,
     not the oblast or raion named after it ("Sumy")."""
     town = entity.kind not in ("region", "county")
-    return (entity.default, entity.anywhere, town, bool(entity.wikidata), entity.population or 0)
+    return (entity.default, entity.anywhere, town, entity.notable, entity.population or 0)
 
 
 @dataclass(frozen=True)
@@ -319,8 +329,8 @@ class Gazetteer:
 
 
 def _well_known(entity: KnownEntity) -> bool:
-    """Curated, with a Wikidata id, or a city of 100,000 or more."""
-    return entity.priority >= 0 or bool(entity.wikidata) or (entity.population or 0) >= 100_000
+    """Curated, with a source's Wikidata id, or a city of 100,000 or more."""
+    return entity.priority >= 0 or entity.notable or (entity.population or 0) >= 100_000
 
 
 def _in_code(text: str, start: int, end: int) -> bool:

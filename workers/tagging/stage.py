@@ -206,13 +206,14 @@ class Tagger:
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
         linked, found = _addressed(self.titles, text, linked, found)
         words = context_words(text)
-        # a source-built entry without Wikidata id (a village called "Mars") counts only
-        # where the tagger sees a name too
+        # a source-built entry without a source's Wikidata id (a village called "Mars"; a
+        # city Natural Earth gave its id, "Columbia") counts only where the tagger sees a
+        # name too
         links = [
             x
             for x in linked
             if x[2].entity.priority >= 0
-            or x[2].entity.wikidata
+            or x[2].entity.notable
             or any(s.start < x[1] and x[0] < s.end for s in found)
         ]
         unlinked = []

@@ -59,7 +59,7 @@ def test_an_entry_s_former_own_id_still_follows_it(tagger: Tagger, tmp_path) -> 
         {"qid": "Q7747", "curated": "Q7747"},  # a confirmed curated id replaced nothing
     ]
     checked.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    former = former_ids(checked)
+    former = former_ids(checked, None)
     assert former == {"lagebild:per:alexej-nawalny": "Q155979"}
     assert current_id(" Lagebild:PER:alexej-nawalny", former) == "Q155979"
     assert current_id("Q7747", former) == "Q7747"
@@ -74,12 +74,38 @@ def test_an_entry_s_former_own_id_still_follows_it(tagger: Tagger, tmp_path) -> 
 
 
 def test_the_shipped_former_ids_are_those_the_checked_ids_replaced() -> None:
-    from workers.tagging.follow import CHECKED_IDS, former_ids
+    from workers.tagging.follow import CHECKED_IDS, CITY_IDS, former_ids
 
     rows = [json.loads(line) for line in CHECKED_IDS.read_text(encoding="utf-8").splitlines()]
     replaced = {r["curated"].casefold(): r["qid"] for r in rows if r["curated"] != r["qid"]}
-    assert former_ids() == replaced and replaced
+    assert former_ids(CHECKED_IDS, None) == replaced and replaced
     assert all(k.startswith("lagebild:") for k in replaced)
+    cities = dict(line.split("\t") for line in CITY_IDS.read_text(encoding="utf-8").splitlines())
+    assert cities.pop("former") == "current"
+    assert former_ids() == replaced | {k.casefold(): v for k, v in cities.items()}
+    assert len(cities) > 1000 and all(v.startswith("Q") for v in cities.values())
+
+
+def test_a_citys_geonames_id_follows_it_after_it_got_a_wikidata_id(
+    tagger: Tagger, tmp_path
+) -> None:
+    """Dortmund was 'geonames:2935517' until Natural Earth gave it Q1295 (kb_former_ids.tsv,
+    written by the KB build): a subscription by the GeoNames id keeps finding it."""
+    from workers.tagging.follow import former_ids
+
+    cities = tmp_path / "former.tsv"
+    cities.write_text("former\tcurrent\ngeonames:2935517\tQ1295\n", encoding="utf-8")
+    former = former_ids(tmp_path / "none.jsonl", cities)
+    assert former == {"geonames:2935517": "Q1295"}
+
+    record = item(tagger, "In Dortmund demonstrierten am Samstag Tausende Menschen.")
+    [dortmund] = [e for e in record.entities if e.name == "Dortmund"]
+    assert dortmund.id == "Q1295"
+    for wanted in ("Q1295", "geonames:2935517", "GeoNames:2935517"):
+        assert matches_entity(record, wanted, former), wanted
+    assert matches_entity(record, "geonames:2935517")  # the shipped kb_former_ids.tsv
+    assert not matches_entity(record, "geonames:2935517", {})  # without the map
+    assert not matches_entity(record, "geonames:2874225", former)  # Mainz
 
 
 @pytest.mark.parametrize(

@@ -144,3 +144,113 @@ def test_a_source_built_politicians_surname_takes_no_town_away() -> None:
     ]
     kept = {e.name for e in attach_cities([*entries(), politician, curated], towns, Entry)}
     assert "Wattenheim" in kept and "Kennedy" not in kept
+
+
+# -- Wikidata ids from Natural Earth's GeoNames/Wikidata pairs ------------------------------
+
+
+def pairs_file(tmp_path: Path) -> Path:
+    """A kb_geonames_wikidata.tsv of our own: the pairs Natural Earth would give."""
+    rows = [
+        "geonameid\twikidata\tname\tname_de",
+        "2935517\tQ1295\tDortmund\tDortmund",  # names agree: taken
+        "2867714\tQ1726\tMunich\tMünchen",  # the curated München has Q1726 already: kept
+        "3173435\tQ490\tMilan\tMailand",  # German name agrees, not the English one
+        "2950159\tQ64\tBerlin\tBerlin",  # the pair is wrong: the city is Lüneburg
+        "703448\tQ1899\tKiev\tKiew",  # names agree, but Q1899 is another entry's
+        "709930\tQ5092\tDnipropetrovsk\tDnipropetrowsk",  # its renamed city: too unlike
+    ]
+    path = tmp_path / "pairs.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def place(gid: int, name: str, *aliases: str, **fields) -> Entry:
+    return Entry(id=f"geonames:{gid}", name=name, type="LOC", aliases=list(aliases),
+                 sources=[f"geonames:{gid}"], geonames=gid, kind="city", **fields)  # fmt: skip
+
+
+def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
+    tmp_path: Path,
+) -> None:
+    from workers.tagging.kb_geonames import NATURAL_EARTH, give_wikidata, read_wikidata_pairs
+
+    kyiv = Entry(id="Q1899", name="Kyjiw", type="LOC", wikidata="Q1899", sources=["curated"])
+    munich = Entry(id="Q1726", name="München", type="LOC", wikidata="Q1726", geonames=2867714,
+                   sources=["curated", "geonames:2867714"])  # fmt: skip
+    district = Entry(id="x", name="Dortmund-Mitte", type="LOC", parent="geonames:2935517")
+    entries = [
+        place(2935517, "Dortmund", population=588_250),
+        place(3173435, "Mailand", "Milano"),
+        place(2950159, "Lüneburg"),
+        place(703448, "Kiew-Stadt"),
+        place(709930, "Dnipro"),
+        kyiv,
+        munich,
+        district,
+    ]
+    renamed = give_wikidata(entries, read_wikidata_pairs(pairs_file(tmp_path)))
+    by_id = {e.id: e for e in entries}
+
+    dortmund = by_id["Q1295"]
+    assert dortmund.wikidata == "Q1295" and dortmund.name == "Dortmund"
+    assert dortmund.id_source == NATURAL_EARTH and "naturalearth" in dortmund.sources
+    assert dortmund.former_id == "geonames:2935517"
+    assert district.parent == "Q1295"  # a parent naming the old id follows it
+    assert by_id["Q490"].name == "Mailand"  # Natural Earth's German name
+    # a name that does not agree, and an id another entry holds: nothing given
+    assert by_id["geonames:2950159"].wikidata is None
+    assert by_id["geonames:703448"].wikidata is None
+    assert [e.id for e in entries if e.wikidata == "Q1899"] == ["Q1899"]
+    # a place's own Wikidata id stays; a name only the start of the other's does not agree
+    assert munich.id == "Q1726" and munich.id_source == ""
+    assert "Q5092" not in by_id
+    assert renamed == {"geonames:2935517": "Q1295", "geonames:3173435": "Q490"}
+
+
+def test_names_agree_loosely() -> None:
+    from workers.tagging.kb_geonames import names_agree
+
+    assert names_agree(["Mönchengladbach"], ["Monchengladbach"])
+    assert names_agree(["Frankfurt am Main"], ["Frankfurt"])
+    assert names_agree(["Charkiw"], ["Kharkiv"])
+    assert names_agree(["Lwiw"], ["Lviv"])
+    assert not names_agree(["Lüneburg"], ["Berlin"])
+    assert not names_agree(["Bengaluru"], ["Bangalore"])
+
+
+def test_the_shipped_pairs_are_one_to_one_and_a_city_carries_its_id() -> None:
+    """kb_geonames_wikidata.tsv as scripts/geonames_wikidata.py wrote it, and the built KB."""
+    import gzip
+
+    from workers.tagging.kb_geonames import WIKIDATA_PAIRS, read_wikidata_pairs
+
+    pairs = read_wikidata_pairs(WIKIDATA_PAIRS)
+    qids = [q for q, _ in pairs.values()]
+    assert len(pairs) > 1000 and len(set(qids)) == len(qids)
+    assert pairs[2935517][0] == "Q1295"  # Dortmund
+    with gzip.open(WIKIDATA_PAIRS.parent / "kb.jsonl.gz", "rt", encoding="utf-8") as kb:
+        by_id = {e["id"]: e for e in map(json.loads, kb)}
+    assert by_id["Q1295"]["name"] == "Dortmund" and "geonames:2935517" not in by_id
+
+
+def test_natural_earths_id_does_not_make_a_city_notable() -> None:
+    """The tag stage matches a source-built entry without a name the tagger saw only when a
+    source chose it for its Wikidata id; Natural Earth gives one to every city it has
+    ("Columbia" the shuttle, "OCHA" the UN office stayed no cities)."""
+    from workers.tagging.knowledge import (
+        NATURAL_EARTH,
+        KnownEntity,
+        _well_known,
+        entity_from_json,
+    )
+
+    def known(id_source: str, population: int = 7_000) -> KnownEntity:
+        return entity_from_json({"id": "Q1", "wikidata": "Q1", "name": "Ocha", "type": "LOC",
+                                 "priority": -1, "population": population,
+                                 "id_source": id_source})  # fmt: skip
+
+    ocha = known(NATURAL_EARTH)
+    assert ocha.wikidata == "Q1" and not ocha.notable and not _well_known(ocha)
+    assert known("Who's On First (wd:id)").notable
+    assert _well_known(known(NATURAL_EARTH, population=150_000))  # a city, by its size
