@@ -39,7 +39,7 @@ from workers.tagging.names import (
     load_cues,
     strip_genitive,
 )
-from workers.tagging.ner import NamedSpan, NameTagger
+from workers.tagging.ner import PARTICLES, NamedSpan, NameTagger
 from workers.tagging.taxonomy import load_taxonomy, score_topics
 from workers.tagging.unlinked import unlinked_key, without_legal_form
 
@@ -48,6 +48,12 @@ GLUE = frozenset("-‐/")
 ADDRESS = frozenset({"Frau", "Herr", "Herrn", "Dr.", "Prof."})
 #: the words of a name, without its hyphens, slashes and spaces
 WORD_PART = re.compile(r"[^\W\d_]+")
+#: the words in lower case that names have besides a person's particles ("Frankfurt am
+#: Main", "Bundesamt für Verfassungsschutz", "University of Toronto")
+NAME_WORDS = PARTICLES | frozenset(
+    {"am", "an", "auf", "aus", "bei", "im", "in", "für", "und", "unter", "zum", "zur",
+     "of", "on", "the", "and", "for", "sur", "y", "e"}
+)  # fmt: skip
 #: the capitalised word right before a match (a given name: "Gottlieb Daimler")
 GIVEN_BEFORE = re.compile(r"(?<![^\W\d_])([A-ZÄÖÜ][a-zäöüß]+) $")
 #: a capitalised word after "und"/"oder"/"sowie" right behind a name
@@ -65,6 +71,16 @@ class _Found:
     mentions: list[Mention]
     link: EntityLink | None = None
     in_title: bool = False
+
+
+def _clause(name: str) -> bool:
+    """Does the tagger's name hold a word in lower case that no name has ("greifen"), where
+    names have only particles ("Frankfurt am Main", "Bundesamt für Verfassungsschutz",
+    "Jaap de Hoop Scheffer", "Rafik al-Hariri")?"""
+    return any(
+        w[:1].islower() and w not in NAME_WORDS and "-" not in w and "." not in w
+        for w in name.split()[1:]
+    )
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -226,6 +242,8 @@ class Tagger:
                 other = all(link.entity.type not in (span.type, "MISC") for _, _, link in inside)
                 if not (contained and longer and (other or self._named_rest(text, span, inside))):
                     continue
+                if _clause(span.text):
+                    continue  # "Russische Truppen greifen Awdijiwka": a clause, no name
                 # a match glued to the rest ("Zaren-Russland", "Darmstadt/Berlin") stays a
                 # mention of its own: the analyst follows Russland through it
                 links = [x for x in links if x not in inside or _glued(text, x[0], x[1])]

@@ -151,3 +151,19 @@ def test_a_company_after_a_given_name_is_its_founder(tagger: Tagger) -> None:
     found = {m.text: (e.type, e.key) for e in tagger.entities("", text) for m in e.mentions}
     assert found["Gottlieb Daimler"][0] == "PER"
     assert found["Daimler"] == ("ORG", current_id("lagebild:ORG:mercedes-benz-group"))
+
+
+def test_a_tagged_clause_is_no_name_over_the_places_in_it() -> None:
+    from workers.tagging.stage import _clause
+
+    assert _clause("Russische Truppen greifen Awdijiwka")
+    assert _clause("FC Sachsen Leipzig gegen Erzgebirge Aue")
+    for name in (
+        "Frankfurt am Main",
+        "Bundesamt für Verfassungsschutz",
+        "Jaap de Hoop Scheffer",
+        "Rafik al-Hariri",
+        "University of Toronto",
+        "Chaos Computer Club e.V.",
+    ):
+        assert not _clause(name), name
