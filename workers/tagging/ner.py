@@ -27,10 +27,10 @@ from __future__ import annotations
 import gzip
 import re
 import struct
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pycrfsuite
 
@@ -38,6 +38,8 @@ from workers.hanta import german
 from workers.records import EntityType
 from workers.tagging.knowledge import KnownEntity
 from workers.tagging.names import PLACE_HEADS, Cues, compound_noun
+
+T = TypeVar("T")
 
 #: abbreviations that keep their dot (GermEval writes "bzw.", "Dr.", "S." as one token)
 ABBREVIATIONS = (
@@ -550,6 +552,20 @@ def spans_from_tags(toks: Sequence[Token], tags: Sequence[str], text: str,
     return [NamedSpan(s, e, text[s - offset : e - offset], t) for s, e, t in out]
 
 
+def _beside(
+    model: Path,
+    path_of: Callable[[Path], Path],
+    prefix: str,
+    load: Callable[[Path], T],
+    attributes: frozenset[str],
+) -> T | None:
+    """A side file of the model, loaded when it exists or the model has features of it."""
+    path = path_of(model)
+    if path.exists() or any(a.startswith(prefix) for a in attributes):
+        return load(path)
+    return None
+
+
 class NameTagger:
     """The shipped CRF: text and knowledge-base matches in, PER/LOC/ORG spans out."""
 
@@ -572,22 +588,16 @@ class NameTagger:
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(model))
         attributes = model_attributes(model)
+        # each side file beside the model, when it is there or the model's features need it
+        # (then a missing one is an error)
         if classes is None:
-            beside = classes_path(model)
-            if beside.exists() or any(a.startswith("c1=") for a in attributes):
-                classes = load_word_classes(beside)
+            classes = _beside(model, classes_path, "c1=", load_word_classes, attributes)
         if names is None:
-            beside = names_path(model)
-            if beside.exists() or any(a.startswith("pn=") for a in attributes):
-                names = load_person_names(beside)
+            names = _beside(model, names_path, "pn=", load_person_names, attributes)
         if freq is None:
-            beside = freq_path(model)
-            if beside.exists() or any(a.startswith("zf=") for a in attributes):
-                freq = load_word_freq(beside)
+            freq = _beside(model, freq_path, "zf=", load_word_freq, attributes)
         if nouns is None:
-            beside = nouns_path(model)
-            if beside.exists() or any(a.startswith("nk=") for a in attributes):
-                nouns = load_nouns(beside)
+            nouns = _beside(model, nouns_path, "nk=", load_nouns, attributes)
         compounds = "nkc" in attributes or any(a.startswith("nkh=") for a in attributes)
         neighbours = any(a.startswith(("-1nk=", "+1nk=")) for a in attributes)
         particles = "ptin" in attributes or "-1ptin" in attributes
