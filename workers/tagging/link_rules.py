@@ -38,6 +38,8 @@ Lookup = Mapping[str, Sequence[KnownEntity]]
 #: the word after a person's genitive ("Putins Tochter", "Putins Ex-Frau") or compound
 _KIN = re.compile(r"\s+(?:Ex-)?([^\W\d_]+)")
 _KIN_COMPOUND = re.compile(r"-([^\W\d_]+)")
+#: an adjective of origin in capitals at a sentence's start ("Nordkoreanische", "Russischen")
+_ADJECTIVE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+isch(?:e[mnrs]?)?")
 #: a result ("3:0", "(1:0)"): no part of a club's name in a results line
 _SCORE = re.compile(r"\(?\d+:\d+\)?[,.;]?")
 #: a capitalised word after a genitive: "Kohls Sprecher" is a person's, not cabbage's
@@ -106,7 +108,7 @@ def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:
     in upper case where the knowledge base has the name without it and not with it ("Die
     Deutsche Bank" opening a sentence), without a result after it ("Hamburger SV 3:0") and
     without a leading or trailing compound of a known entry ("Putin-Vertrauter Medwedew"
-    is Medwedew); None when nothing else is left."""
+    is Medwedew); None when nothing else is left, or only an adjective."""
     words = list(_WORD.finditer(span.text))
     if len(words) > 1 and words[0].group().lower() in _ARTICLES and words[1].group()[:1].isupper():
         rest = span.text[words[1].start() :]
@@ -120,8 +122,8 @@ def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:
         _SCORE.fullmatch(words[-1].group()) or known_compound(lookup, words[-1].group(), True)
     ):
         words.pop()
-    if not words:
-        return None
+    if not words or (len(words) == 1 and _ADJECTIVE.fullmatch(words[0].group())):
+        return None  # an adjective alone is no name ("Nordkoreanische Soldaten")
     start, end = words[0].start(), words[-1].end()
     if (start, end) == (0, len(span.text)):
         return span

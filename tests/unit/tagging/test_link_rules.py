@@ -167,3 +167,10 @@ def test_a_tagged_clause_is_no_name_over_the_places_in_it() -> None:
         "Chaos Computer Club e.V.",
     ):
         assert not _clause(name), name
+
+
+def test_an_adjective_alone_is_no_name() -> None:
+    assert trim(LOOKUP, span("Nordkoreanische")) is None
+    assert trim(LOOKUP, span("Ecuadorianischen")) is None
+    assert trim(LOOKUP, span("Nordkoreanische Volksarmee")).text == "Nordkoreanische Volksarmee"
+    assert trim(LOOKUP, span("Fischer")).text == "Fischer"  # no -isch, a surname
