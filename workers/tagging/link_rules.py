@@ -18,9 +18,7 @@ from difflib import SequenceMatcher
 
 from workers.tagging.knowledge import KnownEntity, Link, choose, context_words
 from workers.tagging.names import (
-    KNOWN_WORD_LOGP as KNOWN,
-)
-from workers.tagging.names import (
+    KNOWN_WORD_LOGP,
     Span,
     common_noun,
     known_noun,
@@ -447,8 +445,7 @@ def _model(lookup: Lookup, text: str, end: int) -> bool:
         return False
     word = m.group(1)
     if word[0].isdigit():
-        return not _NEXT_WORD.match(text, m.end()) or not common_noun(
-            _NEXT_WORD.match(text, m.end()).group(1)
-        )
+        after = _NEXT_WORD.match(text, m.end())
+        return after is None or not common_noun(after.group(1))
     tag, logp = word_class(word, False)
-    return word not in lookup and not common_noun(word) and (tag == "NE" or logp < KNOWN)
+    return word not in lookup and not common_noun(word) and (tag == "NE" or logp < KNOWN_WORD_LOGP)
