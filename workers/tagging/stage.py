@@ -113,8 +113,13 @@ def _addressed(
             kept.append((start, end, link))
     if not people:
         return links, found
+    return kept, _with_people(found, people)
+
+
+def _with_people(found: list[NamedSpan], people: list[NamedSpan]) -> list[NamedSpan]:
+    """The tagger's names with these people in place of the names they overlap."""
     rest = [f for f in found if not any(p.start < f.end and f.start < p.end for p in people)]
-    return kept, sorted([*rest, *people], key=lambda f: f.start)
+    return sorted([*rest, *people], key=lambda f: f.start)
 
 
 def one_type(
@@ -262,7 +267,7 @@ class Tagger:
         "Adam Opel" are people (the tagger, told the word is a company, may not say so)."""
         assert self.ner is not None
         names, given = self.ner.features.names, self.ner.features.cues.given_names
-        kept = []
+        kept, people = [], []
         for start, end, link in linked:
             before = GIVEN_BEFORE.search(text, max(0, start - 30), start)
             first = before.group(1) if before else ""
@@ -274,10 +279,8 @@ class Tagger:
             ):
                 kept.append((start, end, link))
                 continue
-            person = NamedSpan(before.start(1), end, text[before.start(1) : end], "PER")
-            found = [f for f in found if not (f.start < end and person.start < f.end)]
-            found.append(person)
-        return kept, sorted(found, key=lambda f: f.start)
+            people.append(NamedSpan(before.start(1), end, text[before.start(1) : end], "PER"))
+        return kept, _with_people(found, people)
 
     def _place_after_word(self, span: NamedSpan) -> NamedSpan:
         """The tagger's organisation or person that begins with a word announcing a place
