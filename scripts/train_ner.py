@@ -59,16 +59,13 @@ from workers.tagging.ner import (  # noqa: E402
     Features,
     NameTagger,
     Token,
-    classes_path,
-    freq_path,
     kb_tags,
     load_nouns,
     load_person_names,
     load_word_classes,
     load_word_freq,
-    names_path,
-    nouns_path,
     sentences,
+    side_path,
     spans_from_tags,
     tokens,
 )
@@ -401,10 +398,10 @@ def main() -> None:
     fit(tune_data + apart_data + extra_data, c1, c2, args.out)
     # the model's word classes, names, frequencies and nouns go with it, or none do
     for given, beside in (
-        (word_classes, classes_path(args.out)),
-        (args.person_names, names_path(args.out)),
-        (args.word_freq, freq_path(args.out)),
-        (args.nouns, nouns_path(args.out)),
+        (word_classes, side_path(args.out, "classes")),
+        (args.person_names, side_path(args.out, "names")),
+        (args.word_freq, side_path(args.out, "freq")),
+        (args.nouns, side_path(args.out, "nouns")),
     ):
         if given is None:
             beside.unlink(missing_ok=True)

@@ -14,7 +14,7 @@ miss without it), what the German Wiktionary calls a capitalised word
 common noun, "Merkel" a surname) and word classes
 learnt from unlabelled text (``data/ner.classes.tsv.gz``, made by
 ``scripts/word_clusters.py``: a village the labelled data never showed shares a
-class with the towns it did; a model's classes lie beside it, see `classes_path`).
+class with the towns it did; a model's classes lie beside it, see `side_path`).
 Only PER, LOC and ORG spans are returned: "russischen" (LOCderiv) is not a mention of
 Russia and "Selenskyj-Berater" (PERpart) not a person.
 
@@ -408,22 +408,11 @@ class Features:
         return word in self.cues.given_names or "g" in self.names.get(word, "")
 
 
-def classes_path(model: Path) -> Path:
-    """Where the word classes a model was trained with lie: beside it, named after it
-    ("ner.crfsuite": "ner.classes.tsv.gz"), so that a model never meets other classes."""
-    return model.with_name(f"{model.stem}.classes.tsv.gz")
-
-
-def names_path(model: Path) -> Path:
-    """Where the person names a model was trained with lie: beside it, as its word classes
-    do ("ner.crfsuite": "ner.names.tsv.gz")."""
-    return model.with_name(f"{model.stem}.names.tsv.gz")
-
-
-def freq_path(model: Path) -> Path:
-    """Where the word frequencies a model was trained with lie: beside it, as its person
-    names do ("ner.crfsuite": "ner.freq.tsv.gz")."""
-    return model.with_name(f"{model.stem}.freq.tsv.gz")
+def side_path(model: Path, kind: str) -> Path:
+    """Where a side file a model was trained with lies (its word ``classes``, person
+    ``names``, word ``freq`` or ``nouns``): beside it, named after it ("ner.crfsuite":
+    "ner.nouns.tsv.gz"), so that a model never meets another model's."""
+    return model.with_name(f"{model.stem}.{kind}.tsv.gz")
 
 
 def zipf_buckets(german: float, english: float) -> tuple[str, str]:
@@ -450,12 +439,6 @@ def load_word_freq(path: Path | None) -> dict[str, tuple[str, str]]:
             german, english, words = line.rstrip("\n").split("\t")
             out.update(dict.fromkeys(words.split(" "), zipf_buckets(float(german), float(english))))
     return out
-
-
-def nouns_path(model: Path) -> Path:
-    """Where the noun lexicon a model was trained with lies: beside it, as its person
-    names do ("ner.crfsuite": "ner.nouns.tsv.gz")."""
-    return model.with_name(f"{model.stem}.nouns.tsv.gz")
 
 
 def load_nouns(path: Path | None) -> dict[str, str]:
@@ -554,13 +537,13 @@ def spans_from_tags(toks: Sequence[Token], tags: Sequence[str], text: str,
 
 def _beside(
     model: Path,
-    path_of: Callable[[Path], Path],
+    kind: str,
     prefix: str,
     load: Callable[[Path], T],
     attributes: frozenset[str],
 ) -> T | None:
     """A side file of the model, loaded when it exists or the model has features of it."""
-    path = path_of(model)
+    path = side_path(model, kind)
     if path.exists() or any(a.startswith(prefix) for a in attributes):
         return load(path)
     return None
@@ -580,9 +563,9 @@ class NameTagger:
         nouns: Mapping[str, str] | None = None,
     ) -> None:
         """``classes``: the word classes (`load_word_classes`); None: those beside the model
-        (`classes_path`), which must be there when the model has class features; ``names``
-        ``freq`` and ``nouns`` likewise (`load_person_names`, `names_path`; `load_word_freq`,
-        `freq_path`; `load_nouns`, `nouns_path`)."""
+        (`side_path`), which must be there when the model has class features; ``names``
+        ``freq`` and ``nouns`` likewise (`load_person_names`, `load_word_freq`,
+        `load_nouns`)."""
         if not model.exists():
             raise FileNotFoundError(f"NER model not found: {model}")
         self.tagger = pycrfsuite.Tagger()
@@ -591,13 +574,13 @@ class NameTagger:
         # each side file beside the model, when it is there or the model's features need it
         # (then a missing one is an error)
         if classes is None:
-            classes = _beside(model, classes_path, "c1=", load_word_classes, attributes)
+            classes = _beside(model, "classes", "c1=", load_word_classes, attributes)
         if names is None:
-            names = _beside(model, names_path, "pn=", load_person_names, attributes)
+            names = _beside(model, "names", "pn=", load_person_names, attributes)
         if freq is None:
-            freq = _beside(model, freq_path, "zf=", load_word_freq, attributes)
+            freq = _beside(model, "freq", "zf=", load_word_freq, attributes)
         if nouns is None:
-            nouns = _beside(model, nouns_path, "nk=", load_nouns, attributes)
+            nouns = _beside(model, "nouns", "nk=", load_nouns, attributes)
         compounds = "nkc" in attributes or any(a.startswith("nkh=") for a in attributes)
         neighbours = any(a.startswith(("-1nk=", "+1nk=")) for a in attributes)
         particles = "ptin" in attributes or "-1ptin" in attributes

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable
 from pathlib import Path
 
 import pycrfsuite
@@ -12,17 +11,14 @@ from workers.tagging.names import load_cues
 from workers.tagging.ner import (
     Features,
     NameTagger,
-    classes_path,
-    freq_path,
     kb_tags,
     load_nouns,
     load_person_names,
     load_word_classes,
     load_word_freq,
     model_attributes,
-    names_path,
-    nouns_path,
     sentences,
+    side_path,
     spans_from_tags,
     tokens,
     zipf_buckets,
@@ -231,18 +227,18 @@ def _tiny_model(path: Path, *features: str) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("feature", "beside", "missing", "line", "attribute", "read"),
+    ("feature", "kind", "missing", "line", "attribute", "read"),
     [
-        ("c1=3", classes_path, "word classes", "Kiew\t3\t41\n", "classes", {"Kiew": ("3", "41")}),
-        ("pn=s", names_path, "person names", "Wolter\ts\n", "names", {"Wolter": "s"}),
-        ("nk=n", nouns_path, "noun lexicon", "n\tKiew\n", "nouns", {"Kiew": "n"}),
-        ("zf=3", freq_path, "word frequencies", "3.2\t2.0\tkiew\n", "freq", {"kiew": ("3", "m")}),
+        ("c1=3", "classes", "word classes", "Kiew\t3\t41\n", "classes", {"Kiew": ("3", "41")}),
+        ("pn=s", "names", "person names", "Wolter\ts\n", "names", {"Wolter": "s"}),
+        ("nk=n", "nouns", "noun lexicon", "n\tKiew\n", "nouns", {"Kiew": "n"}),
+        ("zf=3", "freq", "word frequencies", "3.2\t2.0\tkiew\n", "freq", {"kiew": ("3", "m")}),
     ],
 )
 def test_a_model_reads_the_files_its_features_need_beside_it(
     tmp_path: Path,
     feature: str,
-    beside: Callable[[Path], Path],
+    kind: str,
     missing: str,
     line: str,
     attribute: str,
@@ -252,10 +248,10 @@ def test_a_model_reads_the_files_its_features_need_beside_it(
     plain = NameTagger(_tiny_model(tmp_path / "plain.crfsuite"), cues).features
     assert getattr(plain, attribute) == {}  # none beside, none needed
     model = _tiny_model(tmp_path / "ner.crfsuite", feature)
-    assert beside(model).parent == tmp_path
+    assert side_path(model, kind).parent == tmp_path
     with pytest.raises(FileNotFoundError, match=f"{missing} not found"):
         NameTagger(model, cues)  # trained with them, and they are not beside it
-    with gzip.open(beside(model), "wt", encoding="utf-8") as f:
+    with gzip.open(side_path(model, kind), "wt", encoding="utf-8") as f:
         f.write(line)
     assert getattr(NameTagger(model, cues).features, attribute) == read
 
