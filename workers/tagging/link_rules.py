@@ -213,6 +213,12 @@ def defined_apart(text: str, links: Links) -> Links:
     return out
 
 
+def glued_particle(word: str) -> bool:
+    """A surname with a lower-case particle glued to it: "al-Sinwar", "el-Sisi"."""
+    particle, _, surname = word.partition("-")
+    return particle.isalpha() and particle.islower() and surname[:1].isupper()
+
+
 def full_names(spans: Sequence[NamedSpan | Span]) -> dict[str, str]:
     """The tagger's full person names of an item by their last word ("Medvedev" ->
     "Daniil Medvedev") and their last words ("Hirsi Ali" -> "Ayaan Hirsi Ali"), so that
@@ -224,6 +230,9 @@ def full_names(spans: Sequence[NamedSpan | Span]) -> dict[str, str]:
         if s.type == "PER" and len(words) > 1:
             for i in range(1, len(words)):
                 out.setdefault(" ".join(words[i:]), out.get(s.text, s.text))
+            # "Sinwar" is Yahya al-Sinwar too
+            if glued_particle(words[-1]):
+                out.setdefault(words[-1].partition("-")[2], out.get(s.text, s.text))
     return out
 
 

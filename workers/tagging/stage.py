@@ -23,6 +23,7 @@ from workers.tagging.link_rules import (
     attributive,
     defined_apart,
     full_names,
+    glued_particle,
     linked_people,
     linked_surnames,
     named_in_full,
@@ -133,9 +134,16 @@ def one_type(
     spans = [*title, *text]
     if not spans:
         return title, text
+    texts = {span.text for span in spans}
+
+    def bare(text: str) -> str:
+        """The name without its genitive s, where the item has it so too ("Markus Wendtners")."""
+        name = strip_genitive(text, surnames)
+        return name[:-1] if name.endswith("s") and name[:-1] in texts else name
+
     votes: dict[str, list[str]] = defaultdict(list)
     for span in spans:
-        name = strip_genitive(span.text, surnames)
+        name = bare(span.text)
         if span.type is not None and (name not in surnames or name.isupper()):
             votes[name.casefold()].append(span.type)
     chosen = {}
@@ -144,13 +152,13 @@ def one_type(
             chosen[name] = max(types, key=lambda t: (types.count(t), -types.index(t)))
 
     def retyped(span: NamedSpan | Span) -> NamedSpan | Span:
-        name = strip_genitive(span.text, surnames)
+        name = bare(span.text)
         # not an abbreviation the tagger put after a name ("Kurdistans PKK"), nor a word of
         # a "full name" with lower-case words ("Calvi unweit von Palma de Mallorca")
         person = (
             name in surnames
             and not name.isupper()
-            and all(w[:1].isupper() for w in surnames[name].split())
+            and all(w[:1].isupper() or glued_particle(w) for w in surnames[name].split())
         )
         wanted = "PER" if person else chosen.get(name.casefold(), span.type)
         return span if wanted == span.type else replace(span, type=wanted)
@@ -363,18 +371,21 @@ class Tagger:
                 )
             return entity.key
 
+        def unlinked_name(span: NamedSpan | Span) -> tuple[str, str]:
+            assert span.type is not None
+            name = strip_genitive(span.text, surnames)
+            if span.type == "PER":
+                name = surnames.get(name, name)
+                name = self._nominative(name) if name == span.text else name
+            return name, unlinked_key(span.type, name)
+
         def unlinked_keys(spans: list[NamedSpan | Span]) -> list[str]:
             keys = []
             for span in spans:
                 assert span.type is not None
-                name = strip_genitive(span.text, surnames)
-                if span.type == "PER":
-                    name = surnames.get(name, name)
-                    name = self._nominative(name) if name == span.text else name
-                key = unlinked_key(span.type, name)
-                other = next((k for k in found if k == f"{key}s"), None)
-                if other is not None and key not in found:
-                    key = other  # met "Kulazhankas" first, now "Kulazhanka"
+                name, key = unlinked_name(span)
+                if key.endswith("s") and key[:-1] in bare:
+                    key = key[:-1]  # "Ebu Tejmas" is the item's "Ebu Tejma"
                 if key not in found:
                     found[key] = _Found(key, None, name, span.type, [])
                 elif len(name) < len(found[key].name):
@@ -401,6 +412,7 @@ class Tagger:
             title_linked, title_unlinked = linked_surnames(
                 self.kin, title, title_linked, title_unlinked, people
             )
+        bare = {unlinked_name(span)[1] for span in [*title_unlinked, *unlinked]}
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)

@@ -174,3 +174,33 @@ def test_an_adjective_alone_is_no_name() -> None:
     assert trim(LOOKUP, span("Ecuadorianischen")) is None
     assert trim(LOOKUP, span("Nordkoreanische Volksarmee")).text == "Nordkoreanische Volksarmee"
     assert trim(LOOKUP, span("Fischer")).text == "Fischer"  # no -isch, a surname
+
+
+def test_a_surname_with_a_glued_particle_is_found_without_it() -> None:
+    """ "Yahya al-Sinwar ... Sinwar ... Sinwars Tod": one person, whatever the tagger typed
+    the lone surname; a hyphenated surname without a particle keeps its whole."""
+    from workers.tagging.link_rules import full_names
+    from workers.tagging.stage import one_type
+
+    full = NamedSpan(0, 15, "Yahya al-Sinwar", "PER")
+    alone = NamedSpan(30, 37, "Sinwars", "ORG")
+    surnames = full_names([full, alone])
+    assert surnames["Sinwar"] == "Yahya al-Sinwar"
+    assert [s.type for s in one_type([], [full, alone], surnames)[1]] == ["PER", "PER"]
+    assert "Schnarrenberger" not in full_names(
+        [NamedSpan(0, 36, "Sabine Leutheusser-Schnarrenberger", "PER")]
+    )
+
+
+def test_an_unknown_full_name_and_its_genitive_are_one_thing(tagger: Tagger) -> None:
+    """Whichever comes first, and though the tagger typed the genitive an organisation:
+    one person, keyed by the name without its genitive s."""
+    for text in (
+        "Der Anwalt Markus Wendtner sagte am Montag, er sei zufrieden. "
+        "Die Kanzlei Markus Wendtners bestätigte das.",
+        "Die Kanzlei Markus Wendtners bestätigte am Montag den Fall. "
+        "Der Anwalt Markus Wendtner sagte, er sei zufrieden.",
+    ):
+        [person] = tagger.entities("", text)
+        assert (person.type, person.key) == ("PER", "name:PER:markus wendtner")
+        assert {m.text for m in person.mentions} == {"Markus Wendtner", "Markus Wendtners"}
