@@ -576,8 +576,9 @@ def partyfacts(path: Path, skip: Iterable[int] = ()) -> Iterator[Entry]:
             name = native if in_german and native and latin(native) else row["name"].strip()
             forms = [row["name"].strip(), native]
             short = row["name_short"].strip()
-            # short names like "GRÜNE", "DIE/LINKE", "НДП": a database's code, not a name
-            code_like = "/" in short or (short.isupper() and len(short) > 4)
+            # short names like "GRÜNE", "DIE/LINKE", "НДП": a database's code, not a name;
+            # a ballot letter ("D", "V") is no name either ("Vitamin D")
+            code_like = "/" in short or len(short) < 2 or (short.isupper() and len(short) > 4)
             if short and latin(short) and not code_like:
                 forms.append(short)
             yield Entry(

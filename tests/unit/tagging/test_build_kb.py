@@ -69,6 +69,8 @@ PARTIES = (
     "Deutschlands\n"
     "DEU,2,Q49766,Alliance '90/The Greens,GRÜNE,Bündnis 90/Die Grünen\n"
     "UKR,3,Q1234567,Servant of the People,,Слуга народу\n"
+    "SWE,4,Q1234568,Sweden Democrats,SD,Sverigedemokraterna\n"
+    "SWE,5,Q1234569,Left Party,V,Vänsterpartiet\n"
 )
 CURATED = [
     {"id": "Q49768", "name": "SPD", "type": "ORG", "aliases": []},
@@ -133,6 +135,8 @@ def test_parties_curated_first_and_codes_left_out(built: dict[str, dict]) -> Non
     greens = built["Q49766"]
     assert greens["name"] == "Bündnis 90/Die Grünen" and "GRÜNE" not in greens["aliases"]
     assert built["Q1234567"].get("anywhere") is False  # a foreign party's English name
+    assert "SD" in built["Q1234568"]["aliases"]
+    assert "V" not in built["Q1234569"]["aliases"]  # a ballot letter, as in "Vitamin D"
     assert built["lagebild:PER:jewgeni-prigoschin"]["id_source"].startswith("own id")
 
 
