@@ -535,6 +535,16 @@ def spans_from_tags(toks: Sequence[Token], tags: Sequence[str], text: str,
     return [NamedSpan(s, e, text[s - offset : e - offset], t) for s, e, t in out]
 
 
+def _lower_end(name: str) -> bool:
+    """A word hyphened to a German lower-case word is an adjective or a compound, no name
+    of its own ("Samsung-typisch", "Kreml-nahe"): GermEval tags it a -part or -deriv. Not a
+    Korean given name's syllable ("Kim Jong-un", "Lee Jae-myung"), which HanTa does not know,
+    knows as a name or which is too short to be such a word ("Moon Jae-in")."""
+    rest = name.rpartition("-")[2]
+    tags = german().cache.get(rest) if len(rest) > 3 and rest.islower() else None
+    return rest != name and bool(tags) and tags[0][0] != NE
+
+
 def _beside(
     model: Path,
     kind: str,
@@ -624,7 +634,7 @@ class NameTagger:
                 if self.features.nouns:
                     self._not_after_neuter(words, lo, tags)
                 spans = spans_from_tags(sentence[lo:hi], tags, text)
-                found += [self._retype(span) for span in spans]
+                found += [self._retype(span) for span in spans if not _lower_end(span.text)]
         return found
 
     def _not_after_neuter(self, words: Sequence[str], lo: int, tags: list[str]) -> None:

@@ -269,3 +269,12 @@ def test_a_finite_verb_beside_a_word_is_flagged_only_for_a_model_that_knows_it(
     assert not NameTagger(_tiny_model(tmp_path / "a.crfsuite"), cues).features.finite_verbs
     model = _tiny_model(tmp_path / "b.crfsuite", "-1fin")
     assert NameTagger(model, cues).features.finite_verbs
+
+
+def test_a_word_hyphened_to_a_german_lower_case_word_is_no_name() -> None:
+    from workers.tagging.ner import _lower_end
+
+    assert _lower_end("Samsung-typisch") and _lower_end("Kreml-freundliche")
+    # Korean given names keep their lower-case syllables
+    assert not any(map(_lower_end, ("Kim Jong-un", "Moon Jae-in", "Lee Jae-myung")))
+    assert not _lower_end("Yahya al-Sinwar") and not _lower_end("Baden-Baden")
