@@ -47,7 +47,7 @@ import re
 import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -563,9 +563,26 @@ def with_inflected_names(entries: list[Entry]) -> list[Entry]:
 # -- Party Facts -----------------------------------------------------------------------
 
 
-def partyfacts(path: Path, skip: Iterable[int] = ()) -> Iterator[Entry]:
-    """Parties with Wikidata ids; ``skip``: Party Facts ids the repairs file leaves out."""
+def german_country_names() -> dict[str, str]:
+    """ISO 3166 alpha-3 code -> the country's German name ("FRA" -> "Frankreich")."""
+    import gettext
+
+    import pycountry
+
+    german = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["de"])
+    return {c.alpha_3: german.gettext(c.name).split(" (")[0] for c in pycountry.countries}
+
+
+def partyfacts(
+    path: Path, skip: Iterable[int] = (), short_names: Mapping[str, str] | None = None
+) -> Iterator[Entry]:
+    """Parties with Wikidata ids; ``skip``: Party Facts ids the repairs file leaves out,
+    ``short_names``: the short names it mends (Party Facts id -> short name).
+    A foreign party's abbreviation stands for it only in a text that names its country:
+    "DLR" in German news is the aerospace centre, "VAR" the video referee, not parties of
+    France and the Netherlands."""
     left_out = {int(i) for i in skip}
+    countries = german_country_names()
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             qid = row["wikidata_id"].strip()
@@ -575,18 +592,22 @@ def partyfacts(path: Path, skip: Iterable[int] = ()) -> Iterator[Entry]:
             native = row["name_native"].strip()
             name = native if in_german and native and latin(native) else row["name"].strip()
             forms = [row["name"].strip(), native]
-            short = row["name_short"].strip()
+            short = (short_names or {}).get(row["partyfacts_id"], row["name_short"]).strip()
             # short names like "GRÜNE", "DIE/LINKE", "НДП": a database's code, not a name;
             # a ballot letter ("D", "V") is no name either ("Vitamin D")
             code_like = "/" in short or len(short) < 2 or (short.isupper() and len(short) > 4)
             if short and latin(short) and not code_like:
                 forms.append(short)
+            country = countries.get(row["country"])
+            abbreviation = not in_german and short in forms and country is not None
             yield Entry(
                 id=qid,
                 name=name,
                 type="ORG",
                 wikidata=qid,
                 aliases=[f for f in forms if f and f != name and latin(f)],
+                ambiguous=[short] if abbreviation else [],
+                context=[country] if abbreviation else [],
                 # a foreign party's English name rarely appears in German text as it is
                 anywhere=in_german,
                 sources=[f"partyfacts:{row['partyfacts_id']}"],
@@ -706,7 +727,8 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         sources.append(territories(repairs.get("rigour", {}).get("skip", [])))
     parties = shared_kb / "partyfacts" / "wikidata.csv"
     if parties.exists():
-        sources.append(partyfacts(parties, repairs.get("partyfacts", {}).get("skip", [])))
+        fixes = repairs.get("partyfacts", {})
+        sources.append(partyfacts(parties, fixes.get("skip", []), fixes.get("short", {})))
     if politicians_file is not None and politicians_file.exists():
         skip = repairs.get("politicians", {}).get("skip", [])
         people = politicians(politicians_file, Entry, skip)

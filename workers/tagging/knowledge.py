@@ -392,8 +392,11 @@ def choose(
     return None
 
 
-def link_all(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Link]]:
-    """Every knowledge-base match of a text with the candidate its context chose.
+def link_all(
+    gazetteer: Gazetteer, text: str, words: frozenset[str] | None = None
+) -> list[tuple[int, int, Link]]:
+    """Every knowledge-base match of a text with the candidate its context chose (``words``,
+    the text's own by default; see `Tagger._spans` for an item's title and body).
 
     One sense per text: where the words next to one mention, or quotation marks, chose an
     entry ("die „Welt“ berichtet"), or a form that needs no words named it, a form of it
@@ -402,7 +405,7 @@ def link_all(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Link]]:
     matches = gazetteer.find(text)
     if not matches:
         return []
-    words = context_words(text)
+    words = context_words(text) if words is None else words
     chosen = [(m, choose(m.candidates, text, m.start, m.end, words, m.in_quotes)) for m in matches]
     # chosen by words, by quotation marks, or named by a form that needs none
     # ("Piratenpartei", "US-Küstenwache": their "Piraten", "Küstenwache" follow)

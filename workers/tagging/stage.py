@@ -224,7 +224,11 @@ class Tagger:
         return None
 
     def _combine(
-        self, text: str, linked: list[tuple[int, int, Link]], found: list[NamedSpan]
+        self,
+        text: str,
+        words: frozenset[str],
+        linked: list[tuple[int, int, Link]],
+        found: list[NamedSpan],
     ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan]]:
         """Knowledge-base matches win over the tagger's spans, except where the tagger's
         name holds them and is longer, and either of another type ("Universität Kiew" is
@@ -234,7 +238,6 @@ class Tagger:
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
         linked, found = _addressed(self.titles, text, linked, found)
-        words = context_words(text)
         # a source-built entry without a source's Wikidata id (a village called "Mars"; a
         # city Natural Earth gave its id, "Columbia") counts only where the tagger sees a
         # name too
@@ -340,13 +343,20 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
-    def _spans(self, text: str) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
-        linked = link_all(self.gazetteer, text)
+    def _spans(
+        self, text: str, beside: str = ""
+    ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
+        """The text's linked and unlinked names. The words of ``beside`` (an item's title
+        for its body, its body for its title) speak for candidates too: "Frankreich:
+        Kommunisten ..." for the French PCF of the body, the body's golf course for the
+        "Golf" of its headline."""
+        words = context_words(text) | context_words(beside)
+        linked = link_all(self.gazetteer, text, words)
         if linked:
             linked = adjective_compounds(text, attributive(self.adjectives, text, linked))
         covered = [(s, e, link.entity.type) for s, e, link in linked]
         if self.ner is not None and text:
-            links, spans = self._combine(text, linked, self.ner.find(text, covered))
+            links, spans = self._combine(text, words, linked, self.ner.find(text, covered))
         elif self.names is not None and text:
             links, spans = linked, list(self.names.find(text, covered))
         else:
@@ -393,8 +403,8 @@ class Tagger:
                 keys.append(key)
             return keys
 
-        linked, unlinked = self._spans(text)
-        title_linked, title_unlinked = self._spans(title)
+        linked, unlinked = self._spans(text, title)
+        title_linked, title_unlinked = self._spans(title, text)
         # a surname alone joins the full name it ends ("Kulazhanka" -> "Pavel Kulazhanka")
         surnames = full_names([*title_unlinked, *unlinked])
         title_unlinked, unlinked = one_type(title_unlinked, unlinked, surnames)

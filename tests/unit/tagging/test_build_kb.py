@@ -135,7 +135,10 @@ def test_parties_curated_first_and_codes_left_out(built: dict[str, dict]) -> Non
     greens = built["Q49766"]
     assert greens["name"] == "Bündnis 90/Die Grünen" and "GRÜNE" not in greens["aliases"]
     assert built["Q1234567"].get("anywhere") is False  # a foreign party's English name
-    assert "SD" in built["Q1234568"]["aliases"]
+    # a foreign party's abbreviation needs its country named
+    sd = built["Q1234568"]
+    assert "SD" in sd["aliases"] and (sd["ambiguous"], sd["context"]) == (["SD"], ["Schweden"])
+    assert "ambiguous" not in spd and "context" not in spd
     assert "V" not in built["Q1234569"]["aliases"]  # a ballot letter, as in "Vitamin D"
     assert built["lagebild:PER:jewgeni-prigoschin"]["id_source"].startswith("own id")
 

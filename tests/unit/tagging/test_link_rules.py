@@ -204,3 +204,18 @@ def test_an_unknown_full_name_and_its_genitive_are_one_thing(tagger: Tagger) -> 
         [person] = tagger.entities("", text)
         assert (person.type, person.key) == ("PER", "name:PER:markus wendtner")
         assert {m.text for m in person.mentions} == {"Markus Wendtner", "Markus Wendtners"}
+
+
+def test_a_title_and_its_body_speak_for_each_others_names(tagger: Tagger) -> None:
+    """The body's car speaks for the headline's "Golf"; the headline's "Frankreich" for the
+    body's "PCF", a foreign party's abbreviation that stands for it only where its country
+    is named."""
+    title = "Papst-Golf bei eBay versteigert"
+    car = "Der Volkswagen des Papstes wurde verkauft. Das Auto hat 10.000 Kilometer."
+    golf = {e.key for e in tagger.entities(title, car) if e.in_title}
+    assert golf == {"lagebild:MISC:vw-golf"}
+    assert not [e for e in tagger.entities(title, "Der Papst hat gespendet.") if e.in_title]
+    body = "Auf der Tagung der Kommunisten (PCF) fiel keine Entscheidung. Der PCF ist schwach."
+    pcf = {e.key for e in tagger.entities("Frankreich: Kommunisten vertagen sich", body)}
+    assert "Q192821" in pcf
+    assert "Q192821" not in {e.key for e in tagger.entities("Kommunisten vertagen sich", body)}
