@@ -23,10 +23,10 @@ ROWS = """politician,politicianDescription,image,name_in_native_language,date_of
 http://www.wikidata.org/entity/Q9000001,French politician,http://commons.wikimedia.org/wiki/Special:FilePath/Francois%20Dupont%202015.jpeg,François Gérard Dupont,1954-08-12T00:00:00Z,FR,,,
 http://www.wikidata.org/entity/Q9000002,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Hanna%20Beispiel.jpg,Hanna Beispiel,1966-10-09T00:00:00Z,DD,,,
 http://www.wikidata.org/entity/Q9000002,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Hanna%20Beispiel.jpg,Hanna Beispiel,1966-10-09T00:00:00Z,DE,,,
-http://www.wikidata.org/entity/Q9000003,German politician,,Karl Doppelt,1950-01-01T00:00:00Z,DE,,,
-http://www.wikidata.org/entity/Q9000004,Austrian politician,,Karl Doppelt,1960-01-01T00:00:00Z,AT,,,
-http://www.wikidata.org/entity/Q9000005,Peruvian politician,,Ana Lejos,1960-01-01T00:00:00Z,PE,,,
-http://www.wikidata.org/entity/Q9000006,Spanish politician,,Mariano Ejemplo Brey,1955-03-27T00:00:00Z,ES,,,
+http://www.wikidata.org/entity/Q9000003,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Karl Doppelt,1950-01-01T00:00:00Z,DE,,,
+http://www.wikidata.org/entity/Q9000004,Austrian politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Karl Doppelt,1960-01-01T00:00:00Z,AT,,,
+http://www.wikidata.org/entity/Q9000005,Fijian politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Ana Lejos,1960-01-01T00:00:00Z,FJ,,,
+http://www.wikidata.org/entity/Q9000006,Spanish politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Mariano Ejemplo Brey,1955-03-27T00:00:00Z,ES,,,
 """  # noqa: E501
 
 
