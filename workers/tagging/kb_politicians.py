@@ -1,9 +1,10 @@
 """Politicians with Wikidata ids for the knowledge base (``data/kb_politicians.jsonl``).
 
 The file is written by ``scripts/kb_politicians.py`` from CaptainFact's Wikidata extract
-(CC0): one line per person, ``{"qid", "name", "aliases", "country", "born",
-"description"}``, full names only. ``build_kb`` reads it after the other sources, so a
-curated person of the same id keeps their names and fields and gains these as aliases.
+(CC0) and the Bundestag members' Wikidata ids: one line per person, ``{"qid", "name",
+"aliases", "country", "born", "description", "sources"}``, full names only. ``build_kb``
+reads it after the other sources, so a curated person of the same id keeps their names and
+fields and gains these as aliases.
 
 What keeps a large list of people from tagging ordinary text: every form is a full name
 of two words or more (``name_form``), never a surname alone; a full name another entry of
@@ -27,6 +28,11 @@ PARTICLES = frozenset((
     "von", "vom", "van", "der", "den", "de", "da", "das", "do", "dos", "di", "del", "della",
     "la", "le", "zu", "zur", "y", "e", "ten", "ter", "bin", "ibn", "al",
 ))  # fmt: skip
+#: the file's sources (a line's ``sources``; none: CaptainFact), as an entry's credit
+SOURCES = {
+    "captainfact": "CaptainFact Wikidata extract (CC0)",
+    "bundestag": "Bundestag members' Wikidata ids (lucaswerkmeister/bundestag)",
+}
 WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
 
 
@@ -57,8 +63,11 @@ def records(path: Path) -> Iterator[dict[str, Any]]:
             if not line.strip():
                 continue
             row = json.loads(line)
+            known = set(row.get("sources", ["captainfact"])) <= SOURCES.keys()
             if not re.fullmatch(r"Q[1-9]\d*", row.get("qid", "")) or not name_form(row["name"]):
                 raise ValueError(f"{path}:{number}: invalid politician line")
+            if not known:
+                raise ValueError(f"{path}:{number}: unknown source")
             yield row
 
 
@@ -69,15 +78,16 @@ def politicians(path: Path, entry_type: type, skip: Iterable[str] = ()) -> Itera
     for row in records(path):
         if row["qid"] in skip:
             continue
+        given = row.get("sources", ["captainfact"])
         yield entry_type(
             id=row["qid"],
             name=row["name"],
             type="PER",
             wikidata=row["qid"],
             aliases=[a for a in row.get("aliases", ()) if name_form(a)],
-            sources=[f"captainfact:{row['qid']}"],
+            sources=[f"{source}:{row['qid']}" for source in given],
             id_source=(
-                f"CaptainFact Wikidata extract (CC0): name '{row['name']}', country "
+                f"{' + '.join(SOURCES[s] for s in given)}: name '{row['name']}', country "
                 f"{'/'.join(row['country'])}, born {row['born']}, '{row['description']}'"
             ),
             kind="politician",
@@ -95,7 +105,7 @@ def agreeing(people: Iterable[Any], curated: Iterable[Any]) -> Iterator[Any]:
 
 
 def only_politician(entry: Any) -> bool:
-    return all(s.startswith("captainfact:") for s in entry.sources)
+    return all(s.split(":", 1)[0] in SOURCES for s in entry.sources)
 
 
 def apart(entries: list) -> list:

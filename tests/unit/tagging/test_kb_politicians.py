@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from workers.tagging import kb_politicians as kb_politicians_module
 from workers.tagging.build_kb import build, check, write
 from workers.tagging.kb_politicians import name_form
 from workers.tagging.knowledge import load_entities
@@ -23,10 +24,10 @@ ROWS = """politician,politicianDescription,image,name_in_native_language,date_of
 http://www.wikidata.org/entity/Q9000001,French politician,http://commons.wikimedia.org/wiki/Special:FilePath/Francois%20Dupont%202015.jpeg,François Gérard Dupont,1954-08-12T00:00:00Z,FR,,,
 http://www.wikidata.org/entity/Q9000002,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Hanna%20Beispiel.jpg,Hanna Beispiel,1966-10-09T00:00:00Z,DD,,,
 http://www.wikidata.org/entity/Q9000002,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Hanna%20Beispiel.jpg,Hanna Beispiel,1966-10-09T00:00:00Z,DE,,,
-http://www.wikidata.org/entity/Q9000003,German politician,,Karl Doppelt,1950-01-01T00:00:00Z,DE,,,
-http://www.wikidata.org/entity/Q9000004,Austrian politician,,Karl Doppelt,1960-01-01T00:00:00Z,AT,,,
-http://www.wikidata.org/entity/Q9000005,Peruvian politician,,Ana Lejos,1960-01-01T00:00:00Z,PE,,,
-http://www.wikidata.org/entity/Q9000006,Spanish politician,,Mariano Ejemplo Brey,1955-03-27T00:00:00Z,ES,,,
+http://www.wikidata.org/entity/Q9000003,German politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Karl Doppelt,1950-01-01T00:00:00Z,DE,,,
+http://www.wikidata.org/entity/Q9000004,Austrian politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Karl Doppelt,1960-01-01T00:00:00Z,AT,,,
+http://www.wikidata.org/entity/Q9000005,Fijian politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Ana Lejos,1960-01-01T00:00:00Z,FJ,,,
+http://www.wikidata.org/entity/Q9000006,Spanish politician,http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,Mariano Ejemplo Brey,1955-03-27T00:00:00Z,ES,,,
 """  # noqa: E501
 
 
@@ -175,3 +176,82 @@ def test_federal_ministers_born_before_1945_are_curated(tagger: Tagger) -> None:
         "Schmidt",
     ]
     assert entity(tagger, "Schmidt wurde 96 Jahre alt.", "Q2516") is None
+
+
+#: the Bundestag members' files (made up, with made-up ids): member id -> Wikidata id,
+#: name, and date of birth, place of birth, date of death
+MDB_IDS = "1\tQ9100001\n2\tQ9100002\n3\tQ9100003\n4\tQ9100004\n5\tQ9000002\n6\tQ9100006\n"
+MDB_NAMES = (
+    "1\tEdwin Altgedient\n2\tMichael Fischer\n3\tKurt Verstorben\n"
+    "4\tAnna Maria Zweinamig\n5\tHanna Beispiel\n6\tMariano Ejemplo\n"
+)
+MDB_DATES = (
+    "1\t28.09.1941\tOberdorf\t\n2\t01.01.1950\tA\t\n3\t01.01.1910\tB\t03.03.1985\n"
+    "4\t01.01.1960\tC\t\n5\t09.10.1966\tD\t\n6\t01.01.1940\tE\t01.01.2001\n"
+)
+
+
+def test_bundestag_members_join_captainfacts_people_without_namesakes() -> None:
+    members = kb_politicians.members(MDB_IDS, MDB_NAMES, MDB_DATES)
+    by_id = {m["qid"]: m for m in members}
+    # born before 1945: CaptainFact lacks them, the Bundestag's list has them
+    assert by_id["Q9100001"]["forms"] == ["Edwin Altgedient"]
+    assert by_id["Q9100001"]["born"] == "1941" and by_id["Q9100001"]["sources"] == ["bundestag"]
+    assert "Q9100002" not in by_id  # a surname among Germany's most frequent: many people
+    assert "Q9100003" not in by_id  # died before 1990: German news rarely means them
+    assert by_id["Q9100004"]["forms"] == ["Anna Maria Zweinamig", "Anna Zweinamig"]
+    rows = {r["qid"]: r for r in kb_politicians.read(ROWS, members)}
+    # one person in both sources: one line, CaptainFact's description, both credited
+    hanna = rows["Q9000002"]
+    assert hanna["sources"] == ["captainfact", "bundestag"]
+    assert hanna["description"] == "German politician"
+    assert rows["Q9100001"]["description"] == "member of the German Bundestag"
+    # a member named like a CaptainFact person of another id: the name is neither's
+    assert "Q9100006" not in rows
+    assert rows["Q9000006"]["name"] == "Mariano Ejemplo Brey"
+
+
+def test_a_bundestag_line_credits_its_source(tmp_path: Path) -> None:
+    people = tmp_path / "politicians.jsonl"
+    row = {"qid": "Q9100001", "name": "Edwin Altgedient", "aliases": [], "country": ["DE"],
+           "born": "1941", "description": "member of the German Bundestag",
+           "sources": ["bundestag"]}  # fmt: skip
+    people.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    shared = tmp_path / "kb"
+    shared.mkdir()
+    curated = tmp_path / "entities.jsonl"
+    curated.write_text("", encoding="utf-8")
+    entries = build(shared, curated, None, with_territories=False, politicians_file=people)
+    (edwin,) = [e for e in entries if e.id == "Q9100001"]
+    assert edwin.sources == ["bundestag:Q9100001"] and "Bundestag" in edwin.id_source
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**row, "sources": ["elsewhere"]}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown source"):
+        list(kb_politicians_module.records(bad))
+
+
+def shipped_qid(name: str) -> str:
+    """The Wikidata id the shipped politicians file gives a full name."""
+    rows = map(json.loads, Path(kb_politicians.OUT).read_text(encoding="utf-8").splitlines())
+    (qid,) = [r["qid"] for r in rows if name in [r["name"], *r["aliases"]]]
+    return qid
+
+
+def test_a_member_born_before_1945_is_linked_in_a_sentence(tagger: Tagger) -> None:
+    qid = shipped_qid("Edmund Stoiber")
+    text = (
+        "Der frühere bayerische Ministerpräsident Edmund Stoiber hat die Reform verteidigt. "
+        "Stoiber sagte, Bayern stehe gut da."
+    )
+    found = entity(tagger, text, qid)
+    assert found is not None and found.type == "PER"
+    assert [m.text for m in found.mentions] == ["Edmund Stoiber", "Stoiber"]
+
+
+def test_shipped_members_leave_out_common_surnames_and_shared_names() -> None:
+    rows = [json.loads(line) for line in Path(kb_politicians.OUT).read_text().splitlines()]
+    members = [r for r in rows if r.get("sources") == ["bundestag"]]
+    assert len(members) > 1000
+    assert not [r for r in members if r["name"].split()[-1] in kb_politicians.COMMON_SURNAMES]
+    # two members of the Bundestag were called Gerhard Schröder: the name is neither's here
+    assert not [r for r in rows if "Gerhard Schröder" in [r["name"], *r["aliases"]]]
