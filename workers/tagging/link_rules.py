@@ -242,6 +242,8 @@ def town_adjectives(lookup: Lookup, cues: Cues) -> TownAdjectives:
             w.isalpha() and w.istitle() for w in words
         ):
             continue
+        if len(words) > 1 and town.kind == "region":
+            continue  # "Oblast Charkiw" makes none
         adjective = irregular.get(form) or form + ("r" if form.endswith("e") else "er")
         if adjective not in lookup:
             towns.setdefault(adjective, (form, town))
