@@ -151,12 +151,14 @@ def parts(lookup: Lookup, text: str, links: Links) -> Links:
     """A hyphen compound names its parts too: "Kreml-Sprecher" is Peskow and the Kreml,
     "UN-Vollversammlung" an organ of the UN, "Krim-Brücke" a bridge to the Krim. Only
     where the rest is a common noun ("Sachsen-Anhalt" is no mention of Sachsen) and the
-    part is a curated entry (not a village called like it)."""
+    part is a curated entry (not a village called like it), and not of a plant: the place a
+    plant is named after is its name, not where it is ("Saporischschja-AKW" is at Enerhodar,
+    no mention of the city)."""
     out = list(links)
     words: frozenset[str] | None = None
     for start, end, link in links:
         form = text[start:end]
-        if "-" not in form or link.entity.priority < 0:
+        if "-" not in form or link.entity.priority < 0 or link.entity.kind == "plant":
             continue
         pieces = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", form)]
         for offset, part in pieces:
