@@ -285,10 +285,8 @@ def town_adjective_links(table: TownAdjectives, lookup: Lookup, text: str, links
             start, held = start - len(longer[0]), longer[1]
         if any(s < m.end() and start < e for s, e in taken):
             continue
-        if (
-            text[start - 1 : start] in OPENING_QUOTES
-            and text[nxt.end() : nxt.end() + 1] in CLOSING_QUOTES
-        ):
+        opens, closes = text[start - 1 : start], text[nxt.end() : nxt.end() + 1]
+        if opens and closes and opens in OPENING_QUOTES and closes in CLOSING_QUOTES:
             continue  # a title: the song „Moskauer Nächte“
         form, town = held
         noun = nxt.group(1)

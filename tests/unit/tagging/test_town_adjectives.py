@@ -33,6 +33,7 @@ def town(tagger: Tagger, name: str) -> str:
         ("Die Münchner Polizei ermittelt", "München"),  # not made by adding -er
         ("Die New Yorker Börse schließt früher", "New York"),  # not York's
         ("Ukrainische Drohnen treffen Kursker Flughafen", "Kursk"),
+        ("Schwere Kämpfe an der Robotyner Front", "Robotyne"),  # the text's last words
     ],
 )
 def test_town_adjective_before_a_noun_names_the_town(tagger: Tagger, title: str, name: str) -> None:
@@ -73,6 +74,7 @@ def test_adjective_in_a_descriptor_or_a_longer_name_still_names_the_town(
         ("Angriff um 4 Uhr Moskauer Zeit", "Moskau"),
         ("Im Radio lief „Moskauer Nächte“", "Moskau"),
         ("Touristen am Brandenburger Tor", "Brandenburg"),
+        ("Die Kertscher Brücke ist gesperrt", "Kertsch"),  # the Krim bridge's name
     ],
 )
 def test_adjective_names_no_town_where_the_pair_names_something_else(
