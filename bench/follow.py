@@ -8,8 +8,12 @@ ids below 0.9, and the share of found mentions that carry a Wikidata id. A label
 former own id ("lagebild:PER:...") is followed as a subscriber would (follow.current_id),
 and printed with the Wikidata id it carries now.
 
-The labels are ours (tests/fixtures/tagging/follow_written.json); every third
-item is the judge half, scored only when asked for.
+The labels are ours (tests/fixtures/tagging/follow_written.json, whose "about" gives the
+rules); every third item is the judge half, scored only when asked for. Among the rules: a
+town's adjective in -er before a noun names the town ("Mariupoler Stahlwerk" is Mariupol's,
+"Kursker Gebiet" the oblast's), not where the pair names something else ("Kursker Bogen",
+the 1943 battle; "Minsker Abkommen"); the Zaporizhzhia plant by any spelling is the plant,
+neither the city nor the oblast.
 """
 
 from __future__ import annotations

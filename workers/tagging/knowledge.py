@@ -306,7 +306,7 @@ class Gazetteer:
             if not capital or any(s < m.end and m.start < e for s, e in taken):
                 continue
             # an agency's acronym is no small town of that name ("OCHA", Ocha)
-            candidates = tuple(c for c in m.candidates if _well_known(c))
+            candidates = tuple(c for c in m.candidates if well_known(c))
             if candidates:
                 found.append(Match(m.start, m.end, candidates))
         return sorted(found, key=lambda m: m.start)
@@ -328,7 +328,7 @@ class Gazetteer:
         return found
 
 
-def _well_known(entity: KnownEntity) -> bool:
+def well_known(entity: KnownEntity) -> bool:
     """Curated, with a source's Wikidata id, or a city of 100,000 or more."""
     return entity.priority >= 0 or entity.notable or (entity.population or 0) >= 100_000
 

@@ -14,11 +14,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from workers.tagging.knowledge import KnownEntity, Link, choose, context_words
+from workers.tagging.knowledge import (
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
+    KnownEntity,
+    Link,
+    choose,
+    context_words,
+    well_known,
+)
 from workers.tagging.names import (
     KNOWN_WORD_LOGP,
+    Cues,
     Span,
     common_noun,
     known_noun,
@@ -57,6 +67,15 @@ _PARTY_BEFORE = re.compile(r"(?<![^\W\d_])[A-ZÄÖÜ]{2,}$")
 _ORIGIN = re.compile(r"[a-zäöü]+isch(?:e[mnrs]?)?\b")
 #: a model's name or number after a maker's ("Opel Astra", "Porsche 911", "Mercedes 208")
 _MODEL = re.compile(r" (\d[\w-]*|[A-ZÄÖÜ][a-zäöüß][^\W\d_]*)\b")
+#: a capitalised word in -er, not part of a hyphen compound: a town's adjective perhaps
+_IN_ER = re.compile(r"(?<![\w-])[A-ZÄÖÜ][^\W\d_]+er(?![\w-])")
+#: the word after a town's adjective ("Mariupoler Stahlwerk", "Mariupoler Asowstal-Werk")
+_AFTER_TOWN = re.compile(r" ([A-ZÄÖÜ][^\W\d_]*(?:-[^\W\d_]+)*)(?![\w-])")
+#: the capitalised words right before a word (of a town's name: "New Yorker")
+_NAME_BEFORE = re.compile(r"(?<![\w-])((?:[A-ZÄÖÜ][^\W\d_]* ){1,2})$")
+#: places whose adjective names no town: a country's ("Schweizer") names no country, as
+#: "russisch" names no Russia
+_NO_TOWN = frozenset({"country", "county", "territory"})
 
 
 def entries_of(lookup: Lookup, word: str) -> Sequence[KnownEntity]:
@@ -132,12 +151,14 @@ def parts(lookup: Lookup, text: str, links: Links) -> Links:
     """A hyphen compound names its parts too: "Kreml-Sprecher" is Peskow and the Kreml,
     "UN-Vollversammlung" an organ of the UN, "Krim-Brücke" a bridge to the Krim. Only
     where the rest is a common noun ("Sachsen-Anhalt" is no mention of Sachsen) and the
-    part is a curated entry (not a village called like it)."""
+    part is a curated entry (not a village called like it), and not of a plant: the place a
+    plant is named after is its name, not where it is ("Saporischschja-AKW" is at Enerhodar,
+    no mention of the city)."""
     out = list(links)
     words: frozenset[str] | None = None
     for start, end, link in links:
         form = text[start:end]
-        if "-" not in form or link.entity.priority < 0:
+        if "-" not in form or link.entity.priority < 0 or link.entity.kind == "plant":
             continue
         pieces = [(m.start(), m.group()) for m in re.finditer(r"[^-]+", form)]
         for offset, part in pieces:
@@ -192,6 +213,108 @@ def office_holders(text: str, links: Links, spans: Sequence[NamedSpan | Span]) -
             continue
         out.append((start, end, link))
     return out
+
+
+@dataclass(frozen=True)
+class TownAdjectives:
+    """Well-known towns' adjectives in -er ("Mariupoler", "Kiewer", "Münchner"), each with
+    the form of the town's name it is made of and the town, and the nouns that read them
+    otherwise (``Cues.town_adjective_not_before``, ``town_adjective_regions``)."""
+
+    towns: Mapping[str, tuple[str, KnownEntity]]
+    #: a noun, or a compound ending in one, after which the pair names something else
+    not_before: re.Pattern[str]
+    regions: frozenset[str]
+
+
+def town_adjectives(lookup: Lookup, cues: Cues) -> TownAdjectives:
+    """The adjective of every well-known town (curated, with a source's Wikidata id, or of
+    100,000 people) by each form of its name in capitalised words: the form and "-er" ("-r"
+    after an "-e"; "New Yorker"), or the irregular one the cues list. A place's form is its
+    town's only where the town is the form's first candidate; an adjective that is a
+    knowledge-base form itself is left to that entry."""
+    irregular = dict(cues.town_adjectives)
+    towns: dict[str, tuple[str, KnownEntity]] = {}
+    for form, candidates in lookup.items():
+        town = candidates[0] if candidates else None
+        if town is None or town.type != "LOC" or town.kind in _NO_TOWN or not well_known(town):
+            continue
+        words = form.split(" ")
+        if form not in (town.name, *town.aliases) or not all(
+            w.isalpha() and w.istitle() for w in words
+        ):
+            continue
+        if len(words) > 1 and town.kind == "region":
+            continue  # "Oblast Charkiw" makes none
+        adjective = irregular.get(form) or form + ("r" if form.endswith("e") else "er")
+        if adjective not in lookup:
+            towns.setdefault(adjective, (form, town))
+    exact = "|".join(map(re.escape, cues.town_adjective_not_before)) or "(?!)"
+    heads = "|".join(map(re.escape, cues.town_adjective_not_before_heads)) or "(?!)"
+    pattern = re.compile(rf"(?:{exact}|.*(?:{heads}))(?:e?[sn])?", re.I)
+    return TownAdjectives(towns, pattern, cues.town_adjective_regions)
+
+
+def town_adjective_links(table: TownAdjectives, lookup: Lookup, text: str, links: Links) -> Links:
+    """A town's adjective before a noun names the town: "Mariupoler Stahlwerk", "Kiewer
+    Regierung", "Moskauer Führung" are Mariupol's, Kyiv's and Moscow's. Before a word of a
+    region it names the oblast named after the town ("Charkiwer Gebiet"), and where the noun
+    and the town's name are a knowledge-base form the adjective and the noun name that entry
+    ("Saporischschjaer AKW" is the "AKW Saporischschja"). Not before another word (the
+    "Berliner" alone is a person or a doughnut), an abbreviation ("Hamburger SV") or a noun
+    the cues list ("Minsker Abkommen", "Kursker Bogen", "Wiener Schnitzel"), nor in a quoted
+    title (the song „Moskauer Nächte“); not where a knowledge-base match holds the adjective
+    ("Frankfurter Allgemeine Zeitung") unless it is a descriptor ("Kiewer Bürgermeister" is
+    Klitschko, and Kyiv's)."""
+    taken = [
+        (s, e)
+        for s, e, link in links
+        if not {text[s:e], text[s:e].removesuffix("s")} & set(link.entity.descriptors)
+    ]
+    added: Links = []
+    for m in _IN_ER.finditer(text):
+        start, held = m.start(), table.towns.get(m.group())
+        nxt = _AFTER_TOWN.match(text, m.end())
+        if held is None or nxt is None:
+            continue
+        before = _NAME_BEFORE.search(text, max(0, start - 40), start)
+        if before is not None:
+            longer = _longer_name(table, lookup, before.group(1), m.group(), held[0])
+            if longer is None:
+                continue  # a longer place's adjective the table has not ("Neu Kiewer")
+            start, held = start - len(longer[0]), longer[1]
+        if any(s < m.end() and start < e for s, e in taken):
+            continue
+        opens, closes = text[start - 1 : start], text[nxt.end() : nxt.end() + 1]
+        if opens and closes and opens in OPENING_QUOTES and closes in CLOSING_QUOTES:
+            continue  # a title: the song „Moskauer Nächte“
+        form, town = held
+        noun = nxt.group(1)
+        things = lookup.get(f"{noun} {form}") or (
+            lookup.get(f"Oblast {form}") if noun in table.regions else None
+        )
+        if things and not any(s < nxt.end() and nxt.start(1) < e for s, e in taken):
+            added.append((start, nxt.end(), Link(things[0], "alias", 1.0)))
+        elif not noun.isupper() and noun_word(noun) and not table.not_before.fullmatch(noun):
+            added.append((start, m.end(), Link(town, "alias", 1.0)))
+    return sorted([*links, *added], key=lambda x: x[0]) if added else links
+
+
+def _longer_name(
+    table: TownAdjectives, lookup: Lookup, words: str, adjective: str, form: str
+) -> tuple[str, tuple[str, KnownEntity]] | None:
+    """The capitalised words before a town's adjective: the longer town's adjective they make
+    ("New Yorker": New York, not York) with the words it took, the words taken as none ("",
+    the adjective alone: "Der Berliner Senat", "Laut Kiewer Angaben"), or None where they and
+    the town's name are another place's that has no adjective here."""
+    parts = words.split()
+    for k in range(len(parts), 0, -1):
+        head = " ".join(parts[-k:])
+        if f"{head} {adjective}" in table.towns:
+            return words[len(words) - len(head) - 1 :], table.towns[f"{head} {adjective}"]
+        if f"{head} {form}" in lookup:
+            return None
+    return "", table.towns[adjective]
 
 
 def defined_apart(text: str, links: Links) -> Links:

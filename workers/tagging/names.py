@@ -65,6 +65,14 @@ class Cues:
     attributive: frozenset[str] = frozenset()
     #: forms of address and titles beside person_before ("Pfarrer Wagner" is a person)
     addressed: frozenset[str] = frozenset()
+    #: nouns after which a town's adjective names no town ("Minsker Abkommen", "Kursker
+    #: Bogen"), and those that do so as the end of a compound too ("Getreideabkommen")
+    town_adjective_not_before: tuple[str, ...] = ()
+    town_adjective_not_before_heads: tuple[str, ...] = ()
+    #: nouns after a town's adjective that name the oblast named after the town
+    town_adjective_regions: frozenset[str] = frozenset()
+    #: town adjectives not made by adding -er: the town's name and its adjective
+    town_adjectives: tuple[tuple[str, str], ...] = ()
 
 
 def load_cues(path: Path) -> Cues:
@@ -83,6 +91,10 @@ def load_cues(path: Path) -> Cues:
         kin=frozenset(w.casefold() for w in data.get("kin", ())),
         attributive=frozenset(data.get("attributive", ())),
         addressed=frozenset(data.get("addressed", ())),
+        town_adjective_not_before=tuple(data.get("town_adjective_not_before", ())),
+        town_adjective_not_before_heads=tuple(data.get("town_adjective_not_before_heads", ())),
+        town_adjective_regions=frozenset(data.get("town_adjective_regions", ())),
+        town_adjectives=tuple(data.get("town_adjectives", {}).items()),
     )
 
 

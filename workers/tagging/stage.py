@@ -31,6 +31,8 @@ from workers.tagging.link_rules import (
     parts,
     products,
     relatives,
+    town_adjective_links,
+    town_adjectives,
     trim,
 )
 from workers.tagging.names import (
@@ -175,6 +177,7 @@ class Tagger:
         cues = load_cues(settings.cues_file)
         self.kin = cues.kin
         self.adjectives = cues.attributive
+        self.towns = town_adjectives(self.gazetteer.lookup, cues)
         # "eine Truppe namens Wagner" is the group
         self.titles = (cues.person_before | cues.addressed) - {"namens"}
         self.ner: NameTagger | None = None
@@ -260,9 +263,16 @@ class Tagger:
                     continue
                 if _clause(span.text):
                     continue  # "Russische Truppen greifen Awdijiwka": a clause, no name
-                # a match glued to the rest ("Zaren-Russland", "Darmstadt/Berlin") stays a
-                # mention of its own: the analyst follows Russland through it
-                links = [x for x in links if x not in inside or _glued(text, x[0], x[1])]
+                # a match glued to the rest ("Zaren-Russland", "Darmstadt/Berlin") or a town's
+                # adjective ("Mariupoler Stahlwerk Asowstal") stays a mention of its own: the
+                # analyst follows Russland and Mariupol through it
+                links = [
+                    x
+                    for x in links
+                    if x not in inside
+                    or _glued(text, x[0], x[1])
+                    or text[x[0] : x[1]] in self.towns.towns
+                ]
             link = self._lookup(text, span, words)
             if link is not None:
                 links.append((span.start, span.end, link))
@@ -351,7 +361,9 @@ class Tagger:
         Kommunisten ..." for the French PCF of the body, the body's golf course for the
         "Golf" of its headline."""
         words = context_words(text) | context_words(beside)
-        linked = link_all(self.gazetteer, text, words)
+        linked = town_adjective_links(
+            self.towns, self.gazetteer.lookup, text, link_all(self.gazetteer, text, words)
+        )
         if linked:
             linked = adjective_compounds(text, attributive(self.adjectives, text, linked))
         covered = [(s, e, link.entity.type) for s, e, link in linked]

@@ -241,8 +241,8 @@ def test_natural_earths_id_does_not_make_a_city_notable() -> None:
     from workers.tagging.knowledge import (
         NATURAL_EARTH,
         KnownEntity,
-        _well_known,
         entity_from_json,
+        well_known,
     )
 
     def known(id_source: str, population: int = 7_000) -> KnownEntity:
@@ -251,6 +251,6 @@ def test_natural_earths_id_does_not_make_a_city_notable() -> None:
                                  "id_source": id_source})  # fmt: skip
 
     ocha = known(NATURAL_EARTH)
-    assert ocha.wikidata == "Q1" and not ocha.notable and not _well_known(ocha)
+    assert ocha.wikidata == "Q1" and not ocha.notable and not well_known(ocha)
     assert known("Who's On First (wd:id)").notable
-    assert _well_known(known(NATURAL_EARTH, population=150_000))  # a city, by its size
+    assert well_known(known(NATURAL_EARTH, population=150_000))  # a city, by its size
