@@ -1,59 +1,115 @@
 """Write workers/tagging/data/kb_geonames_wikidata.tsv: the Wikidata ids of the knowledge
-base's GeoNames places, from Natural Earth's populated places.
+base's GeoNames places, from sources that give a place both its GeoNames and its Wikidata id.
 
-Natural Earth (public domain) gives each of its ~7,300 populated places both its GeoNames id
-(``GEONAMEID``) and its Wikidata id (``wikidataid``), with its name and German name. The file
-keeps, for every GeoNames id the built knowledge base draws on (``geonames:N`` in an entry's
-``source``), the pair and Natural Earth's names; the KB build (``kb_geonames.give_wikidata``)
-gives a place the id only where its names agree too. A GeoNames id Natural Earth pairs with
-two Wikidata ids, or a Wikidata id it pairs with two GeoNames ids, is left out: one of them
-is wrong and nothing says which.
+- **Natural Earth** (public domain; its ~7,300 populated places as GeoJSON in
+  martynafford/natural-earth-geojson, CC0): ``GEONAMEID`` and ``wikidataid``, with the
+  place's name and German name.
+- **Who's On First**, its per-country repositories ``whosonfirst-data-admin-XX`` at the
+  commits ``WOF_COUNTRIES`` names (licence: KB_LICENSE_whosonfirst.md; "Data from Who's On
+  First"): a current town's ``wof:concordances`` ``gn:id`` and ``wd:id``, with its
+  ``wof:name`` and preferred German and English names. Germany's repository is larger than a
+  mirror may be (595 MB) and Russia's has too many files, so neither is read.
 
-    python scripts/geonames_wikidata.py [--mirror DIR] [--json FILE]
+The file keeps, for every GeoNames id the built knowledge base draws on (``geonames:N`` in an
+entry's ``source``), the pair, the source that gave it and the sources' names; the KB build
+(``kb_geonames.give_wikidata``) gives a place the id only where its names agree too. A
+Wikidata id one source pairs with two GeoNames ids, or a GeoNames id the sources pair with
+two Wikidata ids, is left out: one of them is wrong and nothing says which (``pairs``).
 
-The mirror (martynafford/natural-earth-geojson, a git directory) holds the 10m file as a 7z
-archive only; reading it needs ``py7zr`` (``pip install py7zr``), or pass the extracted
-``ne_10m_populated_places.json`` with ``--json``. Then rebuild the KB
-(``python -m workers.tagging.build_kb``).
+    python scripts/geonames_wikidata.py [--mirrors DIR] [--json FILE]
+
+The mirrors (git directories the search tool's ``fetch`` brings) hold Natural Earth's 10m
+file as a 7z archive only; reading it needs ``py7zr`` (the ``kb`` extra), or pass the
+extracted ``ne_10m_populated_places.json`` with ``--json``. Then rebuild the KB
+(``python -m workers.tagging.build_kb``) and ``python scripts/war_places.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import re
-import subprocess
-import tempfile
+import sys
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from wikidata_ids import MIRRORS, NATURAL_EARTH, git_blobs, git_bytes, git_files, unpack_7z
 
 DATA = Path(__file__).resolve().parents[1] / "workers" / "tagging" / "data"
-MIRROR = Path("/work/.mirror/martynafford+natural-earth-geojson/repo")
-ARCHIVE = "10m/cultural/ne_10m_populated_places.7z"
 OUT = DATA / "kb_geonames_wikidata.tsv"
-HEADER = "geonameid\twikidata\tname\tname_de"
+HEADER = "geonameid\twikidata\tsource\tnames"
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
+#: (country code, commit) of the Who's On First repositories read, in the order they are
+#: credited: the German-speaking countries first
+WOF_COUNTRIES = (("at", "b02c630a5"), ("ch", "74c1d59abb"), ("li", "b7556b3"),
+                 ("lu", "35cd839f"), ("pl", "59406cd47a"), ("by", "1e973538a"),
+                 ("md", "bf46a5fb"))  # fmt: skip
+#: Who's On First's kinds of town: its municipalities (``localadmin``) carry GeoNames'
+#: administrative ids, which no KB city has
+WOF_TOWNS = ("locality", "borough", "macrohood", "neighbourhood")
+#: the names of a record the file keeps, in this order
+WOF_NAMES = ("wof:name", "name:deu_x_preferred", "name:eng_x_preferred")
 
 
-def read_places(mirror: Path, json_file: Path | None = None) -> list[dict[str, Any]]:
+class Pair(NamedTuple):
+    """A source's GeoNames id, Wikidata id and names of one place."""
+
+    geonames: int
+    wikidata: str
+    source: str
+    names: tuple[str, ...]
+
+
+def natural_earth(places: Iterable[dict[str, Any]]) -> Iterator[Pair]:
+    """Natural Earth's populated places (their properties) with both ids."""
+    for p in places:
+        gid, qid = p.get("GEONAMEID"), str(p.get("wikidataid") or "")
+        if gid and gid > 0 and WIKIDATA.match(qid):
+            names = (str(p.get(k) or "").strip() for k in ("NAME", "NAME_DE"))
+            yield Pair(int(gid), qid, "naturalearth", tuple(n for n in names if n))
+
+
+def read_natural_earth(mirrors: Path, json_file: Path | None = None) -> list[dict[str, Any]]:
     """Natural Earth's populated places (their properties)."""
     if json_file is not None:
         raw = json_file.read_bytes()
     else:
-        import py7zr
-
-        blob = subprocess.run(
-            ["git", "--git-dir", str(mirror), "show", f"HEAD:{ARCHIVE}"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        with tempfile.TemporaryDirectory() as tmp, py7zr.SevenZipFile(io.BytesIO(blob)) as z:
-            z.extractall(tmp)
-            raw = next(Path(tmp).glob("*.json")).read_bytes()
+        archive = unpack_7z(git_bytes(mirrors, *NATURAL_EARTH))
+        raw = archive["ne_10m_populated_places.json"]
     return [f["properties"] for f in json.loads(raw)["features"]]
+
+
+def whosonfirst(records: Iterable[dict[str, Any]]) -> Iterator[Pair]:
+    """Who's On First's current towns (their properties) with both ids; a deprecated,
+    superseded or no longer current record is passed over."""
+    for p in records:
+        if p.get("wof:placetype") not in WOF_TOWNS or p.get("mz:is_current") == 0:
+            continue
+        if p.get("edtf:deprecated") or p.get("wof:superseded_by"):
+            continue
+        ids = p.get("wof:concordances") or {}
+        gid, qid = ids.get("gn:id"), str(ids.get("wd:id") or "")
+        if not isinstance(gid, int) or gid <= 0 or not WIKIDATA.match(qid):
+            continue
+        names: list[str] = []
+        for key in WOF_NAMES:
+            value = p.get(key) or []
+            names += [value] if isinstance(value, str) else value
+        kept = tuple(dict.fromkeys(n.strip() for n in names if n.strip()))
+        yield Pair(gid, qid, f"whosonfirst:{p['wof:id']}", kept)
+
+
+def read_whosonfirst(mirrors: Path, country: str, commit: str) -> list[dict[str, Any]]:
+    """The properties of a Who's On First country repository's records (no alternate
+    geometries)."""
+    repo = f"whosonfirst-data+whosonfirst-data-admin-{country}"
+    files = git_files(mirrors, repo, commit, "data")
+    paths = [p for p in files if p.endswith(".geojson") and "-alt" not in p]
+    return [json.loads(blob)["properties"] for blob in git_blobs(mirrors, repo, commit, paths)]
 
 
 def needed_ids(kb: Path) -> set[int]:
@@ -67,41 +123,59 @@ def needed_ids(kb: Path) -> set[int]:
     return out
 
 
-def pairs(places: list[dict[str, Any]], wanted: set[int]) -> list[tuple[int, str, str, str]]:
-    """(GeoNames id, Wikidata id, name, German name) of the wanted ids, unambiguous ones only."""
-    by_gid: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
-    gids_of: dict[str, set[int]] = defaultdict(set)
-    for p in places:
-        gid, qid = p.get("GEONAMEID"), p.get("wikidataid")
-        if not gid or gid <= 0 or not qid or not WIKIDATA.match(qid):
-            continue
-        gid = int(gid)
-        gids_of[qid].add(gid)
-        if gid in wanted:
-            name = (p.get("NAME") or "").strip()
-            by_gid[gid].add((qid, name, (p.get("NAME_DE") or "").strip()))
+def source_name(pair: Pair) -> str:
+    """ "naturalearth", "whosonfirst": the source, without the record's id."""
+    return pair.source.split(":")[0]
+
+
+def pairs(found: Iterable[Pair], wanted: set[int]) -> list[Pair]:
+    """One pair per wanted GeoNames id: the first source's, with every source's names of it.
+    Left out: a Wikidata id a source pairs with two GeoNames ids (that source's pairs of it:
+    one is wrong and nothing says which), a GeoNames id the sources pair with two Wikidata
+    ids, and a Wikidata id the sources' remaining pairs give two wanted GeoNames ids."""
+    found = list(found)
+    gids_of: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for pair in found:
+        gids_of[(source_name(pair), pair.wikidata)].add(pair.geonames)
+    by_gid: dict[int, list[Pair]] = defaultdict(list)
+    for pair in found:
+        if pair.geonames in wanted and len(gids_of[(source_name(pair), pair.wikidata)]) == 1:
+            by_gid[pair.geonames].append(pair)
+    single = {g: rows for g, rows in by_gid.items() if len({p.wikidata for p in rows}) == 1}
+    holders: dict[str, int] = defaultdict(int)
+    for rows in single.values():
+        holders[rows[0].wikidata] += 1
     out = []
-    for gid, rows in sorted(by_gid.items()):
-        qids = {q for q, _, _ in rows}
-        if len(qids) == 1 and gids_of[next(iter(qids))] == {gid}:
-            qid, name, name_de = sorted(rows)[0]
-            out.append((gid, qid, name, name_de))
+    for _, rows in sorted(single.items()):
+        if holders[rows[0].wikidata] == 1:
+            names = tuple(dict.fromkeys(n for p in rows for n in p.names))
+            out.append(rows[0]._replace(names=names))
     return out
+
+
+def write_pairs(rows: Iterable[Pair], out: Path) -> None:
+    lines = [HEADER] + ["\t".join((str(p.geonames), p.wikidata, p.source, *p.names)) for p in rows]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--mirror", type=Path, default=MIRROR, help="natural-earth-geojson git dir")
+    parser.add_argument("--mirrors", type=Path, default=MIRRORS, help="the fetched mirrors")
     parser.add_argument("--json", type=Path, help="ne_10m_populated_places.json, extracted")
     parser.add_argument("--kb", type=Path, default=DATA / "kb.jsonl.gz")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    places = read_places(args.mirror, args.json)
+    found = list(natural_earth(read_natural_earth(args.mirrors, args.json)))
+    for country, commit in WOF_COUNTRIES:
+        found += whosonfirst(read_whosonfirst(args.mirrors, country, commit))
     wanted = needed_ids(args.kb)
-    rows = pairs(places, wanted)
-    lines = [HEADER] + [f"{g}\t{q}\t{n}\t{d}" for g, q, n, d in rows]
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{len(places)} places, {len(wanted)} GeoNames ids in the KB: {len(rows)} -> {args.out}")
+    rows = pairs(found, wanted)
+    write_pairs(rows, args.out)
+    by_source: dict[str, int] = defaultdict(int)
+    for row in rows:
+        by_source[source_name(row)] += 1
+    print(f"{len(found)} pairs found, {len(wanted)} GeoNames ids in the KB: {len(rows)} "
+          f"({dict(by_source)}) -> {args.out}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -761,7 +761,7 @@ def missing_wikidata(entries: list[Entry]) -> list[Entry]:
 
 
 def former_city_ids(entries: list[Entry]) -> list[tuple[str, str]]:
-    """(former id, Wikidata id) of the places Natural Earth's Wikidata id renamed: a
+    """(former id, Wikidata id) of the places a GeoNames/Wikidata pair renamed: a
     subscriber's ``geonames:N`` keeps finding them (follow.py)."""
     return sorted((e.former_id, e.id) for e in entries if e.former_id and e.former_id != e.id)
 
@@ -858,6 +858,12 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   Natural Earth's name or German name agrees with the place's names and no other entry has
   that id (`id_source` "Natural Earth (GeoNames id and name agree)"). Its former id
   (`geonames:N`) stays followable through `kb_former_ids.tsv`. Only the ids and names are taken.
+- **Who's On First**, the countries' repositories whosonfirst-data-admin-at, -ch, -li, -lu,
+  -pl, -by and -md (licence as above; Data from Who's On First): likewise the Wikidata id of
+  a GeoNames place, from a current town's `gn:id` and `wd:id` (`wof:concordances`), where
+  its `wof:name`, German or English name agrees and neither id is paired otherwise by any
+  of these sources or Natural Earth (`id_source` "Who's On First (GeoNames id and name
+  agree)", `source` `whosonfirst:N`, the record's id). Only the ids and names are taken.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only

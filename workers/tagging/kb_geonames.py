@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workers.tagging import translit
-from workers.tagging.knowledge import NATURAL_EARTH
+from workers.tagging.knowledge import NATURAL_EARTH, WHOS_ON_FIRST_PAIR
 
 NE = 12  # HanTa's tag number of NE (proper noun)
 UMLAUTS = str.maketrans(
@@ -322,25 +322,36 @@ def attach_cities(
     return sorted(by_id.values(), key=lambda e: e.id)
 
 
-# -- Wikidata ids from Natural Earth ---------------------------------------------------------
+# -- Wikidata ids from GeoNames/Wikidata pairs ----------------------------------------------
 
-#: GeoNames id -> Wikidata id pairs with Natural Earth's names (scripts/geonames_wikidata.py)
+#: GeoNames id -> Wikidata id pairs, their source and its names (scripts/geonames_wikidata.py)
 WIKIDATA_PAIRS = Path(__file__).parent / "data" / "kb_geonames_wikidata.tsv"
 #: how alike two folded names must be ("Charkiw"/"Kharkiv", "Kiew"/"Kyiv" are transliterations)
 NAME_RATIO = 0.75
 #: German and English transliterations of one sound, folded to one spelling
 TRANSLIT = (("sch", "sh"), ("kh", "h"), ("ch", "h"), ("w", "v"), ("j", "y"), ("ij", "iy"))
+#: a pair's source (the file's ``source`` up to its colon) -> the id_source it gives
+PAIR_SOURCES = {"naturalearth": NATURAL_EARTH, "whosonfirst": WHOS_ON_FIRST_PAIR}
 
 
-def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, tuple[str, list[str]]]:
-    """GeoNames id -> (Wikidata id, Natural Earth's names of it); none without the file."""
+class CityPair(NamedTuple):
+    """A source's Wikidata id of a GeoNames place: the id, the source (``naturalearth``,
+    ``whosonfirst:N``) and the source's names of the place."""
+
+    wikidata: str
+    source: str
+    names: list[str]
+
+
+def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, CityPair]:
+    """GeoNames id -> its pair; none without the file."""
     if not path.exists():
         return {}
-    out: dict[int, tuple[str, list[str]]] = {}
+    out: dict[int, CityPair] = {}
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         if line.strip():
-            gid, qid, *names = line.split("\t")
-            out[int(gid)] = (qid, [n for n in names if n])
+            gid, qid, source, *names = line.split("\t")
+            out[int(gid)] = CityPair(qid, source, [n for n in names if n])
     return out
 
 
@@ -372,7 +383,7 @@ def names_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
     return False
 
 
-def give_wikidata(entries: list, pairs: dict[int, tuple[str, list[str]]]) -> dict[str, str]:
+def give_wikidata(entries: list, pairs: dict[int, CityPair]) -> dict[str, str]:
     """Give the places known by their GeoNames id (``geonames:N``) or a curated own id
     (``lagebild:LOC:kursk``, merged with its GeoNames city) the Wikidata id the pairs name,
     where the names agree and no other entry has that id; returns former id -> new id (each
@@ -387,14 +398,15 @@ def give_wikidata(entries: list, pairs: dict[int, tuple[str, list[str]]]) -> dic
         pair = pairs.get(e.geonames)
         if pair is None:
             continue
-        qid, names = pair
-        if qid in taken or not names_agree(e.forms(), names):
+        qid = pair.wikidata
+        if qid in taken or not names_agree(e.forms(), pair.names):
             continue
         taken.add(qid)
         renamed[e.id] = qid
         e.former_id = e.id
-        e.id, e.wikidata, e.id_source = qid, qid, NATURAL_EARTH
-        e.sources.append("naturalearth")
+        e.id, e.wikidata = qid, qid
+        e.id_source = PAIR_SOURCES[pair.source.split(":")[0]]
+        e.sources.append(pair.source)
     for e in entries:
         if e.parent in renamed:
             e.parent = renamed[e.parent]

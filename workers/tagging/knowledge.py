@@ -52,10 +52,12 @@ OPENING_QUOTES = '„“"«»‚‘›‹'
 CLOSING_QUOTES = '“”"»«‘’‹›'
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 WORD = re.compile(r"[^\W\d_]+")
-#: the id_source of a GeoNames city's Wikidata id from Natural Earth (kb_geonames.py): every
-#: city Natural Earth has gets one (Ocha, Columbia, Charlotte), so unlike a source's own
-#: Wikidata id it says nothing of how well known the place is
+#: the id_sources of a GeoNames city's Wikidata id from a source pairing GeoNames ids with
+#: Wikidata ids (kb_geonames.py): every town such a source has gets one (Ocha, Columbia,
+#: Charlotte), so unlike a source's own Wikidata id it says nothing of how well known it is
 NATURAL_EARTH = "Natural Earth (GeoNames id and name agree)"
+WHOS_ON_FIRST_PAIR = "Who's On First (GeoNames id and name agree)"
+PAIRED_IDS = (NATURAL_EARTH, WHOS_ON_FIRST_PAIR)
 #: a product or model code of capitals and digits ("FT-EV", "AK-47", "MH-17"): its letters
 #: are no abbreviation of a name
 CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)+")
@@ -97,9 +99,9 @@ class KnownEntity:
 
     @property
     def notable(self) -> bool:
-        """A Wikidata id a source chose it for (not one Natural Earth gives every city): the
-        tag stage matches it where the name tagger saw no name too."""
-        return self.wikidata is not None and self.id_source != NATURAL_EARTH
+        """A Wikidata id a source chose it for (not one a GeoNames/Wikidata pairing gives
+        every town): the tag stage matches it where the name tagger saw no name too."""
+        return self.wikidata is not None and self.id_source not in PAIRED_IDS
 
     @property
     def cued(self) -> bool:

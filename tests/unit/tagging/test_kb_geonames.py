@@ -146,19 +146,20 @@ def test_a_source_built_politicians_surname_takes_no_town_away() -> None:
     assert "Wattenheim" in kept and "Kennedy" not in kept
 
 
-# -- Wikidata ids from Natural Earth's GeoNames/Wikidata pairs ------------------------------
+# -- Wikidata ids from GeoNames/Wikidata pairs (Natural Earth, Who's On First) ---------------
 
 
 def pairs_file(tmp_path: Path) -> Path:
-    """A kb_geonames_wikidata.tsv of our own: the pairs Natural Earth would give."""
+    """A kb_geonames_wikidata.tsv of our own: the pairs the sources would give."""
     rows = [
-        "geonameid\twikidata\tname\tname_de",
-        "2935517\tQ1295\tDortmund\tDortmund",  # names agree: taken
-        "2867714\tQ1726\tMunich\tMünchen",  # the curated München has Q1726 already: kept
-        "3173435\tQ490\tMilan\tMailand",  # German name agrees, not the English one
-        "2950159\tQ64\tBerlin\tBerlin",  # the pair is wrong: the city is Lüneburg
-        "703448\tQ1899\tKiev\tKiew",  # names agree, but Q1899 is another entry's
-        "709930\tQ5092\tDnipropetrovsk\tDnipropetrowsk",  # its renamed city: too unlike
+        "geonameid\twikidata\tsource\tnames",
+        "2935517\tQ1295\tnaturalearth\tDortmund\tDortmund",  # names agree: taken
+        "2867714\tQ1726\tnaturalearth\tMunich\tMünchen",  # the curated München has it already
+        "3173435\tQ490\tnaturalearth\tMilan\tMailand",  # the German name agrees
+        "2950159\tQ64\tnaturalearth\tBerlin\tBerlin",  # the pair is wrong: it is Lüneburg
+        "703448\tQ1899\tnaturalearth\tKiev\tKiew",  # names agree, but Q1899 is another's
+        "709930\tQ5092\tnaturalearth\tDnipropetrovsk",  # its renamed city: too unlike
+        "2772400\tQ41329\twhosonfirst:101748087\tLinz",  # a Who's On First town
     ]
     path = tmp_path / "pairs.tsv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -173,7 +174,12 @@ def place(gid: int, name: str, *aliases: str, **fields) -> Entry:
 def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
     tmp_path: Path,
 ) -> None:
-    from workers.tagging.kb_geonames import NATURAL_EARTH, give_wikidata, read_wikidata_pairs
+    from workers.tagging.kb_geonames import (
+        NATURAL_EARTH,
+        WHOS_ON_FIRST_PAIR,
+        give_wikidata,
+        read_wikidata_pairs,
+    )
 
     kyiv = Entry(id="Q1899", name="Kyjiw", type="LOC", wikidata="Q1899", sources=["curated"])
     munich = Entry(id="Q1726", name="München", type="LOC", wikidata="Q1726", geonames=2867714,
@@ -185,6 +191,7 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
         place(2950159, "Lüneburg"),
         place(703448, "Kiew-Stadt"),
         place(709930, "Dnipro"),
+        place(2772400, "Linz"),
         kyiv,
         munich,
         district,
@@ -205,7 +212,13 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
     # a place's own Wikidata id stays; a name only the start of the other's does not agree
     assert munich.id == "Q1726" and munich.id_source == ""
     assert "Q5092" not in by_id
-    assert renamed == {"geonames:2935517": "Q1295", "geonames:3173435": "Q490"}
+    linz = by_id["Q41329"]
+    assert linz.id_source == WHOS_ON_FIRST_PAIR and "whosonfirst:101748087" in linz.sources
+    assert renamed == {
+        "geonames:2935517": "Q1295",
+        "geonames:3173435": "Q490",
+        "geonames:2772400": "Q41329",
+    }
 
 
 def test_names_agree_loosely() -> None:
@@ -226,12 +239,15 @@ def test_the_shipped_pairs_are_one_to_one_and_a_city_carries_its_id() -> None:
     from workers.tagging.kb_geonames import WIKIDATA_PAIRS, read_wikidata_pairs
 
     pairs = read_wikidata_pairs(WIKIDATA_PAIRS)
-    qids = [q for q, _ in pairs.values()]
-    assert len(pairs) > 1000 and len(set(qids)) == len(qids)
-    assert pairs[2935517][0] == "Q1295"  # Dortmund
+    qids = [p.wikidata for p in pairs.values()]
+    assert len(pairs) > 1900 and len(set(qids)) == len(qids)
+    assert pairs[2935517].wikidata == "Q1295"  # Dortmund
+    assert pairs[2657970].source.startswith("whosonfirst:")  # Winterthur: Who's On First's
     with gzip.open(WIKIDATA_PAIRS.parent / "kb.jsonl.gz", "rt", encoding="utf-8") as kb:
         by_id = {e["id"]: e for e in map(json.loads, kb)}
     assert by_id["Q1295"]["name"] == "Dortmund" and "geonames:2935517" not in by_id
+    assert by_id["Q9125"]["name"] == "Winterthur" and "geonames:2657970" not in by_id
+    assert by_id["Q9125"]["id_source"] == "Who's On First (GeoNames id and name agree)"
 
 
 def test_natural_earths_id_does_not_make_a_city_notable() -> None:
@@ -240,6 +256,7 @@ def test_natural_earths_id_does_not_make_a_city_notable() -> None:
     ("Columbia" the shuttle, "OCHA" the UN office stayed no cities)."""
     from workers.tagging.knowledge import (
         NATURAL_EARTH,
+        WHOS_ON_FIRST_PAIR,
         KnownEntity,
         entity_from_json,
         well_known,
@@ -252,5 +269,6 @@ def test_natural_earths_id_does_not_make_a_city_notable() -> None:
 
     ocha = known(NATURAL_EARTH)
     assert ocha.wikidata == "Q1" and not ocha.notable and not well_known(ocha)
+    assert not known(WHOS_ON_FIRST_PAIR).notable
     assert known("Who's On First (wd:id)").notable
     assert well_known(known(NATURAL_EARTH, population=150_000))  # a city, by its size
