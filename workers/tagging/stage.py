@@ -354,13 +354,11 @@ class Tagger:
         return out
 
     def _spans(
-        self, text: str, beside: str = ""
+        self, text: str, words: frozenset[str]
     ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
-        """The text's linked and unlinked names. The words of ``beside`` (an item's title
-        for its body, its body for its title) speak for candidates too: "Frankreich:
-        Kommunisten ..." for the French PCF of the body, the body's golf course for the
-        "Golf" of its headline."""
-        words = context_words(text) | context_words(beside)
+        """The text's linked and unlinked names; ``words`` speak for candidates: the whole
+        item's, so that "Frankreich: Kommunisten ..." speaks for the French PCF of the body
+        and the body's golf course for the "Golf" of its headline."""
         linked = town_adjective_links(
             self.towns, self.gazetteer.lookup, text, link_all(self.gazetteer, text, words)
         )
@@ -405,8 +403,8 @@ class Tagger:
             keys = []
             for span in spans:
                 assert span.type is not None
-                name, key = unlinked_name(span)
-                if key.endswith("s") and key[:-1] in bare:
+                name, key = names[span]
+                if key.endswith("s") and key[:-1] in bare_keys:
                     key = key[:-1]  # "Ebu Tejmas" is the item's "Ebu Tejma"
                 if key not in found:
                     found[key] = _Found(key, None, name, span.type, [])
@@ -415,8 +413,9 @@ class Tagger:
                 keys.append(key)
             return keys
 
-        linked, unlinked = self._spans(text, title)
-        title_linked, title_unlinked = self._spans(title, text)
+        words = context_words(text) | context_words(title)
+        linked, unlinked = self._spans(text, words)
+        title_linked, title_unlinked = self._spans(title, words)
         # a surname alone joins the full name it ends ("Kulazhanka" -> "Pavel Kulazhanka")
         surnames = full_names([*title_unlinked, *unlinked])
         title_unlinked, unlinked = one_type(title_unlinked, unlinked, surnames)
@@ -434,7 +433,8 @@ class Tagger:
             title_linked, title_unlinked = linked_surnames(
                 self.kin, title, title_linked, title_unlinked, people
             )
-        bare = {unlinked_name(span)[1] for span in [*title_unlinked, *unlinked]}
+        names = {span: unlinked_name(span) for span in [*title_unlinked, *unlinked]}
+        bare_keys = {key for _, key in names.values()}
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(
                 Mention(text=text[start:end], start=start, end=end)
