@@ -354,11 +354,13 @@ class Tagger:
         return out
 
     def _spans(
-        self, text: str, words: frozenset[str]
+        self, text: str, words: frozenset[str] | None = None
     ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
-        """The text's linked and unlinked names; ``words`` speak for candidates: the whole
-        item's, so that "Frankreich: Kommunisten ..." speaks for the French PCF of the body
-        and the body's golf course for the "Golf" of its headline."""
+        """The text's linked and unlinked names; ``words`` (the text's own by default) speak
+        for candidates: the whole item's in `entities`, so that "Frankreich: Kommunisten ..."
+        speaks for the French PCF of the body and the body's golf course for the "Golf" of
+        its headline."""
+        words = context_words(text) if words is None else words
         linked = town_adjective_links(
             self.towns, self.gazetteer.lookup, text, link_all(self.gazetteer, text, words)
         )
