@@ -735,8 +735,9 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         sources.append(agreeing(people, curated_entries))
     entries = merge(sources, repairs)
     if cities is not None:
-        skip = repairs.get("geonames", {}).get("skip", [])
-        entries = attach_cities(entries, cities, Entry, skip=skip)
+        fixes = repairs.get("geonames", {})
+        drop = {int(k): v for k, v in fixes.get("drop_names", {}).items()}
+        entries = attach_cities(entries, cities, Entry, skip=fixes.get("skip", []), drop_names=drop)
     if city_ids_file is not None:
         give_wikidata(entries, read_wikidata_pairs(city_ids_file))
     return apart(with_inflected_names(entries))

@@ -272,3 +272,30 @@ def test_natural_earths_id_does_not_make_a_city_notable() -> None:
     assert not known(WHOS_ON_FIRST_PAIR).notable
     assert known("Who's On First (wd:id)").notable
     assert well_known(known(NATURAL_EARTH, population=150_000))  # a city, by its size
+
+
+def test_wiktionary_place_names_abroad() -> None:
+    """Abroad, a German name only the Wiktionary knows is the city's ("Pjöngjang"), if it is
+    spelled like GeoNames' own: GeoNames lists other places' names among a city's."""
+    name, forms = city_names(city(1871859, "Pyongyang", "KP", 3_222_000, "Pjöngjang", "Heijo"))
+    assert name == "Pjöngjang" and "Pyongyang" in forms and "Heijo" not in forms
+    # "Bethlehem" is among Belém's names: unlike the city's own, not taken
+    assert city_names(city(405870, "Belém", "BR", 1_407_737, "Bethlehem"))[1] == ["Belém"]
+    # a name the repairs file takes from the city, or a town's at home, is not taken
+    assert "Osterode" not in city_names(city(3089779, "Ostróda", "PL", 33_000, "Osterode"),
+                                        avoid={"Osterode"})[1]  # fmt: skip
+    # at home GeoNames' names are German already: no Wiktionary name from the alternates
+    assert city_names(city(2, "Testhausen", "DE", 9_000, "Osterode"))[1] == ["Testhausen"]
+
+
+def test_a_name_wiktionary_has_as_a_place_alone_is_no_common_word() -> None:
+    """HanTa lists "Karlsruhe" and "Chicago" as nouns too; Wiktionary knows them as places only,
+    so they are cities. "Halle" is a noun for Wiktionary too, and "Leer" an adjective."""
+    towns = [
+        city(2892794, "Karlsruhe", "DE", 283_799, "Karlsruhe"),
+        city(4887398, "Chicago", "US", 2_664_452, "Chicago"),
+        city(2911522, "Halle", "DE", 238_762, "Halle"),
+        city(2879697, "Leer", "DE", 33_886, "Leer"),
+    ]
+    kept = {e.name for e in attach_cities(entries(), towns, Entry)}
+    assert {"Karlsruhe", "Chicago"} <= kept and not {"Halle", "Leer"} & kept
