@@ -879,6 +879,13 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **name-suggestion-index** (`nsi`: osmlab/name-suggestion-index, its brands and operators,
   BSD 3-Clause, Copyright name-suggestion-index contributors, see `KB_LICENSE_nsi.md`):
   Wikidata ids of curated companies, authorities and armed forces (name and country agree).
+- **ROR, the Research Organization Registry** (`ror`: ror-community/ror-records, the records
+  of every release, MIT licence, Copyright (c) 2022 ROR, see `KB_LICENSE_ror.md`; ROR
+  publishes its registry under CC0 1.0): Wikidata ids of curated research bodies, agencies,
+  courts, companies and NGOs (name and country agree; a withdrawn record, one of several ids
+  and an id two records name give none). Party Facts (above) likewise gives curated parties
+  and movements of German news' spelling ("Hisbollah") their party's id (`partyfacts`: name
+  and country agree). Only the ids are taken, through `kb_wikidata_ids.jsonl`.
 - **congress-legislators** (`uscongress`: unitedstates/congress-legislators, `executive.yaml`
   and `legislators-current.yaml`, CC0 1.0): Wikidata ids of curated US politicians (full name
   and country agree).
