@@ -679,6 +679,33 @@ def brand_ids(entries: list[dict], source: Iterable[Brand], key: str = "nsi") ->
         yield _row(e, qid, key, evidence)
 
 
+def world_brand_ids(entries: list[dict], source: Iterable[Brand]) -> Iterator[dict]:
+    """Curated companies without an id: a worldwide brand of the name-suggestion-index (no
+    country: "Porsche", "Deutsche Bank") whose name is the company's own name or
+    ``name_en``, where the index has one Wikidata id for that name, whatever the place. A
+    worldwide brand names no country to agree, so the second field is that the name is the
+    company's and the index's only one."""
+    qids: dict[str, set[str]] = defaultdict(set)
+    world: dict[str, list[Brand]] = defaultdict(list)
+    for brand in source:
+        qids[brand.name].add(brand.qid)
+        if not brand.countries:
+            world[brand.name].append(brand)
+    for e in entries:
+        if e["type"] != "ORG" or e.get("id") or e.get("kind") != "company":
+            continue
+        own = sorted({e["name"]} | ({e["name_en"]} if e.get("name_en") else set()))
+        found = [b for form in own for b in world.get(form, ()) if len(qids[form]) == 1]
+        if len({b.qid for b in found}) != 1:
+            continue
+        seen = sorted({f"{b.where} '{b.name}'" for b in found})
+        evidence = (
+            f"{NAMED_IN_COUNTRIES['nsi']}: {', '.join(seen[:3])}, worldwide, the index's only "
+            f"id for the name"
+        )
+        yield _row(e, found[0].qid, "nsi", evidence)
+
+
 def _release(path: str) -> tuple[int, ...]:
     """'v1.17.1/v2/05cwdqs42.json' -> (1, 17, 1)."""
     m = RELEASE.match(path)
@@ -974,7 +1001,12 @@ def main() -> None:
     nsi_files = [
         (p, git_show(args.mirrors, nsi_repo, nsi_commit, p)) for p in paths if p.endswith(".json")
     ]
-    rows += brand_ids(entries, brands(nsi_files))
+    nsi_brands = brands(nsi_files)
+    rows += brand_ids(entries, nsi_brands)
+    # only for companies no rule so far gave an id (Coca-Cola's brand is not its company)
+    matched = {r["curated"] for r in rows}
+    unmatched = [e for e in entries if _row(e, "", "", "")["curated"] not in matched]
+    rows += world_brand_ids(unmatched, nsi_brands)
     ror_repo, ror_commit = ROR
     records = latest_records(git_files(args.mirrors, ror_repo, ror_commit, "."))
     rows += brand_ids(entries, ror_brands(git_blobs(args.mirrors, *ROR, records)), "ror")

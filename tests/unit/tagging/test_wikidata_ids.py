@@ -524,3 +524,26 @@ def test_everypolitician_lists_give_the_one_holder_of_a_name_in_the_entry_s_coun
     rows = list(script.officeholder_ids(curated, holders))
     assert [(r["name"], r["qid"]) for r in rows] == [("Iwan Dingko", "Q50"), ("Kaja Dingas", "Q53")]
     assert "Minister of Things" in rows[0]["evidence"] and "country UA" in rows[0]["evidence"]
+
+
+def test_a_worldwide_brand_gives_a_company_of_its_name_its_id() -> None:
+    """No country to agree: the brand's name is the company's own, and the index has one id
+    for that name; not for a company's alias, nor for a name two ids share."""
+    script = load_script("wikidata_ids")
+    brands = [
+        script.Brand("Q40", "Dingmotoren", frozenset(), "brands/shop brand"),
+        script.Brand("Q40", "Dingmotoren", frozenset(), "brands/amenity operator"),
+        script.Brand("Q41", "Dingbank", frozenset(), "brands/amenity brand"),
+        script.Brand("Q42", "Dingbank", frozenset({"US"}), "brands/amenity brand"),
+        script.Brand("Q43", "DM", frozenset(), "brands/shop brand"),
+    ]
+    curated = [
+        {"id": None, "name": "Dingmotoren", "type": "ORG", "aliases": [], "kind": "company"},
+        {"id": None, "name": "Dingbank", "type": "ORG", "aliases": [], "kind": "company"},
+        {"id": None, "name": "Dingmarkt", "type": "ORG", "aliases": ["DM"], "kind": "company"},
+        # not a company: a brand is no evidence for an authority
+        {"id": None, "name": "Dingmotoren", "type": "ORG", "aliases": [], "kind": "authority"},
+    ]
+    rows = list(script.world_brand_ids(curated, brands))
+    assert [(r["name"], r["qid"]) for r in rows] == [("Dingmotoren", "Q40")]
+    assert "worldwide" in rows[0]["evidence"]
