@@ -41,7 +41,7 @@ import pycrfsuite
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ner_corpora import europeana, mobie, smartdata, uner  # noqa: E402
+from ner_corpora import europeana, mobie, smartdata, sturm, uner  # noqa: E402
 
 from workers.evaluate.ner import (  # noqa: E402
     Counts,
@@ -191,6 +191,14 @@ def main() -> None:
         help="a Europeana Newspapers BIO file (enp_DE.lft.bio, enp_DE.sbb.bio) to train on too",
     )
     parser.add_argument(
+        "--sturm",
+        type=Path,
+        action="append",
+        default=[],
+        help="the Sturm edition's NER file (NEISSproject/NERDatasets Sturm/sturm.conll): "
+        "its sentences with a person or place, to train on too",
+    )
+    parser.add_argument(
         "--uner",
         type=Path,
         action="append",
@@ -332,6 +340,10 @@ def main() -> None:
     if old_news:
         print(f"+ {len(old_news)} Europeana Newspapers sentences in every training part")
     extra += old_news
+    letters = [s for path in args.sturm for s in sturm(path)]
+    if letters:
+        print(f"+ {len(letters)} Sturm edition sentences in every training part")
+    extra += letters
     for path in args.uner:
         gold, dropped = uner(path, args.uner_names_only, known=gazetteer.lookup)
         print(
