@@ -4,12 +4,13 @@
 Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, and
 optionally the DFKI SmartData corpus (CC BY 4.0; ``--smartdata``, its v1 JSON
 files), the Europeana Newspapers NER corpus (CC0; ``--europeana``, its
-German BIO files), Universal NER's German PUD (CC BY-SA 3.0; ``--uner``) and MobIE
-(CC BY 4.0; ``--mobie``), read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for
-where they come from. The features include the word classes of
-``scripts/word_clusters.py`` with ``--word-classes`` (none by default: the shipped model
-has none, see NER_MODEL.md), which are then written beside the model
-(``ner.classes.tsv.gz``: the tagger reads them from there).
+German BIO files), Universal NER's German PUD (CC BY-SA 3.0; ``--uner``), MobIE
+(CC BY 4.0; ``--mobie``) and the Sturm edition's letters (CC BY 4.0; ``--sturm``),
+read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for where they come from.
+The features include the word classes of ``scripts/word_clusters.py`` with
+``--word-classes`` (none by default: the shipped model has none, see NER_MODEL.md),
+which are then written beside the model (``ner.classes.tsv.gz``: the tagger reads them
+from there).
 GermEval test, CoNLL-2003 German and entity-linking gold sets such
 as N3 News-100 are what the project is measured on: never here. GermEval dev's
 sentences are split deterministically: every fifth sentence (index % 5 == 4) is
