@@ -39,6 +39,18 @@ Ströbele, Michael Glos) and those without a picture or own-language name on Wik
 backbencher is less known than CaptainFact's people, so a member whose namesake German
 news may mean is left out: one who died before ``ALIVE_SINCE`` and one whose surname is
 among Germany's most frequent (``COMMON_SURNAMES``: "Michael Fischer" is many people).
+
+Third source: **EveryPolitician's lists of office holders** (github.com/every-politician-scrapers,
+one repository per country, ``HOLDERS`` at the commits given, and ``world`` for the United
+Nations' and other international offices; ``html/holders21.csv``: the holders of a country's
+offices in the 21st century, heads of state and government, ministers, speakers, chiefs of
+staff, with their Wikidata id, English label and date of birth, and ``html/bio.csv``, their
+English Wikipedia title; Wikidata query results, the repositories state no licence of their
+own, the statements are Wikidata's, CC0 1.0). It has the statesmen CaptainFact lacks: those
+born before 1945 or without a picture (Saddam Hussein, Kofi Annan, Hamid Karzai,
+Jean-Claude Juncker). Their labels are English; a Cyrillic country's holders keep only
+those, so they add little next to CaptainFact's German transliterations. A holder of a
+common surname is left out as a Bundestag member is.
 """
 
 from __future__ import annotations
@@ -56,7 +68,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from wikidata_ids import MIRRORS, PEOPLE, PICTURE_WORDS, ROW, git_show  # noqa: E402
+from wikidata_ids import (  # noqa: E402
+    MIRRORS,
+    PEOPLE,
+    PICTURE_WORDS,
+    ROW,
+    Person,
+    git_files,
+    git_show,
+    officeholders,
+)
 
 from workers.tagging import translit  # noqa: E402
 from workers.tagging.kb_politicians import PARTICLES, name_form  # noqa: E402
@@ -78,6 +99,64 @@ CYRILLIC = {"RU", "UA", "BY", "KZ", "BG", "RS", "MK", "KG", "TJ", "MN"}
 TWO_SURNAMES = {"ES", "MX", "AR", "PT", "BR", "CO", "CL", "PE", "VE"}
 #: the Bundestag members' Wikidata ids, names and dates (tab-separated, by member id)
 BUNDESTAG = ("lucaswerkmeister+bundestag", "c6938d2", ("IDs", "names", "biographical"))
+#: (repository, commit, country): EveryPolitician's lists of the holders of a country's
+#: offices; "UN" for the international offices of ``world`` (UN Secretary-General, ICJ)
+HOLDERS = (
+    ("afghanistan", "f54eb51", "AF"), ("albania-cabinet", "e8d362e", "AL"),
+    ("algeria-cabinet", "a23de85", "DZ"), ("argentina-ministers", "98105f5", "AR"),
+    ("armenia-ministers", "0f97f89", "AM"), ("australia-cabinet", "4c35a6e", "AU"),
+    ("austria-cabinet", "d8d2977", "AT"), ("azerbaijan-cabinet", "88e2221", "AZ"),
+    ("belarus-ministers", "3edd7c7", "BY"), ("belgium-cabinet", "a1420fc", "BE"),
+    ("bolivia-ministers", "9ecab9a", "BO"), ("bosnia-herzegovina-ministers", "77bb9eb", "BA"),
+    ("brazil-ministers", "de58065", "BR"), ("bulgaria-cabinet", "2068236", "BG"),
+    ("canada-cabinet", "3b3f0da", "CA"), ("chile-ministers", "412eb05", "CL"),
+    ("china-ministers", "3003416", "CN"), ("croatia-ministers", "6e44b51", "HR"),
+    ("cuba", "5f8fa4e", "CU"), ("cyprus-cabinet", "5fcbf4d", "CY"),
+    ("czech-ministers", "1e53f23", "CZ"), ("denmark-cabinet", "1599847", "DK"),
+    ("ecuador-ministers", "b5360d5", "EC"), ("egypt-ministers", "f3820a3", "EG"),
+    ("estonia", "27ed684", "EE"), ("finland-cabinet", "56412ba", "FI"),
+    ("france-cabinet", "7ff37ba", "FR"), ("georgia-ministers", "e843205", "GE"),
+    ("greece-cabinet", "34bf1d1", "GR"), ("hungary-cabinet", "aee9509", "HU"),
+    ("india-ministers", "66f344b", "IN"), ("indonesia-ministers", "66eaaf5", "ID"),
+    ("iran-ministers", "a8e7c2f", "IR"), ("iraq-ministers", "ab7f90c", "IQ"),
+    ("ireland-ministers", "562aee8", "IE"), ("israel-ministers", "81da870", "IL"),
+    ("italy-ministers", "4f9e038", "IT"), ("japan-ministers", "8ba3cb1", "JP"),
+    ("kazakhstan-cabinet", "caf651f", "KZ"), ("kosovo-cabinet", "66ca1f4", "XK"),
+    ("latvia-cabinet", "5f14154", "LV"), ("liechtenstein-ministers", "e95c566", "LI"),
+    ("lithuania", "2743892", "LT"), ("luxembourg-cabinet", "7b920a2", "LU"),
+    ("malta-ministers", "4cba068", "MT"), ("mexico-ministers", "87f5ae7", "MX"),
+    ("moldova-ministers", "8f20086", "MD"), ("montenegro-cabinet", "8ba0dd3", "ME"),
+    ("morocco-ministers", "b524627", "MA"), ("netherlands-cabinet", "a542323", "NL"),
+    ("new-zealand-cabinet", "dbf5f24", "NZ"), ("north-macedonia-ministers", "6f680e0", "MK"),
+    ("norway-cabinet", "c0bc529", "NO"), ("pakistan-ministers", "065accd", "PK"),
+    ("paraguay-ministers", "6bab5f7", "PY"), ("philippines-ministers", "1f396f9", "PH"),
+    ("poland-cabinet", "c6b228d", "PL"), ("portugal-cabinet", "49dd028", "PT"),
+    ("romania-cabinet", "63e9c5d", "RO"), ("russia-cabinet", "3871831", "RU"),
+    ("saudi-ministers", "566c588", "SA"), ("serbia-ministers", "a4a5255", "RS"),
+    ("slovakia-cabinet", "db4bf53", "SK"), ("slovenia-cabinet", "7a1dca9", "SI"),
+    ("south-africa-cabinet", "0558a87", "ZA"), ("south-korea-ministers", "6f17960", "KR"),
+    ("spain-ministers", "1e1550c", "ES"), ("sweden-cabinet", "6756a7c", "SE"),
+    ("swiss-federal-council", "7cb72ef", "CH"), ("syria", "08fddba", "SY"),
+    ("tunisia-ministers", "6e35fc4", "TN"), ("turkey-ministers", "288fbd4", "TR"),
+    ("uae-ministers", "9478e53", "AE"), ("ukraine-cabinet", "4fc6ab0", "UA"),
+    ("united-kingdom-cabinet", "3a5ec68", "GB"), ("uruguay-ministers", "38b3bd1", "UY"),
+    ("us-cabinet", "0d5e73c", "US"), ("venezuela", "468bc47", "VE"),
+    ("vietnam", "906e493", "VN"), ("world", "4a3b394", "UN"),
+)  # fmt: skip
+#: the offices that make a holder known beyond their country's own news: its government
+#: (heads of state and government, ministers, secretaries of state), parliament's speaker,
+#: the UN's; not ambassadors, governors, mayors, judges, commanders or police chiefs, whose
+#: full names are as often another person's ("Michael Collins", the Irish ambassador, is
+#: German news's astronaut), nor a region's ministers ("Chief Minister", "Premier of
+#: Ontario", "Flemish Minister", "Minister-President", a state's "Legislative Assembly")
+OFFICES = re.compile(
+    r"(?:(?:First |Deputy |Vice[- ]|Acting )*(?:Prime Minister|Minister|President|Chancellor"
+    r"|Speaker)|Federal Minister|Secretary of|Secretary-General|State Secretary"
+    r"|Attorney[- ]General|Treasurer|National Security Advisor|White House Press Secretary"
+    r"|First Lady)\b(?![- ](?:President|Plenipotentiary))(?!.*(?:Legislative|House of Assembly))"
+)
+#: the files of a list read: the holders since 2000, and their Wikipedia titles and births
+HOLDER_FILES = ("html/holders21.csv", "html/bio.csv")
 #: a member who died before this year is left out: German news rarely means them
 ALIVE_SINCE = 1990
 #: Germany's most frequent surnames (the first 30): a backbencher of such a name shares it
@@ -172,6 +251,37 @@ def members(ids: str, names: str, dates: str) -> list[dict]:
     return out
 
 
+def holders(people: list[Person]) -> list[dict]:
+    """EveryPolitician's holders (``wikidata_ids.officeholders``) as records of ``read``:
+    their labels that are full names (the list's and their Wikipedia title); one listed in
+    ``bio.csv`` alone (a legislator, no office held), one of no office of ``OFFICES`` and
+    one of a common surname left out."""
+    out = []
+    for p in people:
+        offices = [o for o in p.description.split("; ") if OFFICES.match(o)]
+        # the labels alone: an English label is the name in use, and a shorter one made of
+        # it may be another's ("Michael P. Jackson", a deputy secretary, is no "Michael
+        # Jackson")
+        forms = [name for name in sorted(p.names) if name_form(name)]
+        if not offices or not forms or any(f.split()[-1] in COMMON_SURNAMES for f in forms):
+            continue
+        where = f" ({p.country})" if p.country != "UN" else ""
+        out.append({"qid": p.qid, "forms": forms, "country": [p.country], "born": p.born,
+                    "description": "; ".join(offices) + where,
+                    "sources": ["everypolitician"]})  # fmt: skip
+    return out
+
+
+def holder_lists(mirrors: Path) -> list[tuple[str, str, str]]:
+    """The (path, country, CSV text) of each ``HOLDERS`` list's ``HOLDER_FILES``."""
+    lists = []
+    for name, commit, country in HOLDERS:
+        repo = f"every-politician-scrapers+{name}"
+        for path in set(git_files(mirrors, repo, commit, "html")) & set(HOLDER_FILES):
+            lists.append((path, country, git_show(mirrors, repo, commit, path)))
+    return lists
+
+
 def read(text: str, more: list[dict] = ()) -> list[dict]:
     """One record per Wikidata id, its forms in order (the shortest usual one first):
     CaptainFact's rows (``text``), then the records of other sources (``more``, merged by
@@ -218,7 +328,8 @@ def main() -> None:
     args = parser.parse_args()
     repo, commit, files = BUNDESTAG
     bundestag = members(*(git_show(args.mirrors, repo, commit, f) for f in files))
-    rows = read(git_show(args.mirrors, *PEOPLE), bundestag)
+    held = holders(officeholders(holder_lists(args.mirrors), {}))
+    rows = read(git_show(args.mirrors, *PEOPLE), bundestag + held)
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     args.out.write_text(text, encoding="utf-8")
     print(f"{len(rows)} politicians -> {args.out}")
