@@ -282,6 +282,24 @@ def holder_lists(mirrors: Path) -> list[tuple[str, str, str]]:
     return lists
 
 
+def respelled(name: str, others: list[str]) -> str | None:
+    """The other source's spelling of a name CaptainFact mangled, to stand first: a name as
+    long whose every other letter is one CaptainFact is known to make of it, the low byte of
+    a letter beyond Latin-1 ("BronisBaw Komorowski" for "Bronisław Komorowski") or a letter
+    of Latin Extended-A for one of Latin-1 ("Jonas Gahr Stĝre" for "Jonas Gahr Støre"); not
+    a transliteration of its own ("Wladimir Putin", not "Vladimir Putin")."""
+
+    def mangled(got: str, meant: str) -> bool:
+        low_byte = ord(meant) > 0xFF and ord(meant) & 0xFF == ord(got)
+        return low_byte or (0x100 <= ord(got) <= 0x17F and 0xC0 <= ord(meant) <= 0xFF)
+
+    for other in others:
+        pairs = [(a, b) for a, b in zip(name, other, strict=False) if a != b]
+        if len(other) == len(name) and pairs and all(mangled(a, b) for a, b in pairs):
+            return other
+    return None
+
+
 def read(text: str, more: list[dict] = ()) -> list[dict]:
     """One record per Wikidata id, its forms in order (the shortest usual one first):
     CaptainFact's rows (``text``), then the records of other sources (``more``, merged by
@@ -304,6 +322,9 @@ def read(text: str, more: list[dict] = ()) -> list[dict]:
     for record in more:
         p = people.setdefault(record["qid"], {**record, "forms": [], "sources": []})
         p["forms"] += [f for f in record["forms"] if f not in p["forms"]]
+        if p["forms"] and (fixed := respelled(p["forms"][0], record["forms"])):
+            p["forms"].remove(fixed)
+            p["forms"].insert(0, fixed)
         p["sources"] += [s for s in record["sources"] if s not in p["sources"]]
         p["country"] = sorted(set(p["country"]) | set(record["country"]))
     # a full name two people share names neither

@@ -324,3 +324,24 @@ def test_shipped_office_holders_are_statesmen_of_their_own_names() -> None:
     # no ambassador, and no name made shorter than a label ("Michael P. Jackson")
     assert not [r for r in held if r["description"].startswith("ambassador")]
     assert not [r for r in rows if "Michael Jackson" in [r["name"], *r["aliases"]]]
+
+
+def test_another_sources_spelling_stands_for_a_name_captainfact_mangled() -> None:
+    # CaptainFact kept the low byte of "ł" and wrote "ĝ" for "ø"
+    assert kb_politicians.respelled("BronisBaw Nowak", ["Bronisław Nowak"]) == "Bronisław Nowak"
+    assert kb_politicians.respelled("Jonas Stĝre", ["Jonas Støre"]) == "Jonas Støre"
+    # a German transliteration is no mangled English one, nor a name without its accents
+    assert kb_politicians.respelled("Wladimir Beispiel", ["Vladimir Beispiel"]) is None
+    assert kb_politicians.respelled("Recep Erdoğan", ["Recep Erdogan"]) is None
+    held = [{"qid": "Q9000006", "forms": ["Mariano Ejemplo Bréy"], "country": ["ES"],
+             "born": "1955", "description": "", "sources": ["everypolitician"]}]  # fmt: skip
+    mangled = (
+        "http://www.wikidata.org/entity/Q9000009,Polish politician,"
+        "http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,BronisBaw Nowak,"
+        "1952-06-04T00:00:00Z,PL,,,\n"
+    )
+    held.append({**held[0], "qid": "Q9000009", "forms": ["Bronisław Nowak"], "country": ["PL"]})
+    rows = {r["qid"]: r for r in kb_politicians.read(ROWS + mangled, held)}
+    assert rows["Q9000006"]["name"] == "Mariano Ejemplo Brey"  # an accent more: not mangled
+    assert rows["Q9000009"]["name"] == "Bronisław Nowak"
+    assert "BronisBaw Nowak" in rows["Q9000009"]["aliases"]
