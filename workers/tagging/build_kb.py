@@ -821,7 +821,7 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **Office holders from EveryPolitician's Wikidata lists** (`everypolitician`:
   every-politician-scrapers, one repository per country, their `html/holders21.csv` and
   `html/bio.csv`, and `world` for the United Nations' offices; through `kb_politicians.jsonl`):
-  about 9,000 heads of state and government, ministers, secretaries of state and speakers
+  about 12,000 heads of state and government, ministers, secretaries of state and speakers
   of parliament of the countries German news reports on who held office since 2000, and
   the UN's Secretaries-General, with their Wikidata ids, English labels and English
   Wikipedia titles; the statesmen CaptainFact lacks (Saddam Hussein, Kofi Annan, Hamid
