@@ -160,7 +160,7 @@ HOLDERS = (
     ("world", "4a3b394", "UN"),
 )  # fmt: skip
 #: the offices that make a holder known beyond their country's own news: its government
-#: (heads of state and government, ministers, secretaries of state), parliament's speaker,
+#: (monarchs, heads of state and government, ministers, secretaries of state), its speaker,
 #: the UN's; not ambassadors, governors, mayors, judges, commanders or police chiefs, whose
 #: full names are as often another person's ("Michael Collins", the Irish ambassador, is
 #: German news's astronaut), nor a region's ministers ("Chief Minister", "Premier of
@@ -169,7 +169,8 @@ OFFICES = re.compile(
     r"(?:(?:First |Deputy |Vice[- ]|Acting )*(?:Prime Minister|Minister|President|Chancellor"
     r"|Speaker)|Federal Minister|Secretary of|Secretary-General|State Secretary"
     r"|Attorney[- ]General|Treasurer|National Security Advisor|White House Press Secretary"
-    r"|First Lady)\b(?![- ](?:President|Plenipotentiary))(?!.*(?:Legislative|House of Assembly))"
+    r"|First Lady|King|Queen|Monarch|Emperor|Emir|Crown Prince)\b"
+    r"(?![- ](?:President|Plenipotentiary))(?!.*(?:Legislative|House of Assembly))"
 )
 #: the files of a list read: the holders since 2000, and their Wikipedia titles and births
 HOLDER_FILES = ("html/holders21.csv", "html/bio.csv")
