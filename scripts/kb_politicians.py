@@ -166,16 +166,37 @@ HOLDERS = (
 #: German news's astronaut), nor a region's ministers ("Chief Minister", "Premier of
 #: Ontario", "Flemish Minister", "Minister-President", a state's "Legislative Assembly")
 OFFICES = re.compile(
+    r"(?!.*(?:Legislative|House of Assembly|Azad Kashmir|Secretary of State of))"
     r"(?:(?:First |Deputy |Vice[- ]|Acting )*(?:Prime Minister|Minister|President|Chancellor"
     r"|Speaker)|Federal Minister|Secretary of|Secretary-General|State Secretary"
     r"|Attorney[- ]General|Treasurer|National Security Advisor|White House Press Secretary"
     r"|First Lady|King|Queen|Monarch|Emperor|Emir|Crown Prince)\b"
-    r"(?![- ](?:President|Plenipotentiary))(?!.*(?:Legislative|House of Assembly))"
+    r"(?![- ](?:President|Plenipotentiary))"
+)
+#: a country's first offices: their holders are known by name wherever German news looks
+TOP_OFFICES = re.compile(
+    r"(?:Prime Minister|President|Chancellor|King|Queen|Monarch|Emperor|Emir|Crown Prince"
+    r"|Secretary-General|Secretary of State$|Minister (?:of|for) Foreign Affairs)\b"
 )
 #: the files of a list read: the holders since 2000, and their Wikipedia titles and births
 HOLDER_FILES = ("html/holders21.csv", "html/bio.csv")
 #: a member who died before this year is left out: German news rarely means them
 ALIVE_SINCE = 1990
+#: the most frequent surnames of the English-speaking countries: a minister of such a name
+#: below a country's first offices shares it with people German news means more often
+#: ("Amy Adams", New Zealand's minister, is the actress; "Brian Wilson", the Beach Boy)
+ENGLISH_SURNAMES = frozenset((
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson",
+    "Taylor", "Thomas", "Moore", "Martin", "Jackson", "Thompson", "White", "Harris", "Clark",
+    "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Hill", "Green",
+    "Adams", "Baker", "Nelson", "Carter", "Mitchell", "Roberts", "Turner", "Phillips",
+    "Campbell", "Parker", "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook",
+    "Rogers", "Morgan", "Cooper", "Peterson", "Reed", "Bailey", "Bell", "Kelly", "Howard",
+    "Ward", "Cox", "Richardson", "Wood", "Watson", "Brooks", "Bennett", "Gray", "James",
+    "Hughes", "Price", "Sanders", "Myers", "Long", "Ross", "Foster", "Jenkins", "Perry",
+    "Powell", "Russell", "Sullivan", "Fisher", "Kennedy", "Murray", "Ryan", "Walsh", "Byrne",
+    "Lee", "Hall", "Wells", "Gordon", "Graham", "Hamilton", "Marshall", "Hunt", "Butler",
+))  # fmt: skip
 #: Germany's most frequent surnames (the first 30): a backbencher of such a name shares it
 #: with many people German news quotes
 COMMON_SURNAMES = frozenset((
@@ -271,8 +292,9 @@ def members(ids: str, names: str, dates: str) -> list[dict]:
 def holders(people: list[Person]) -> list[dict]:
     """EveryPolitician's holders (``wikidata_ids.officeholders``) as records of ``read``:
     their labels that are full names (the list's and their Wikipedia title); one listed in
-    ``bio.csv`` alone (a legislator, no office held), one of no office of ``OFFICES`` and
-    one of a common surname left out."""
+    ``bio.csv`` alone (a legislator, no office held), one of no office of ``OFFICES``, one
+    of a common German surname and, below ``TOP_OFFICES``, one of a common English surname
+    left out."""
     out = []
     for p in people:
         offices = [o for o in p.description.split("; ") if OFFICES.match(o)]
@@ -280,7 +302,11 @@ def holders(people: list[Person]) -> list[dict]:
         # it may be another's ("Michael P. Jackson", a deputy secretary, is no "Michael
         # Jackson")
         forms = [name for name in sorted(p.names) if name_form(name)]
-        if not offices or not forms or any(f.split()[-1] in COMMON_SURNAMES for f in forms):
+        surnames = {f.split()[-1] for f in forms}
+        common = COMMON_SURNAMES | (
+            set() if any(map(TOP_OFFICES.match, offices)) else ENGLISH_SURNAMES
+        )
+        if not offices or not forms or surnames & common:
             continue
         where = f" ({p.country})" if p.country != "UN" else ""
         out.append({"qid": p.qid, "forms": forms, "country": [p.country], "born": p.born,

@@ -269,6 +269,9 @@ Deputy Secretary of Homeland Security,Michael P. Jackson,Q9200004,2003-03-01,200
 Minister of the Interior,Hans Müller,Q9200005,2005-01-01,2009-01-01,male,1950,,,
 Minister of Health,Carla Ejemplo,Q9200006,2004-01-01,2008-01-01,female,,,,
 "Minister of Agriculture, Fisheries",Hanna Beispiel,Q9000002,2009-01-01,2013-01-01,,,,,
+Minister of Tourism,Amy Adams,Q9200009,2008-01-01,2011-01-01,female,1965,,,
+Prime Minister,Walter Adams,Q9200010,2008-01-01,2011-01-01,male,1945,,,
+Secretary of State of Illinois,Jesse Staat,Q9200011,1999-01-01,2019-01-01,male,1934,,,
 """
 BIO = """id,name,gender,dob,dobp,dod,dodp,image,enwiki
 Q9200006,Carla Ejemplo,female,1961-02-03,11,,,,Carla Ejemplo (politician)
@@ -292,6 +295,9 @@ def test_office_holders_join_with_their_labels_and_without_minor_offices() -> No
     # another person's: left out
     assert not {"Q9200002", "Q9200003", "Q9200004"} & by_id.keys()
     assert "Q9200005" not in by_id  # a common surname
+    # a common English surname: a minister's is another's, a prime minister's their own
+    assert "Q9200009" not in by_id and by_id["Q9200010"]["forms"] == ["Walter Adams"]
+    assert "Q9200011" not in by_id  # a state's secretary of state
     # bio.csv: the Wikipedia title (less "(politician)") and the year of birth of a holder;
     # one listed there alone held no office
     assert by_id["Q9200006"]["forms"] == ["Carla Ejemplo"]
