@@ -49,8 +49,10 @@ English Wikipedia title; Wikidata query results, the repositories state no licen
 own, the statements are Wikidata's, CC0 1.0). It has the statesmen CaptainFact lacks: those
 born before 1945 or without a picture (Saddam Hussein, Kofi Annan, Hamid Karzai,
 Jean-Claude Juncker). Their labels are English; a Cyrillic country's holders keep only
-those, so they add little next to CaptainFact's German transliterations. A holder of a
-common surname is left out as a Bundestag member is.
+those, so they add little next to CaptainFact's German transliterations. Only a country's
+offices of government count (``OFFICES``: no ambassadors, governors, mayors or judges),
+and a holder of a common surname is left out as a Bundestag member is, below a country's
+first offices also of a common English one (``ENGLISH_SURNAMES``).
 """
 
 from __future__ import annotations

@@ -827,8 +827,9 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   Wikipedia titles; the statesmen CaptainFact lacks (Saddam Hussein, Kofi Annan, Hamid
   Karzai, Jean-Claude Juncker). No licence of their own stated; what they hold are
   Wikidata's statements (CC0 1.0). Ambassadors, governors, mayors, judges and a region's
-  ministers are left out, and so are holders of Germany's most frequent surnames
-  (namesakes); never a surname alone.
+  ministers are left out, and so are holders of Germany's most frequent surnames and,
+  below a country's first offices, of the English-speaking countries' (namesakes); never a
+  surname alone.
 - **A Wikidata harvest of the Russo-Ukrainian war** (`ruwar`: yyyuanfish/russia-ukrain-war,
   its `outputs/data/*_ru_ua_entities.jsonl` and `pipeline_v2/data/entities/*.jsonl`): Wikidata
   items of the war with their Wikidata labels, aliases and descriptions (English, Russian,
