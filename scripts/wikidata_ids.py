@@ -881,9 +881,10 @@ def officeholders(
     files: Iterable[tuple[str, str, str]], country_of: dict[str, str]
 ) -> list[Person]:
     """The holders in EveryPolitician's lists ((path, country, CSV text)): a Person per id,
-    with every label it is listed under, its country (the list's, or its ``countryid``'s)
-    and where it was listed."""
+    with every label it is listed under, its country (the list's, or its ``countryid``'s),
+    its year of birth where a list gives it and where it was listed."""
     merged: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    born: dict[str, str] = {}
     for path, country, text in files:
         # bio.csv: the list's holders with their English Wikipedia title ("Mark Milley" for
         # the label "Mark A. Milley"), less its "(politician)"
@@ -900,8 +901,10 @@ def officeholders(
                 names, seen = merged.setdefault((qid, where), (set(), set()))
                 names.add(label)
                 seen.add(row.get("positionLabel") or row.get("position") or path)
+                if year := re.match(r"\d{4}", row.get("DOB") or row.get("dob") or ""):
+                    born.setdefault(qid, year[0])
     return [
-        Person(qid, frozenset(names), "", country, "; ".join(sorted(seen)[:2]))
+        Person(qid, frozenset(names), born.get(qid, ""), country, "; ".join(sorted(seen)[:2]))
         for (qid, country), (names, seen) in sorted(merged.items())
     ]
 
