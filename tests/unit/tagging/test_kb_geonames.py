@@ -6,7 +6,13 @@ import json
 from pathlib import Path
 
 from workers.tagging.build_kb import Entry
-from workers.tagging.kb_geonames import CityChoice, attach_cities, city_names, read_cities
+from workers.tagging.kb_geonames import (
+    CityChoice,
+    attach_cities,
+    city_names,
+    name_key,
+    read_cities,
+)
 
 
 def city(gid: int, name: str, cc: str, pop: int, *alternates: str) -> dict:
@@ -272,3 +278,9 @@ def test_natural_earths_id_does_not_make_a_city_notable() -> None:
     assert not known(WHOS_ON_FIRST_PAIR).notable
     assert known("Who's On First (wd:id)").notable
     assert well_known(known(NATURAL_EARTH, population=150_000))  # a city, by its size
+
+
+def test_a_name_key_has_no_marks_case_punctuation_or_spelling_of_its_own() -> None:
+    assert name_key("Mönchengladbach") == name_key("Monchengladbach")
+    assert name_key("São Paulo") == "sao paulo" and name_key("Groß-Gerau") == "gross gerau"
+    assert name_key("Lwiw") == name_key("Lviv") == "lviv"

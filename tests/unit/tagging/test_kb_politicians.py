@@ -255,3 +255,8 @@ def test_shipped_members_leave_out_common_surnames_and_shared_names() -> None:
     assert not [r for r in members if r["name"].split()[-1] in kb_politicians.COMMON_SURNAMES]
     # two members of the Bundestag were called Gerhard Schröder: the name is neither's here
     assert not [r for r in rows if "Gerhard Schröder" in [r["name"], *r["aliases"]]]
+
+
+def test_a_picture_name_is_folded_as_its_file_name_writes() -> None:
+    assert kb_politicians.fold("François") == "francois"
+    assert kb_politicians.fold("ÉLYSÉE") == "elysee"
