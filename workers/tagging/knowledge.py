@@ -190,17 +190,22 @@ def _genitives(forms: set[str], type_: str) -> set[str]:
 
     A name ending in -e takes the -s only when it is a person's (Goethes): "die Grüne"
     and "die Ukraine" have none, and "Grünes" is an adjective, not the party."""
-    out = {
-        f + "s"
-        for f in forms
-        if f[-1:].isalpha() and f[-1:] not in "sßxz" and (f[-1:] != "e" or type_ == "PER")
-    }
-    return out | {f + "n" for f in forms if f.endswith("lande")}
+    person = type_ == "PER"
+    out = set()
+    for form in forms:
+        last = form[-1:]
+        if last.isalpha() and last not in "sßxz" and (person or last != "e"):
+            out.add(form + "s")
+        if form.endswith("lande"):
+            out.add(form + "n")
+    return out
 
 
 def surface_forms(entity: KnownEntity) -> set[str]:
     """Every form matched anywhere (the quoted-only forms are not among them)."""
-    forms = {entity.name, *entity.aliases, *entity.descriptors} - set(entity.quoted)
+    forms = {entity.name, *entity.aliases, *entity.descriptors}
+    if entity.quoted:
+        forms -= set(entity.quoted)
     return forms | _genitives(forms, entity.type)
 
 
