@@ -135,7 +135,8 @@ def _shape(word: str) -> str:
     return "".join(out)[:6]
 
 
-class _Word(NamedTuple):
+@dataclass(frozen=True)
+class _Word:
     """What a word contributes, to itself and to its neighbours (computed once per word, so a
     token's features are mostly concatenated tuples: no string is built per token but one)."""
 
