@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workers.hanta import NE
 from workers.records import Entity
 from workers.settings import Settings
 from workers.tagging.kb_geonames import _known_noun
@@ -59,7 +60,6 @@ PARTICLES = frozenset((
     "von", "van", "der", "de", "da", "di", "del", "la", "le", "al", "bin", "zu", "und", "of",
     "the", "for",
 ))  # fmt: skip
-NE = 12  # HanTa's tag number of NE (proper noun)
 
 
 @dataclass(frozen=True)

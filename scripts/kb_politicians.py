@@ -61,7 +61,6 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote
@@ -211,8 +210,7 @@ COMMON_SURNAMES = frozenset((
 
 def fold(word: str) -> str:
     """'François' -> 'francois': accents and case aside, as a picture's file name writes."""
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return translit.without_marks(word).casefold()
 
 
 def picture_name(image: str, native: str) -> str | None:

@@ -28,9 +28,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from workers.evaluate.ner import Sentence
+from workers.hanta import NE
 from workers.tagging.knowledge import KnownEntity
 from workers.tagging.names import compound_noun
-from workers.tagging.ner import NE, Token, lexicon, sentences, tokens
+from workers.tagging.ner import Token, lexicon, sentences, tokens
 
 SMARTDATA_TYPES = {
     "person": "PER",

@@ -10,6 +10,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+#: HanTa's tag numbers in its word table (``german().cache``: a word's readings as (tag,
+#: log-probability) pairs, best first) of a common noun (NN) and a proper noun (NE)
+NN = 20
+NE = 12
+
 _lock = threading.Lock()
 _model: Any = None
 

@@ -57,6 +57,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from workers.hanta import NE
 from workers.tagging import translit
 from workers.tagging.kb_geonames import (
     WIKIDATA_PAIRS,
@@ -325,9 +326,6 @@ def person_given_names() -> frozenset[str]:
 
     names = load_person_names(DATA / "ner.names.tsv.gz")
     return frozenset(name for name, kinds in names.items() if "g" in kinds)
-
-
-NE = 12  # HanTa's tag number of NE (proper noun)
 
 
 def ordinary_word(form: str) -> bool:

@@ -33,11 +33,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from workers.hanta import NE, NN
 from workers.tagging import translit
 from workers.tagging.knowledge import NATURAL_EARTH, WHOS_ON_FIRST_PAIR
-from workers.tagging.ner import NN
 
-NE = 12  # HanTa's tag number of NE (proper noun)
 UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 )
@@ -430,7 +429,7 @@ def name_key(form: str) -> str:
     """A name without diacritics, case, punctuation or transliteration's spelling ("Lwiw",
     "Lviv" -> "lviv"; "Mönchengladbach", "Monchengladbach" alike)."""
     text = form.casefold().replace("ß", "ss")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = translit.without_marks(text)
     text = "".join(c if c.isalnum() else " " for c in text)
     for a, b in TRANSLIT:
         text = text.replace(a, b)

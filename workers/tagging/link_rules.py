@@ -336,10 +336,11 @@ def defined_apart(text: str, links: Links) -> Links:
     return out
 
 
-def glued_particle(word: str) -> bool:
-    """A surname with a lower-case particle glued to it: "al-Sinwar", "el-Sisi"."""
+def glued_surname(word: str) -> str:
+    """The surname of a word that has a lower-case particle glued to it ("al-Sinwar":
+    "Sinwar", "el-Sisi": "Sisi"); "" for any other word."""
     particle, _, surname = word.partition("-")
-    return particle.isalpha() and particle.islower() and surname[:1].isupper()
+    return surname if particle.isalpha() and particle.islower() and surname[:1].isupper() else ""
 
 
 def full_names(spans: Sequence[NamedSpan | Span]) -> dict[str, str]:
@@ -354,8 +355,8 @@ def full_names(spans: Sequence[NamedSpan | Span]) -> dict[str, str]:
             for i in range(1, len(words)):
                 out.setdefault(" ".join(words[i:]), out.get(s.text, s.text))
             # "Sinwar" is Yahya al-Sinwar too
-            if glued_particle(words[-1]):
-                out.setdefault(words[-1].partition("-")[2], out.get(s.text, s.text))
+            if surname := glued_surname(words[-1]):
+                out.setdefault(surname, out.get(s.text, s.text))
     return out
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workers.hanta import german
+from workers.hanta import NN, german
 from workers.records import EntityType
 
 TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:[-‐’'][^\W_]+)*")
@@ -102,7 +102,6 @@ def load_cues(path: Path) -> Cues:
 PLACE_HEADS = frozenset({"burg", "dorf", "berg", "heim", "feld", "furt", "bach", "hausen"})
 #: the log-probability given to a word found to be a compound of a known common noun
 COMPOUND_LOGP = -20.0
-NN = 20  # HanTa's tag number of NN (common noun)
 
 
 def compound_noun(low: str) -> bool:

@@ -34,7 +34,7 @@ from typing import NamedTuple, TypeVar
 
 import pycrfsuite
 
-from workers.hanta import german
+from workers.hanta import NE, NN, german
 from workers.records import EntityType
 from workers.tagging.knowledge import KnownEntity
 from workers.tagging.names import PLACE_HEADS, Cues, compound_noun
@@ -56,8 +56,6 @@ TOKEN = re.compile(
 NAME_TYPES = {"PER", "LOC", "ORG"}
 #: words tagged on either side of a possible name (names are rarely longer)
 WINDOW = 6
-NN = 20  # HanTa's tag numbers: common noun, proper noun
-NE = 12
 #: the particles inside a person's name ("Giacomo della Porta", "Patrick von Brunn")
 PARTICLES = frozenset(
     {"von", "van", "de", "der", "den", "della", "delle", "degli", "di", "da", "del", "des",
@@ -123,6 +121,12 @@ def lexicon() -> dict:
 
 
 def _shape(word: str) -> str:
+    """The word's character classes, runs folded, at most six: "Xx", "x", "X-Xx", "dd.d"."""
+    if word.isalpha():  # most words: their shape without a walk over every letter
+        if word.islower():
+            return "x"
+        if word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+            return "Xx" if len(word) > 1 else "X"
     out = []
     for c in word:
         s = "X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c
@@ -323,7 +327,8 @@ class Features:
         pairs = (True, True)
         known = self.attributes
         if known is not None:
-            f, flags, after = ([a for a in x if a in known] for x in (f, flags, after))
+            has = known.__contains__
+            f, flags, after = (list(filter(has, x)) for x in (f, flags, after))
             two = [a if a in known else "" for a in two]
             pairs = (low in self._pair_starts["-1w+w="], low in self._pair_starts["w+1w="])
         if len(self._cache) >= self.CACHE:
@@ -354,7 +359,8 @@ class Features:
         n = len(words)
         hi = n if hi is None else hi
         base = max(0, lo - 2)
-        window = [self._word(w) for w in words[base : hi + 2]]
+        cache, compute = self._cache, self._word
+        window = [cache.get(w) or compute(w) for w in words[base : hi + 2]]
         out = []
         for i in range(lo, hi):
             j = i - base

@@ -23,7 +23,7 @@ from workers.tagging.link_rules import (
     attributive,
     defined_apart,
     full_names,
-    glued_particle,
+    glued_surname,
     linked_people,
     linked_surnames,
     named_in_full,
@@ -160,7 +160,7 @@ def one_type(
         person = (
             name in surnames
             and not name.isupper()
-            and all(w[:1].isupper() or glued_particle(w) for w in surnames[name].split())
+            and all(w[:1].isupper() or glued_surname(w) for w in surnames[name].split())
         )
         wanted = "PER" if person else chosen.get(name.casefold(), span.type)
         return span if wanted == span.type else replace(span, type=wanted)

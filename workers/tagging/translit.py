@@ -9,6 +9,7 @@ Cyrillic for most villages, so the knowledge-base build writes both.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _UK_DE = {
     "а": "a", "б": "b", "в": "w", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "je",
@@ -35,6 +36,12 @@ _RU_DE = {
     "ю": "ju", "я": "ja",
 }  # fmt: skip
 _VOWELS = set("аеёиоуыэюяєії")
+
+
+def without_marks(text: str) -> str:
+    """The text without its accents and other combining marks ("François" -> "Francois",
+    "Mariupolʼ" keeps its modifier letter)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _apply(name: str, table: dict[str, str], initial: dict[str, str] | None = None) -> str | None:

@@ -6,7 +6,13 @@ import json
 from pathlib import Path
 
 from workers.tagging.build_kb import Entry
-from workers.tagging.kb_geonames import CityChoice, attach_cities, city_names, read_cities
+from workers.tagging.kb_geonames import (
+    CityChoice,
+    attach_cities,
+    city_names,
+    name_key,
+    read_cities,
+)
 
 
 def city(gid: int, name: str, cc: str, pop: int, *alternates: str) -> dict:
@@ -316,3 +322,9 @@ def test_a_city_german_has_a_name_for_counts_from_fewer_people(tmp_path: Path) -
     path.write_text(json.dumps(records), encoding="utf-8")
     kept = {(r["name"], r["countrycode"]) for r in read_cities(path)}
     assert kept == {("Venice", "IT"), ("Falkenberg", "DE")}
+
+
+def test_a_name_key_has_no_marks_case_punctuation_or_spelling_of_its_own() -> None:
+    assert name_key("Mönchengladbach") == name_key("Monchengladbach")
+    assert name_key("São Paulo") == "sao paulo" and name_key("Groß-Gerau") == "gross gerau"
+    assert name_key("Lwiw") == name_key("Lviv") == "lviv"

@@ -367,3 +367,8 @@ def test_another_sources_spelling_stands_for_a_name_captainfact_mangled() -> Non
 )
 def test_a_source_persons_alias_is_theirs_alone(alias: str, name: str, own: bool) -> None:
     assert own_form(alias, name) is own
+
+
+def test_a_picture_name_is_folded_as_its_file_name_writes() -> None:
+    assert kb_politicians.fold("François") == "francois"
+    assert kb_politicians.fold("ÉLYSÉE") == "elysee"

@@ -6,11 +6,13 @@ from pathlib import Path
 import pycrfsuite
 import pytest
 
+from workers.hanta import NE, NN, german
 from workers.settings import TaggingSettings
 from workers.tagging.names import load_cues
 from workers.tagging.ner import (
     Features,
     NameTagger,
+    _shape,
     kb_tags,
     load_nouns,
     load_person_names,
@@ -23,6 +25,17 @@ from workers.tagging.ner import (
     tokens,
     zipf_buckets,
 )
+
+
+def test_hantas_tag_numbers_are_its_models() -> None:
+    """The one copy of HanTa's NN and NE numbers that every module reads."""
+    assert german().int2tag[NN] == "NN" and german().int2tag[NE] == "NE"
+
+
+def test_shapes_fold_runs_of_character_classes() -> None:
+    shapes = [_shape(w) for w in ("sagte", "Kiew", "A", "NATO", "Selenskyj-Berater", "1,5")]
+    assert shapes == ["x", "Xx", "X", "X", "Xx-Xx", "d,d"]
+    assert _shape("ǅemal") == "x" and _shape("McLaren") == "XxXx" and _shape("Ä") == "X"
 
 
 def test_tokens_keep_abbreviations_ordinals_and_compounds() -> None:
