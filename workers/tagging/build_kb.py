@@ -322,10 +322,9 @@ def _ordinary() -> tuple[dict, frozenset[str]]:
 def person_given_names() -> frozenset[str]:
     """The name tagger's given names (``ner.names.tsv.gz``, of many languages): a city's
     other name that is one ("Ben" for Bern, "Victoria" for Hong Kong) takes people."""
-    from workers.tagging.ner import load_person_names
+    from workers.tagging.ner import person_names
 
-    names = load_person_names(DATA / "ner.names.tsv.gz")
-    return frozenset(name for name, kinds in names.items() if "g" in kinds)
+    return frozenset(name for name, kinds in person_names().items() if "g" in kinds)
 
 
 def ordinary_word(form: str) -> bool:

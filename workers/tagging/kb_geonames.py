@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 from workers.hanta import NE, NN
 from workers.tagging import translit
 from workers.tagging.knowledge import NATURAL_EARTH, WHOS_ON_FIRST_PAIR
+from workers.tagging.ner import person_names
 
 UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -118,18 +119,10 @@ def german_known(record: dict[str, Any], home: AbstractSet[str] = frozenset()) -
     name, _ = city_names(record)
     return (
         _wiktionary().get(name) == "t"
-        and name not in _person_names()
+        and name not in person_names()
         and name not in home
         and record["name"] not in home
     )
-
-
-@lru_cache(maxsize=1)
-def _person_names() -> frozenset[str]:
-    """The name tagger's given names and surnames (``ner.names.tsv.gz``)."""
-    from workers.tagging.ner import load_person_names
-
-    return frozenset(load_person_names(Path(__file__).parent / "data" / "ner.names.tsv.gz"))
 
 
 def _latin(form: str) -> bool:

@@ -21,7 +21,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,16 +78,11 @@ def own_form(alias: str, name: str) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def _person_names() -> dict[str, str]:
-    from workers.tagging.ner import load_person_names
-
-    return load_person_names(Path(__file__).parent / "data" / "ner.names.tsv.gz")
-
-
 def _given_only(word: str) -> bool:
     """A word the name tagger's names list knows as a given name only ("Fernanda")."""
-    return _person_names().get(word) == "g"
+    from workers.tagging.ner import person_names
+
+    return person_names().get(word) == "g"
 
 
 def records(path: Path) -> Iterator[dict[str, Any]]:

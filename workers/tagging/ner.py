@@ -29,6 +29,7 @@ import re
 import struct
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
@@ -480,6 +481,13 @@ def load_person_names(path: Path | None) -> dict[str, str]:
         raise FileNotFoundError(f"person names not found: {path}")
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return dict(line.rstrip("\n").split("\t") for line in f)
+
+
+@cache
+def person_names() -> dict[str, str]:
+    """The shipped names list (``data/ner.names.tsv.gz``), which the knowledge-base build
+    reads too: a city's other name or a politician's alias that is a given name."""
+    return load_person_names(Path(__file__).parent / "data" / "ner.names.tsv.gz")
 
 
 def load_word_classes(path: Path | None) -> dict[str, tuple[str, str]]:
