@@ -579,6 +579,19 @@ def with_plain_spellings(entries: list[Entry]) -> list[Entry]:
     return _with_new_forms(entries, plain)
 
 
+def with_regnal_dots(entries: list[Entry]) -> list[Entry]:
+    """A person's name ending in a Roman number also as German writes it, an ordinal with
+    a dot: "Elizabeth II." of "Elizabeth II", "Mohammed VI." """
+    return _with_new_forms(
+        entries,
+        lambda e: (f"{f}." for f in e.forms() if e.type == "PER" and REGNAL.search(f)),
+    )
+
+
+#: a name's last word a Roman number without its dot
+REGNAL = re.compile(r" [IVX]+$")
+
+
 def _with_new_forms(
     entries: list[Entry], new_forms: Callable[[Entry], Iterable[str]]
 ) -> list[Entry]:
@@ -783,7 +796,7 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         entries = attach_cities(entries, cities, Entry, skip=fixes.get("skip", []), drop_names=drop)
     if city_ids_file is not None:
         give_wikidata(entries, read_wikidata_pairs(city_ids_file))
-    return apart(with_plain_spellings(with_inflected_names(entries)))
+    return apart(with_regnal_dots(with_plain_spellings(with_inflected_names(entries))))
 
 
 def check(entries: list[Entry]) -> None:

@@ -29,6 +29,8 @@ PARTICLES = frozenset((
     "von", "vom", "van", "der", "den", "de", "da", "das", "do", "dos", "di", "del", "della",
     "la", "le", "zu", "zur", "y", "e", "ten", "ter", "bin", "ibn", "al",
 ))  # fmt: skip
+#: a Roman number after a name ("Elizabeth II", "Joseph P. Kennedy II")
+ROMAN = re.compile(r"[IVX]+\.?")
 #: the file's sources (a line's ``sources``; none: CaptainFact), as an entry's credit
 SOURCES = {
     "captainfact": "CaptainFact Wikidata extract (CC0)",
@@ -65,11 +67,15 @@ def own_form(alias: str, name: str) -> bool:
     particle before its surname ("Marine Pen", "Antonio Pietro" of Antonio Di Pietro): the
     source's picture file names give such forms. "Nicolás Maduro" of Nicolás Maduro Moros
     is one (a Spanish name's first surname)."""
-    words, full = alias.split(), name.split()
+    # a regnal or family number says nothing of whom ("Joseph II" of Joseph Patrick Kennedy II)
+    words = [w for w in alias.split() if not ROMAN.fullmatch(w)]
+    full = [w for w in name.split() if not ROMAN.fullmatch(w)]
+    if not words or not full:
+        return False
     if not set(words) <= set(full):
         # a respelling ("Wolodymyr Selenskyj"), or a longer name
         return not all(_given_only(w) for w in words)
-    if words[-1] != full[-1] and _given_only(words[-1]):
+    if words[-1] != full[-1] and (len(words) < 2 or _given_only(words[-1])):
         return False
     return not any(
         full[i - 1].casefold() in PARTICLES and full[i - 1] not in words

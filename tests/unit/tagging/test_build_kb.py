@@ -317,3 +317,14 @@ def test_names_are_also_matched_without_the_diacritics_german_drops(tmp_path: Pa
     assert by_name["Lech Wałęsa"].aliases == ["José Luís", "Lech Walesa"]
     assert "Sao Paulo" in by_name["São Paulo"].aliases
     assert by_name["Bogotá"].aliases == []
+
+
+def test_a_regnal_number_is_also_matched_with_its_dot(tmp_path: Path) -> None:
+    """German writes a monarch's number as an ordinal: "Elizabeth II." """
+    curated = tmp_path / "entities.jsonl"
+    rows = [{"id": None, "name": "Elizabeth II", "type": "PER", "aliases": []},
+            {"id": None, "name": "Haldensleben I", "type": "LOC", "aliases": []}]  # fmt: skip
+    curated.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    by_name = {e.name: e for e in build(tmp_path / "none", curated, None, False)}
+    assert by_name["Elizabeth II"].aliases == ["Elizabeth II."]
+    assert by_name["Haldensleben I"].aliases == []

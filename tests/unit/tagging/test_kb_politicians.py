@@ -372,3 +372,9 @@ def test_a_source_persons_alias_is_theirs_alone(alias: str, name: str, own: bool
 def test_a_picture_name_is_folded_as_its_file_name_writes() -> None:
     assert kb_politicians.fold("François") == "francois"
     assert kb_politicians.fold("ÉLYSÉE") == "elysee"
+
+
+def test_a_number_after_a_name_says_nothing_of_whom() -> None:
+    """ "Joseph II" of Joseph Patrick Kennedy II is an emperor's name, not his."""
+    assert not own_form("Joseph II", "Joseph Patrick Kennedy II")
+    assert own_form("Joseph Kennedy II", "Joseph Patrick Kennedy II")
