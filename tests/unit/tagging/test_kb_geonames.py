@@ -26,7 +26,8 @@ CITIES = [
     # English name first, the German one among codes and other languages' forms
     city(2867714, "Munich", "DE", 1_505_005, "MUC", "Muenchen", "München", "Münih", "Minga",
          "Мюнхен", "ミュンヘン"),
-    # called like a common word: left out ("das Essen" is food)
+    # called like a common word German reads as a name first, and large: kept, but matched
+    # only where the name tagger found a name ("das Essen" is food)
     city(2928810, "Essen", "DE", 593_085, "ESS", "Essen"),
     # a smaller town of the same name loses it to the larger one
     city(2928809, "Essen", "DE", 8_185, "Essen"),
@@ -85,9 +86,15 @@ def test_merged_with_curated_and_gazetteer_places_parent_set() -> None:
     assert kb["geonames:1486209"].parent == "Q159"
 
 
-def test_common_word_city_left_out_and_shared_names_to_the_larger() -> None:
+def test_common_word_city_matched_only_as_a_name_and_shared_names_to_the_larger() -> None:
     kb = built()
-    assert "geonames:2928810" not in kb and "geonames:2928809" not in kb
+    assert not kb["geonames:2928810"].anywhere and "geonames:2928809" not in kb
+    # a smaller town called like a word, or a large one German reads as a noun or verb
+    # first ("Bergen", "Erlangen"): left out
+    words = [city(2902768, "Hof", "DE", 45_000), city(3161732, "Bergen", "NO", 294_029),
+             city(2929567, "Erlangen", "DE", 102_675)]  # fmt: skip
+    kept = {e.name for e in attach_cities(entries(), words, Entry)}
+    assert not {"Hof", "Bergen", "Erlangen"} & kept
     towns = [city(5, "Neustadt", "DE", 40_000), city(6, "Neustadt", "DE", 9_000)]
     kept = {e.id for e in attach_cities(entries(), towns, Entry)}
     assert "geonames:5" in kept and "geonames:6" not in kept
@@ -113,6 +120,18 @@ def test_world_towns_need_a_german_known_name_and_are_no_surnames() -> None:
     kept = {e.name for e in attach_cities(entries() + people, towns, Entry, skip=[1849814])}
     assert "Mailand" in kept
     assert not {"Kennedy", "Latina", "Toyota"} & kept
+
+
+def test_a_far_city_german_lacks_the_name_of_is_matched_only_as_a_name_when_its_own() -> None:
+    """Below 500,000 a name HanTa lacks ("Grenoble") is the town only where the name tagger
+    found a place's name; one several large cities share ("Springfield") names none."""
+    towns = [city(3014728, "Grenoble", "FR", 158_552, "Grenoble"),
+             city(4409896, "Springfield", "US", 166_810),
+             city(4951788, "Springfield", "US", 155_929),
+             city(3173435, "Milan", "IT", 1_371_498, "Mailand")]  # fmt: skip
+    kb = {e.name: e for e in attach_cities(entries(), towns, Entry)}
+    assert not kb["Grenoble"].anywhere and kb["Mailand"].anywhere
+    assert "Springfield" not in kb
 
 
 def test_a_gazetteer_place_called_like_a_common_word_stays_matched_only_as_a_name() -> None:
