@@ -14,10 +14,12 @@ general German news we hold and prints, per half:
   speaker names missed: what to work from.
 
 Texts: ``../shared/data/corpus/wikinews_de/articles.jsonl`` (850 Wikinews articles, CC BY
-2.5) and the gold title and body of ``../shared/data/extraction/fundus_de`` (publishers'
-pages, 2023-2026). An article is in the judge half when the first byte of the SHA-256 of
-its id (the Wikinews document name, the fundus file and version) is odd. Skips with a
-message when ../shared is absent.
+2.5), the gold title and body of ``../shared/data/extraction/fundus_de`` (publishers'
+pages, 2023-2026) and the 1,000 MSN articles of ``../shared/data/corpus/xglue_news_de``
+(2017; sport and entertainment as much as politics: the famous people and clubs Wikinews
+has few of). An article is in the judge half when the first byte of the SHA-256 of its id
+(the Wikinews document name, the fundus file and version, the XGLUE title) is odd. Skips
+with a message when ../shared is absent.
 """
 
 from __future__ import annotations
@@ -84,6 +86,15 @@ def wikinews(path: Path = WIKINEWS) -> Iterator[Article]:
             yield Article(
                 doc["documentName"], match.group(1) if match else "", doc["text"], speakers
             )
+
+
+def xglue(root: Path = SHARED / "corpus") -> Iterator[Article]:
+    """XGLUE's German news classification articles, identified by their titles."""
+    from workers.corpus import articles
+
+    for article in articles(root):
+        if article.source == "xglue":
+            yield Article(f"xglue:{article.title}", article.title, article.text)
 
 
 def fundus(root: Path = FUNDUS) -> Iterator[Article]:
@@ -236,10 +247,19 @@ def main() -> None:
     tagger = Tagger(Settings().tagging)
     halves = {"tune": Half(), "judge": Half()}
     texts = {"tune": Counter(), "judge": Counter()}
-    corpus = [*wikinews(wikinews_file), *(fundus(fundus_root) if fundus_root.exists() else ())]
+    corpus = [
+        *wikinews(wikinews_file),
+        *(fundus(fundus_root) if fundus_root.exists() else ()),
+        *xglue(args.shared / "corpus"),
+    ]
     for article in corpus:
         halves[article.half].add(article, tagger.entities(article.title, article.text))
-        texts[article.half]["fundus" if article.id.startswith("fundus:") else "wikinews"] += 1
+        source = (
+            article.id.split(":", 1)[0]
+            if article.id.startswith(("fundus:", "xglue:"))
+            else "wikinews"
+        )
+        texts[article.half][source] += 1
     for name, half in halves.items():
         print(", ".join(f"{k} {v}" for k, v in sorted(texts[name].items())), file=sys.stderr)
         half.report(name, args.show if name == "tune" or args.judge_forms else 0)

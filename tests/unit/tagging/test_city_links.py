@@ -31,12 +31,15 @@ def test_city_called_like_a_common_word_is_not_a_place(tagger: Tagger) -> None:
 def test_a_large_city_called_like_a_common_word_is_a_place_where_named_as_one(
     tagger: Tagger,
 ) -> None:
-    """Karlsruhe and Essen are in the KB, matched only where the name tagger found a place's
-    name; "Essen" after an article, a fused preposition or a quantity is food."""
+    """Essen is in the KB, matched only where the name tagger found a place's name after a
+    preposition of place; "Essen" after an article, a fused preposition, a quantity or at a
+    sentence's start is food."""
     found = places(tagger, "Das Konzert in Essen wurde abgesagt, auch das in Karlsruhe.")
     assert found["Essen"] == "Q2066" and found["Karlsruhe"] == "Q1040"
+    assert places(tagger, "Eine Bande aus Essen wurde gefasst.")["Essen"] == "Q2066"
     for text in ("Die Gefangenen bekamen mehr Essen.", "Kinder rannten zum Essen.",
-                 "Sie sind weniger aufs Essen fixiert."):  # fmt: skip
+                 "Sie sind weniger aufs Essen fixiert.", "Essen ist dort keine Kultur.",
+                 "Wo Essen eine gesellige Aktivität ist, wird gefeiert."):  # fmt: skip
         assert "Essen" not in places(tagger, text), text
     essen = tagger.gazetteer.lookup["Essen"]
     assert essen and not any(e.anywhere for e in essen)

@@ -123,14 +123,15 @@ def test_world_towns_need_a_german_known_name_and_are_no_surnames() -> None:
 
 
 def test_a_far_city_german_lacks_the_name_of_is_matched_only_as_a_name_when_its_own() -> None:
-    """Below 500,000 a name HanTa lacks ("Grenoble") is the town only where the name tagger
-    found a place's name; one several large cities share ("Springfield") names none."""
-    towns = [city(3014728, "Grenoble", "FR", 158_552, "Grenoble"),
+    """Below 500,000 a name HanTa and Wiktionary lack ("Jayapura") is the town only where the
+    name tagger found a place's name; one several large cities share ("Springfield") names
+    none."""
+    towns = [city(2082600, "Jayapura", "ID", 134_895, "Jayapura"),
              city(4409896, "Springfield", "US", 166_810),
              city(4951788, "Springfield", "US", 155_929),
              city(3173435, "Milan", "IT", 1_371_498, "Mailand")]  # fmt: skip
     kb = {e.name: e for e in attach_cities(entries(), towns, Entry)}
-    assert not kb["Grenoble"].anywhere and kb["Mailand"].anywhere
+    assert not kb["Jayapura"].anywhere and kb["Mailand"].anywhere
     assert "Springfield" not in kb
 
 
@@ -291,3 +292,32 @@ def test_natural_earths_id_does_not_make_a_city_notable() -> None:
     assert not known(WHOS_ON_FIRST_PAIR).notable
     assert known("Who's On First (wd:id)").notable
     assert well_known(known(NATURAL_EARTH, population=150_000))  # a city, by its size
+
+
+def test_wiktionary_place_names_abroad() -> None:
+    """Abroad, a German name only the Wiktionary knows is the city's ("Pjöngjang"), if it is
+    spelled like GeoNames' own: GeoNames lists other places' names among a city's."""
+    name, forms = city_names(city(1871859, "Pyongyang", "KP", 3_222_000, "Pjöngjang", "Heijo"))
+    assert name == "Pjöngjang" and "Pyongyang" in forms and "Heijo" not in forms
+    # "Bethlehem" is among Belém's names: unlike the city's own, not taken
+    assert city_names(city(405870, "Belém", "BR", 1_407_737, "Bethlehem"))[1] == ["Belém"]
+    # a name the repairs file takes from the city, or a town's at home, is not taken
+    assert "Osterode" not in city_names(city(3089779, "Ostróda", "PL", 33_000, "Osterode"),
+                                        avoid={"Osterode"})[1]  # fmt: skip
+    # at home GeoNames' names are German already: no Wiktionary name from the alternates
+    assert city_names(city(2, "Testhausen", "DE", 9_000, "Osterode"))[1] == ["Testhausen"]
+
+
+def test_a_name_wiktionary_has_as_a_place_alone_is_no_common_word() -> None:
+    """HanTa lists "Karlsruhe" and "Chicago" as nouns too; Wiktionary knows them as places only,
+    so they are cities. "Halle" is a noun for Wiktionary too: a large city, matched only where
+    the name tagger found a place's name; "Leer" is an adjective, and small."""
+    towns = [
+        city(2892794, "Karlsruhe", "DE", 283_799, "Karlsruhe"),
+        city(4887398, "Chicago", "US", 2_664_452, "Chicago"),
+        city(2911522, "Halle", "DE", 238_762, "Halle"),
+        city(2879697, "Leer", "DE", 33_886, "Leer"),
+    ]
+    kept = {e.name: e for e in attach_cities(entries(), towns, Entry)}
+    assert kept["Karlsruhe"].anywhere and kept["Chicago"].anywhere
+    assert not kept["Halle"].anywhere and "Leer" not in kept
