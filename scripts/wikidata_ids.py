@@ -32,10 +32,12 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   continents, oceans and seas with their Wikidata id (``wof:concordances``) and preferred
   German and English names. A curated place whose name is the German name and whose
   ``name_en`` (or name, or an alias) the English one is given the id.
-- **Who's On First's regions** (the country repositories ``WOF_COUNTRIES`` names, same
-  licence): a country's current states, provinces and cantons (``region``) and Italy's
-  regions (``macroregion``) with their Wikidata id and preferred German and English names. A
-  curated place is given the id where both names agree as above and its ``country`` is the
+- **Who's On First's regions** (the country repositories ``WOF_COUNTRIES`` and
+  ``WOF_REGION_COUNTRIES`` name, same
+  licence): a country's current states, provinces and cantons (``region``) and Italy's and
+  Spain's regions (``macroregion``) with their Wikidata id and preferred German and English names. A
+  curated place is given the id where both names agree as above (its name or an alias the
+  German one) and its ``country`` is the
   region's (``wof:country``); a deprecated, superseded or no longer current record gives none.
 - **The name-suggestion-index** (github.com/osmlab/name-suggestion-index, ``data/brands``,
   ``data/operators`` and ``data/transit`` at commit c8b272e, BSD 3-Clause, see
@@ -147,8 +149,11 @@ WOF_KINDS = ("continent", "ocean", "marinearea")
 WOF_COUNTRIES = (("at", "b02c630a5"), ("ch", "74c1d59abb"), ("li", "b7556b3"),
                  ("lu", "35cd839f"), ("pl", "59406cd47a"), ("by", "1e973538a"),
                  ("md", "bf46a5fb"), ("ps", "33d507da"), ("it", "c0e2aef6"))  # fmt: skip
+#: country repositories read for their regions only: Spain's towns pair GeoNames ids with
+#: Wikidata ids Natural Earth's disagree with (Tarragona's municipality, not the city)
+WOF_REGION_COUNTRIES = (("es", "148ad222"),)
 #: a country's parts a curated region may be: its states, provinces, cantons ("region") and
-#: Italy's regions above its provinces ("macroregion")
+#: Italy's and Spain's regions above their provinces ("macroregion")
 WOF_REGIONS = ("region", "macroregion")
 #: (repository, commit, country): EveryPolitician's lists of a country's officeholders (Wikidata
 #: query results); world-leaders-2021 names each holder's country itself ("countryid")
@@ -763,9 +768,10 @@ def wof_places(records: Iterable[bytes], repo: str = WOF_XY[0]) -> list[Town]:
 
 
 def wof_place_ids(entries: list[dict], source: Iterable[Town]) -> Iterator[dict]:
-    """Curated places without an id whose name is a continent's, sea's or region's German
-    name and whose English name (``name_en``, else its name) or an alias is that one's
-    English name; a region must be in a country the entry names."""
+    """Curated places without an id whose name or an alias is a continent's, sea's or
+    region's German name ("Autonome Gemeinschaft Katalonien") and whose English name
+    (``name_en``, else its name) or an alias is that one's English name; a region must be in
+    a country the entry names."""
     by_german: dict[str, list[Town]] = defaultdict(list)
     for place in source:
         by_german[place.name_de].append(place)
@@ -776,7 +782,8 @@ def wof_place_ids(entries: list[dict], source: Iterable[Town]) -> Iterator[dict]
         countries = set(e.get("country") or ())
         agreeing = {
             p.qid: p
-            for p in by_german.get(e["name"], [])
+            for german in (e["name"], *e.get("aliases", []))
+            for p in by_german.get(german, [])
             if p.names & english and (not p.country or p.country in countries)
         }
         if len(agreeing) != 1:
@@ -908,7 +915,8 @@ def main() -> None:
     places = towns(archive["ne_10m_populated_places.json"].decode("utf-8"))
     rows += town_ids(entries, places)
     wof: list[Town] = []
-    repos = [WOF_XY, *((WOF_REPO.format(c), commit) for c, commit in WOF_COUNTRIES)]
+    countries = (*WOF_COUNTRIES, *WOF_REGION_COUNTRIES)
+    repos = [WOF_XY, *((WOF_REPO.format(c), commit) for c, commit in countries)]
     for repo, commit in repos:
         paths = [p for p in git_files(args.mirrors, repo, commit, "data") if wof_record(p)]
         wof += wof_places(git_blobs(args.mirrors, repo, commit, paths), repo)

@@ -877,9 +877,9 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **Who's On First, places of no country** (`wofxy`: whosonfirst-data-admin-xy, licence as
   above): Wikidata ids of curated continents and seas (German and English name agree).
 - **Who's On First's regions** (`wofregion`: the current `region` and `macroregion` records
-  of the country repositories whosonfirst-data-admin-at, -ch, -li, -lu, -pl, -by, -md, -ps
-  and -it, licence as above): Wikidata ids of curated regions (German and English name and
-  the country agree: Gazastreifen, Westjordanland, Tirol, Sizilien).
+  of the country repositories whosonfirst-data-admin-at, -ch, -li, -lu, -pl, -by, -md, -ps,
+  -it and -es, licence as above): Wikidata ids of curated regions (German and English name
+  and the country agree: Gazastreifen, Westjordanland, Tirol, Sizilien, Katalonien).
 - **name-suggestion-index** (`nsi`: osmlab/name-suggestion-index, its brands and operators,
   BSD 3-Clause, Copyright name-suggestion-index contributors, see `KB_LICENSE_nsi.md`):
   Wikidata ids of curated companies, authorities and armed forces (name and country agree).

@@ -317,22 +317,29 @@ def test_who_s_on_first_gives_a_region_of_the_entry_s_country_where_both_names_a
         _wof("Q41", "region", ["Dingstreifen"], ["Thing Strip"],
              **{"wof:country": "ZZ", "mz:is_current": 0, "edtf:deprecated": "2017-02-02"}),
         _wof("Q42", "macroregion", ["Dingien"], ["Thingia"], **{"wof:country": "ZZ"}),
+        _wof("Q46", "macroregion", ["Autonome Gemeinschaft Dingonien"], ["Thingonia"],
+             **{"wof:country": "ZZ"}),
         _wof("Q43", "region", ["Dorfland"], ["Village Land"], **{"wof:superseded_by": [7]}),
         _wof("Q44", "continent", ["Dingkontinent"], ["Thing Continent"]),  # admin-xy's kind
         _wof("Q45", "locality", ["Dingstadt"], ["Thing Town"], **{"wof:country": "ZZ"}),
     ]  # fmt: skip
     places = script.wof_places(records, repo)
-    assert {p.qid: p.country for p in places} == {"Q40": "ZZ", "Q42": "ZZ"}
+    assert {p.qid: p.country for p in places} == {"Q40": "ZZ", "Q42": "ZZ", "Q46": "ZZ"}
     curated = [
         {"id": None, "name": "Dingstreifen", "type": "LOC", "aliases": [],
          "name_en": "Thing Strip", "country": ["ZZ"]},
         # its names, but another country's: the region is not it
         {"id": None, "name": "Dingien", "type": "LOC", "aliases": [], "name_en": "Thingia",
          "country": ["YY"]},
+        # the source's German name is an alias of the entry's ("Katalonien")
+        {"id": None, "name": "Dingonien", "type": "LOC",
+         "aliases": ["Autonome Gemeinschaft Dingonien"], "name_en": "Thingonia",
+         "country": ["ZZ"]},
     ]  # fmt: skip
     rows = list(script.wof_place_ids(curated, places))
     assert [(r["name"], r["qid"], r["source"]) for r in rows] == [
-        ("Dingstreifen", "Q40", "wofregion")
+        ("Dingstreifen", "Q40", "wofregion"),
+        ("Dingonien", "Q46", "wofregion"),
     ]
     assert "whosonfirst-data-admin-zz, region 1" in rows[0]["evidence"]
     assert "country ZZ" in rows[0]["evidence"]
