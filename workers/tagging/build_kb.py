@@ -908,7 +908,9 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   the Wikidata id of a GeoNames place (its `GEONAMEID` and `wikidataid`), through
   `kb_geonames_wikidata.tsv` (`scripts/geonames_wikidata.py`); a place takes it only where
   Natural Earth's name or German name agrees with the place's names and no other entry has
-  that id (`id_source` "Natural Earth (GeoNames id and name agree)"). Its former id
+  that id (`id_source` "Natural Earth (GeoNames id and name agree)"); Natural Earth's German
+  name (`NAME_DE`) becomes a form of it where spelled like its names and no other entry's
+  ("Addis Abeba"). Its former id
   (`geonames:N`) stays followable through `kb_former_ids.tsv`. Only the ids and names are taken.
 - **Who's On First**, the countries' repositories whosonfirst-data-admin-at, -ch, -li, -lu,
   -pl, -by, -md, -ps and -it (licence as above; Data from Who's On First): likewise the

@@ -418,6 +418,8 @@ class CityPair(NamedTuple):
     wikidata: str
     source: str
     names: list[str]
+    #: Natural Earth's German name of the place ("Addis Abeba"), or ""
+    german: str = ""
 
 
 def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, CityPair]:
@@ -427,8 +429,8 @@ def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, CityPair]:
     out: dict[int, CityPair] = {}
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         if line.strip():
-            gid, qid, source, *names = line.split("\t")
-            out[int(gid)] = CityPair(qid, source, [n for n in names if n])
+            gid, qid, source, german, *names = line.split("\t")
+            out[int(gid)] = CityPair(qid, source, [n for n in names if n], german)
     return out
 
 
@@ -460,13 +462,30 @@ def names_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
     return False
 
 
+def german_form(german: str, own: Iterable[str], taken: set[str]) -> bool:
+    """A source's German name of a place is a new form of it: no other entry's form, spelled
+    like one of its names (not "Chittagong" for a place named "Islamabad"), plausible as a
+    town's name, no common word or given name ("Ob")."""
+    return (
+        bool(german)
+        and "(" not in german  # "Arar (Stadt)": a title, not a name in text
+        and german not in taken
+        and plausible(german)
+        and names_agree([german], own)
+        and not (common_word(german) or given_name(german) or person_name(german))
+    )
+
+
 def give_wikidata(entries: list, pairs: dict[int, CityPair]) -> dict[str, str]:
     """Give the places known by their GeoNames id (``geonames:N``) or a curated own id
     (``lagebild:LOC:kursk``, merged with its GeoNames city) the Wikidata id the pairs name,
     where the names agree and no other entry has that id; returns former id -> new id (each
     entry keeps it as ``former_id``). A place with a Wikidata id keeps it; parents naming a
-    renamed id follow it."""
+    renamed id follow it. A place given its id also takes Natural Earth's German name of it
+    ("Addis Abeba" for Addis Ababa) where spelled like one of its names and no entry has that
+    form, and it is no common word or given name."""
     taken = {e.wikidata for e in entries if e.wikidata} | {e.id for e in entries}
+    forms = {f for e in entries for f in e.forms()}
     renamed: dict[str, str] = {}
     for e in sorted(entries, key=lambda e: -(e.population or 0)):
         own = e.id == f"geonames:{e.geonames}" or e.id.startswith("lagebild:LOC:")
@@ -484,6 +503,9 @@ def give_wikidata(entries: list, pairs: dict[int, CityPair]) -> dict[str, str]:
         e.id, e.wikidata = qid, qid
         e.id_source = PAIR_SOURCES[pair.source.split(":")[0]]
         e.sources.append(pair.source)
+        if german_form(pair.german, e.forms(), forms):
+            e.aliases.append(pair.german)
+            forms.add(pair.german)
     for e in entries:
         if e.parent in renamed:
             e.parent = renamed[e.parent]

@@ -43,3 +43,8 @@ def test_a_large_city_called_like_a_common_word_is_a_place_where_named_as_one(
         assert "Essen" not in places(tagger, text), text
     essen = tagger.gazetteer.lookup["Essen"]
     assert essen and not any(e.anywhere for e in essen)
+
+
+def test_natural_earth_s_german_name_of_a_city_is_a_form_of_it(tagger: Tagger) -> None:
+    found = places(tagger, "Die Konferenz in Addis Abeba endete ohne Ergebnis.")
+    assert found["Addis Ababa"] == "Q3624"

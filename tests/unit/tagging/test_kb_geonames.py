@@ -172,14 +172,18 @@ def test_a_source_built_politicians_surname_takes_no_town_away() -> None:
 def pairs_file(tmp_path: Path) -> Path:
     """A kb_geonames_wikidata.tsv of our own: the pairs the sources would give."""
     rows = [
-        "geonameid\twikidata\tsource\tnames",
+        "geonameid\twikidata\tsource\tgerman\tnames",
         "2935517\tQ1295\tnaturalearth\tDortmund\tDortmund",  # names agree: taken
-        "2867714\tQ1726\tnaturalearth\tMunich\tMünchen",  # the curated München has it already
-        "3173435\tQ490\tnaturalearth\tMilan\tMailand",  # the German name agrees
+        "2867714\tQ1726\tnaturalearth\tMünchen\tMunich",  # the curated München has it already
+        "3173435\tQ490\tnaturalearth\tMailand\tMilan",  # the German name agrees
         "2950159\tQ64\tnaturalearth\tBerlin\tBerlin",  # the pair is wrong: it is Lüneburg
-        "703448\tQ1899\tnaturalearth\tKiev\tKiew",  # names agree, but Q1899 is another's
-        "709930\tQ5092\tnaturalearth\tDnipropetrovsk",  # its renamed city: too unlike
-        "2772400\tQ41329\twhosonfirst:101748087\tLinz",  # a Who's On First town
+        "703448\tQ1899\tnaturalearth\tKiew\tKiev",  # names agree, but Q1899 is another's
+        "709930\tQ5092\tnaturalearth\t\tDnipropetrovsk",  # its renamed city: too unlike
+        "2772400\tQ41329\twhosonfirst:101748087\t\tLinz",  # a Who's On First town
+        # the German name becomes a form of the place it is spelled like
+        "344979\tQ9000001\tnaturalearth\tAddis Abeba\tAddis Ababa",
+        # a German name unlike the place's own names is none of its forms
+        "1185241\tQ9000002\tnaturalearth\tChittagong\tIslamabad",
     ]
     path = tmp_path / "pairs.tsv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -212,6 +216,8 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
         place(703448, "Kiew-Stadt"),
         place(709930, "Dnipro"),
         place(2772400, "Linz"),
+        place(344979, "Addis Ababa"),
+        place(1185241, "Islamabad"),
         kyiv,
         munich,
         district,
@@ -225,6 +231,7 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
     assert dortmund.former_id == "geonames:2935517"
     assert district.parent == "Q1295"  # a parent naming the old id follows it
     assert by_id["Q490"].name == "Mailand"  # Natural Earth's German name
+    assert by_id["Q9000001"].aliases == ["Addis Abeba"] and by_id["Q9000002"].aliases == []
     # a name that does not agree, and an id another entry holds: nothing given
     assert by_id["geonames:2950159"].wikidata is None
     assert by_id["geonames:703448"].wikidata is None
@@ -238,6 +245,8 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
         "geonames:2935517": "Q1295",
         "geonames:3173435": "Q490",
         "geonames:2772400": "Q41329",
+        "geonames:344979": "Q9000001",
+        "geonames:1185241": "Q9000002",
     }
 
 
