@@ -165,6 +165,39 @@ def europeana(path: Path, names_only: bool = True) -> list[Sentence]:
     return out
 
 
+STURM_TYPES = {"pers": "PER", "place": "LOC"}
+#: words the edition counts into a person that GermEval leaves out ("Frau Walden")
+STURM_TITLES = frozenset({"Frau", "Herr", "Herrn", "Fräulein", "Frl", "Dr"})
+
+
+def sturm(path: Path, names_only: bool = True) -> list[Sentence]:
+    """The Sturm edition's NER file (NEISSproject/NERDatasets ``Sturm/sturm.conll``:
+    "word TAG" lines, a blank line between sentences; persons, places and dates of
+    letters of 1914-1922) as tagged sentences: pers PER, place LOC, dates O. It has no
+    organisations, so with ``names_only`` only the sentences with a person or place.
+    A title or a word that is no word ("." tagged a person) is O, as in GermEval."""
+    out: list[Sentence] = []
+    words: list[str] = []
+    tags: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for line in [*lines, ""]:
+            row = line.split()
+            if len(row) >= 2:
+                prefix, _, kind = row[1].partition("-")
+                kind = STURM_TYPES.get(kind, "")
+                if not row[0][:1].isalpha() or row[0] in STURM_TITLES:
+                    kind = ""
+                elif prefix == "I" and (not tags or tags[-1][2:] != kind):
+                    prefix = "B"
+                words.append(row[0])
+                tags.append(f"{prefix}-{kind}" if kind else "O")
+            elif words:
+                if not names_only or any(t != "O" for t in tags):
+                    out.append(Sentence(tuple(words), tuple(tags)))
+                words, tags = [], []
+    return out
+
+
 def _aligned(text: str, words: list[str]) -> list[tuple[int, int] | None]:
     """Each word's character span in ``text``, in order, or None for a word that is not
     there as written (the second part of a contraction UD splits: "zum" -> "zu" "dem")."""

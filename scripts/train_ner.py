@@ -4,12 +4,13 @@
 Data: GermEval 2014 dev (CC BY 4.0) from ../shared/data/ner/germeval2014, and
 optionally the DFKI SmartData corpus (CC BY 4.0; ``--smartdata``, its v1 JSON
 files), the Europeana Newspapers NER corpus (CC0; ``--europeana``, its
-German BIO files), Universal NER's German PUD (CC BY-SA 3.0; ``--uner``) and MobIE
-(CC BY 4.0; ``--mobie``), read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for
-where they come from. The features include the word classes of
-``scripts/word_clusters.py`` with ``--word-classes`` (none by default: the shipped model
-has none, see NER_MODEL.md), which are then written beside the model
-(``ner.classes.tsv.gz``: the tagger reads them from there).
+German BIO files), Universal NER's German PUD (CC BY-SA 3.0; ``--uner``), MobIE
+(CC BY 4.0; ``--mobie``) and the Sturm edition's letters (CC BY 4.0; ``--sturm``),
+read by ``scripts/ner_corpora.py``; see ``NER_MODEL.md`` for where they come from.
+The features include the word classes of ``scripts/word_clusters.py`` with
+``--word-classes`` (none by default: the shipped model has none, see NER_MODEL.md),
+which are then written beside the model (``ner.classes.tsv.gz``: the tagger reads them
+from there).
 GermEval test, CoNLL-2003 German and entity-linking gold sets such
 as N3 News-100 are what the project is measured on: never here. GermEval dev's
 sentences are split deterministically: every fifth sentence (index % 5 == 4) is
@@ -41,7 +42,7 @@ import pycrfsuite
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ner_corpora import europeana, mobie, smartdata, uner  # noqa: E402
+from ner_corpora import europeana, mobie, smartdata, sturm, uner  # noqa: E402
 
 from workers.evaluate.ner import (  # noqa: E402
     Counts,
@@ -191,6 +192,14 @@ def main() -> None:
         help="a Europeana Newspapers BIO file (enp_DE.lft.bio, enp_DE.sbb.bio) to train on too",
     )
     parser.add_argument(
+        "--sturm",
+        type=Path,
+        action="append",
+        default=[],
+        help="the Sturm edition's NER file (NEISSproject/NERDatasets Sturm/sturm.conll): "
+        "its sentences with a person or place, to train on too",
+    )
+    parser.add_argument(
         "--uner",
         type=Path,
         action="append",
@@ -332,6 +341,10 @@ def main() -> None:
     if old_news:
         print(f"+ {len(old_news)} Europeana Newspapers sentences in every training part")
     extra += old_news
+    letters = [s for path in args.sturm for s in sturm(path)]
+    if letters:
+        print(f"+ {len(letters)} Sturm edition sentences in every training part")
+    extra += letters
     for path in args.uner:
         gold, dropped = uner(path, args.uner_names_only, known=gazetteer.lookup)
         print(

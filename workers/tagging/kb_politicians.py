@@ -1,7 +1,8 @@
 """Politicians with Wikidata ids for the knowledge base (``data/kb_politicians.jsonl``).
 
 The file is written by ``scripts/kb_politicians.py`` from CaptainFact's Wikidata extract
-(CC0) and the Bundestag members' Wikidata ids: one line per person, ``{"qid", "name",
+(CC0), the Bundestag members' Wikidata ids and EveryPolitician's lists of office holders
+(Wikidata's statements, CC0): one line per person, ``{"qid", "name",
 "aliases", "country", "born", "description", "sources"}``, full names only. ``build_kb``
 reads it after the other sources, so a curated person of the same id keeps their names and
 fields and gains these as aliases.
@@ -32,6 +33,7 @@ PARTICLES = frozenset((
 SOURCES = {
     "captainfact": "CaptainFact Wikidata extract (CC0)",
     "bundestag": "Bundestag members' Wikidata ids (lucaswerkmeister/bundestag)",
+    "everypolitician": "EveryPolitician's office holders (every-politician-scrapers, CC0)",
 }
 WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
 

@@ -192,7 +192,8 @@ class Features:
         #: flag a lower-case neighbour that is a finite verb ("sagte Thierse"): a lone
         #: surname's commonest context
         self.finite_verbs = finite_verbs
-        #: given names and surnames of many languages (`load_person_names`): "g", "s", "gs"
+        #: given names and surnames of many languages (`load_person_names`): "g", "s", "gs";
+        #: "G", "S" those of the knowledge base's people, a feature of their own ("kp=")
         self.names = names or {}
         #: the features the model has weights for (`model_attributes`): a word's others are
         #: left out once, when it is first seen, as the CRF would ignore them on every
@@ -276,9 +277,7 @@ class Features:
                 word_class = f"lk{known[0].type}"
             if word in cues.given_names:
                 f.append("gn")
-            kinds = self.names.get(word)
-            if kinds:
-                f.append(f"pn={kinds}")
+            f += _name_kinds("", self.names.get(word, ""))
             if self.nouns:
                 kinds = self.nouns.get(word)
                 if kinds:
@@ -302,8 +301,8 @@ class Features:
             flags.append(f"-1c1={classes[0]}")
             after.append(f"+1c1={classes[0]}")
         if word[:1].isupper() and (kinds := self.names.get(word)):
-            flags.append(f"-1pn={kinds}")
-            after.append(f"+1pn={kinds}")
+            flags += _name_kinds("-1", kinds)
+            after += _name_kinds("+1", kinds)
         if self.noun_neighbours and word[:1].isupper() and (kinds := self.nouns.get(word)):
             flags.append(f"-1nk={kinds}")
             after.append(f"+1nk={kinds}")
@@ -408,6 +407,15 @@ class Features:
         return word in self.cues.given_names or "g" in self.names.get(word, "")
 
 
+def _name_kinds(prefix: str, kinds: str) -> list[str]:
+    """A names-list entry's features: Faker's kinds ("pn=gs") and, apart from them, the
+    knowledge base's ("kp=S": a surname of a person the knowledge base knows, a stronger
+    cue than a surname some locale of Faker lists)."""
+    faker = "".join(k for k in kinds if k.islower())
+    kb = "".join(k for k in kinds if k.isupper())
+    return [f"{prefix}{name}={k}" for name, k in (("pn", faker), ("kp", kb)) if k]
+
+
 def side_path(model: Path, kind: str) -> Path:
     """Where a side file a model was trained with lies (its word ``classes``, person
     ``names``, word ``freq`` or ``nouns``): beside it, named after it ("ner.crfsuite":
@@ -458,7 +466,8 @@ def load_nouns(path: Path | None) -> dict[str, str]:
 
 def load_person_names(path: Path | None) -> dict[str, str]:
     """The given names and surnames of `scripts/person_names.py` ("name TAB kinds" lines,
-    gzipped; kinds "g", "s" or "gs"): {name: kinds}; none without a file."""
+    gzipped; kinds "g", "s" or "gs", and "G", "S" of the knowledge base's people):
+    {name: kinds}; none without a file."""
     if path is None:
         return {}
     if not path.exists():

@@ -330,3 +330,20 @@ def test_a_name_wiktionary_has_as_a_place_alone_is_no_common_word() -> None:
     kept = {e.name: e for e in attach_cities(entries(), towns, Entry)}
     assert kept["Karlsruhe"].anywhere and kept["Chicago"].anywhere
     assert not kept["Halle"].anywhere and "Leer" not in kept
+
+
+def test_a_city_german_has_a_name_for_counts_from_fewer_people(tmp_path: Path) -> None:
+    """Abroad a city needs 100,000 inhabitants, unless the Wiktionary knows its German name
+    as a place and nothing else: Venice's 51,000 are "Venedig". Not a person's name, nor
+    one of a town at home."""
+    records = [
+        city(3164603, "Venice", "IT", 51_298, "Venedig", "Venezia"),
+        city(3, "Clinton", "US", 30_000, "Clinton"),
+        city(4, "Smalltown", "IT", 30_000, "Smalltown"),
+        city(2928011, "Falkenberg", "DE", 6_000, "Falkenberg"),
+        city(2715568, "Falkenberg", "SE", 19_000, "Falkenberg"),
+    ]
+    path = tmp_path / "cities.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    kept = {(r["name"], r["countrycode"]) for r in read_cities(path)}
+    assert kept == {("Venice", "IT"), ("Falkenberg", "DE")}

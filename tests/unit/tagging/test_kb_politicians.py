@@ -18,6 +18,7 @@ from workers.tagging.stage import Tagger
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
 import kb_politicians
+import wikidata_ids
 
 #: rows in the layout of CaptainFact's extract (made up, with made-up ids)
 ROWS = """politician,politicianDescription,image,name_in_native_language,date_of_birth,country,,,
@@ -255,3 +256,98 @@ def test_shipped_members_leave_out_common_surnames_and_shared_names() -> None:
     assert not [r for r in members if r["name"].split()[-1] in kb_politicians.COMMON_SURNAMES]
     # two members of the Bundestag were called Gerhard Schröder: the name is neither's here
     assert not [r for r in rows if "Gerhard Schröder" in [r["name"], *r["aliases"]]]
+
+
+#: an EveryPolitician list in the layout of every-politician-scrapers' html/holders21.csv and
+#: html/bio.csv (made up, with made-up ids)
+HOLDERS21 = """position,person,personID,start,end,gender,DOB,DOD,image,enwiki
+Prime Minister,Jean-Luc Beispiel,Q9200001,1995-01-20,2013-12-04,male,1954-12-09,,,
+Minister of Finance,Jean-Luc Beispiel,Q9200001,1989-07-14,1995-01-20,male,1954-12-09,,,
+ambassador to Japan,Marta Botschaft,Q9200002,2013-11-12,2017-01-18,female,1957-11-27,,,
+Chief Minister of the Northern Territory,Clara Region,Q9200003,2001-08-27,2007-11-26,,,,,
+Deputy Secretary of Homeland Security,Michael P. Jackson,Q9200004,2003-03-01,2007-01-01,,,,,
+Minister of the Interior,Hans Müller,Q9200005,2005-01-01,2009-01-01,male,1950,,,
+Minister of Health,Carla Ejemplo,Q9200006,2004-01-01,2008-01-01,female,,,,
+"Minister of Agriculture, Fisheries",Hanna Beispiel,Q9000002,2009-01-01,2013-01-01,,,,,
+Minister of Tourism,Amy Adams,Q9200009,2008-01-01,2011-01-01,female,1965,,,
+Prime Minister,Walter Adams,Q9200010,2008-01-01,2011-01-01,male,1945,,,
+Secretary of State of Illinois,Jesse Staat,Q9200011,1999-01-01,2019-01-01,male,1934,,,
+"""
+BIO = """id,name,gender,dob,dobp,dod,dodp,image,enwiki
+Q9200006,Carla Ejemplo,female,1961-02-03,11,,,,Carla Ejemplo (politician)
+Q9200007,Otto Abgeordneter,male,1970-01-01,11,,,,Otto Abgeordneter
+"""
+UN = """position,person,personID,start,end
+Secretary-General of the United Nations,Kwame Beispiel,Q9200008,1997-01-01,2006-12-31
+"""
+
+
+def test_office_holders_join_with_their_labels_and_without_minor_offices() -> None:
+    lists = [("html/holders21.csv", "LU", HOLDERS21), ("html/bio.csv", "LU", BIO),
+             ("html/holders21.csv", "UN", UN)]  # fmt: skip
+    held = kb_politicians.holders(wikidata_ids.officeholders(lists, {}))
+    by_id = {h["qid"]: h for h in held}
+    chief = by_id["Q9200001"]
+    assert chief["forms"] == ["Jean-Luc Beispiel"] and chief["born"] == "1954"
+    assert chief["description"] == "Minister of Finance; Prime Minister (LU)"
+    assert chief["sources"] == ["everypolitician"] and chief["country"] == ["LU"]
+    # an ambassador's, a region's minister's and a deputy secretary's full names are as often
+    # another person's: left out
+    assert not {"Q9200002", "Q9200003", "Q9200004"} & by_id.keys()
+    assert "Q9200005" not in by_id  # a common surname
+    # a common English surname: a minister's is another's, a prime minister's their own
+    assert "Q9200009" not in by_id and by_id["Q9200010"]["forms"] == ["Walter Adams"]
+    assert "Q9200011" not in by_id  # a state's secretary of state
+    # bio.csv: the Wikipedia title (less "(politician)") and the year of birth of a holder;
+    # one listed there alone held no office
+    assert by_id["Q9200006"]["forms"] == ["Carla Ejemplo"]
+    assert by_id["Q9200006"]["born"] == "1961" and "Q9200007" not in by_id
+    # the United Nations' offices: no country's
+    assert by_id["Q9200008"]["description"] == "Secretary-General of the United Nations"
+    # merged with CaptainFact's record of the same id: one line, both credited
+    rows = {r["qid"]: r for r in kb_politicians.read(ROWS, held)}
+    assert rows["Q9000002"]["sources"] == ["captainfact", "everypolitician"]
+    assert rows["Q9000002"]["description"] == "German politician"
+    assert rows["Q9200001"]["name"] == "Jean-Luc Beispiel"
+
+
+def test_an_office_holders_line_is_read_as_a_person(tmp_path: Path) -> None:
+    people = tmp_path / "politicians.jsonl"
+    row = {"qid": "Q9200001", "name": "Jean-Luc Beispiel", "aliases": [], "country": ["LU"],
+           "born": "1954", "description": "Prime Minister (LU)",
+           "sources": ["everypolitician"]}  # fmt: skip
+    people.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (person,) = kb_politicians_module.politicians(people, dict)
+    assert person["sources"] == ["everypolitician:Q9200001"]
+    assert "EveryPolitician" in person["id_source"] and "Prime Minister" in person["id_source"]
+
+
+def test_shipped_office_holders_are_statesmen_of_their_own_names() -> None:
+    rows = [json.loads(line) for line in Path(kb_politicians.OUT).read_text().splitlines()]
+    held = [r for r in rows if "everypolitician" in r["sources"]]
+    assert len(held) > 5000
+    assert shipped_qid("Saddam Hussein") and shipped_qid("Jean-Claude Juncker")
+    # no ambassador, and no name made shorter than a label ("Michael P. Jackson")
+    assert not [r for r in held if r["description"].startswith("ambassador")]
+    assert not [r for r in rows if "Michael Jackson" in [r["name"], *r["aliases"]]]
+
+
+def test_another_sources_spelling_stands_for_a_name_captainfact_mangled() -> None:
+    # CaptainFact kept the low byte of "ł" and wrote "ĝ" for "ø"
+    assert kb_politicians.respelled("BronisBaw Nowak", ["Bronisław Nowak"]) == "Bronisław Nowak"
+    assert kb_politicians.respelled("Jonas Stĝre", ["Jonas Støre"]) == "Jonas Støre"
+    # a German transliteration is no mangled English one, nor a name without its accents
+    assert kb_politicians.respelled("Wladimir Beispiel", ["Vladimir Beispiel"]) is None
+    assert kb_politicians.respelled("Recep Erdoğan", ["Recep Erdogan"]) is None
+    held = [{"qid": "Q9000006", "forms": ["Mariano Ejemplo Bréy"], "country": ["ES"],
+             "born": "1955", "description": "", "sources": ["everypolitician"]}]  # fmt: skip
+    mangled = (
+        "http://www.wikidata.org/entity/Q9000009,Polish politician,"
+        "http://commons.wikimedia.org/wiki/Special:FilePath/Bild.jpg,BronisBaw Nowak,"
+        "1952-06-04T00:00:00Z,PL,,,\n"
+    )
+    held.append({**held[0], "qid": "Q9000009", "forms": ["Bronisław Nowak"], "country": ["PL"]})
+    rows = {r["qid"]: r for r in kb_politicians.read(ROWS + mangled, held)}
+    assert rows["Q9000006"]["name"] == "Mariano Ejemplo Brey"  # an accent more: not mangled
+    assert rows["Q9000009"]["name"] == "Bronisław Nowak"
+    assert "BronisBaw Nowak" in rows["Q9000009"]["aliases"]

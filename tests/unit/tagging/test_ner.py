@@ -114,6 +114,17 @@ def test_person_names_are_features_of_the_word_and_its_neighbours(tmp_path: Path
     assert load_person_names(None) == {}
 
 
+def test_knowledge_base_names_are_a_feature_apart_from_fakers() -> None:
+    """The kinds "S" and "G" (scripts/person_names.py --kb) are "kp=", Faker's "pn=":
+    a model trained without the knowledge base's kinds sees the same features."""
+    names = {"Thierse": "S", "Paris": "Sg"}
+    features = Features(load_cues(TaggingSettings().cues_file), None, names=names)
+    sagte, thierse, paris = features.sentence(["sagte", "Thierse", "Paris"], [""] * 3)
+    assert "+1kp=S" in sagte and not [a for a in sagte if "pn=" in a]
+    assert "kp=S" in thierse and not [a for a in thierse if a.startswith("pn=")]
+    assert {"pn=g", "kp=S", "-1kp=S"} <= set(paris)
+
+
 def test_word_frequencies_are_features_of_a_capitalised_word(tmp_path: Path) -> None:
     path = tmp_path / "freq.tsv.gz"
     with gzip.open(path, "wt", encoding="utf-8") as f:

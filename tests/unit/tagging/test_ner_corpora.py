@@ -84,6 +84,28 @@ def test_europeana_lines_become_sentences_with_names(tmp_path: Path) -> None:
     assert len(everything) == 4
 
 
+def test_sturm_letters_become_sentences_with_persons_and_places(tmp_path: Path) -> None:
+    lines = [
+        "Liebe O", "Frau B-pers", "Walden I-pers", ", O", "am O", "3. B-date", "Mai I-date",
+        "fahre O", "ich O", "nach O", "Frankfurt B-place", "am I-place", "Main I-place", "",
+        "Es O", "regnet O", "", "Gruss O", ". B-pers", "Marc I-pers",
+    ]  # fmt: skip
+    path = tmp_path / "sturm.conll"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = load_script("ner_corpora").sturm(path)
+    # the sentence without a name is left out; the last needs no blank line after it
+    assert [" ".join(s.words) for s in found] == [
+        "Liebe Frau Walden , am 3. Mai fahre ich nach Frankfurt am Main",
+        "Gruss . Marc",
+    ]
+    # the title is no part of the name (GermEval's rule), a date no name at all
+    assert found[0].tags[1:7] == ("O", "B-PER", "O", "O", "O", "O")
+    assert found[0].tags[-3:] == ("B-LOC", "I-LOC", "I-LOC")
+    # a stop tagged a person is none, and the name after it starts anew
+    assert found[1].tags == ("O", "O", "B-PER")
+    assert len(load_script("ner_corpora").sturm(path, names_only=False)) == 3
+
+
 def _uner_file(path: Path, sentences: list[tuple[str, list[tuple[str, str]]]]) -> Path:
     """A Universal NER IOB2 file: each sentence's text line, then id, word, tag rows."""
     rows = []

@@ -388,6 +388,107 @@ def test_the_name_suggestion_index_gives_an_operator_found_in_the_entry_s_countr
     assert "operators/landuse operator 'Dingwehr'" in rows[0]["evidence"]
 
 
+def _ror_v1(ror: str, name: str, country: str, wikidata: list[str], **more: object) -> bytes:
+    record = {"id": f"https://ror.org/{ror}", "name": name, "status": "active",
+              "aliases": [], "acronyms": [], "labels": [],
+              "country": {"country_code": country},
+              "external_ids": {"Wikidata": {"all": wikidata, "preferred": None}}}  # fmt: skip
+    return json.dumps({**record, **more}).encode()
+
+
+def _ror_v2(ror: str, names: list[tuple[str, str]], country: str, wikidata: list[str]) -> bytes:
+    return json.dumps({
+        "id": f"https://ror.org/{ror}", "status": "active",
+        "names": [{"value": v, "types": [t], "lang": None} for v, t in names],
+        "locations": [{"geonames_details": {"country_code": country}}],
+        "external_ids": [{"type": "wikidata", "all": wikidata, "preferred": None}],
+    }).encode()  # fmt: skip
+
+
+def test_ror_records_give_an_id_where_a_name_and_the_country_agree() -> None:
+    script = load_script("wikidata_ids")
+    # a record changed in several releases is read as its latest release has it
+    paths = ["v1.0/01abc.json", "v1.10/01abc.json", "v1.9/01abc.json", "v2.1/v2/02def.json",
+             "v2.1/v1/02def.json", "v1.17.1/02def.json", "README.md"]  # fmt: skip
+    assert script.latest_records(paths) == ["v1.10/01abc.json", "v2.1/v2/02def.json"]
+    records = [
+        _ror_v1("01abc", "Dinginstitut", "DE", ["Q50"], acronyms=["DI"],
+                labels=[{"label": "Thing Institute", "iso639": "en"}]),
+        _ror_v2("02def", [("Thing Space Agency", "ror_display"), ("TSA", "acronym")],
+                "US", ["Q51"]),
+        # withdrawn, or of two ids: nothing from them
+        _ror_v1("03ghi", "Dingbank", "DE", ["Q52"], status="withdrawn"),
+        _ror_v1("04jkl", "Dingwerk", "DE", ["Q53", "Q54"]),
+        # an id two records name (one of them with two ids) holds two things: none
+        _ror_v1("05mno", "Dingkonzern", "DE", ["Q53"]),
+    ]  # fmt: skip
+    brands = script.ror_brands(records)
+    assert {b.qid for b in brands} == {"Q50", "Q51"}
+    assert next(b for b in brands if b.name == "TSA").countries == {"US"}
+    curated = [
+        # its English name is a record's label, in its country
+        {"id": None, "name": "Dinginstitut", "type": "ORG", "aliases": [], "country": ["DE"]},
+        {"id": None, "name": "TSA", "type": "ORG", "aliases": [], "country": ["US"]},
+        # a namesake in another country
+        {"id": None, "name": "DI", "type": "ORG", "aliases": [], "country": ["AT"]},
+        {"id": None, "name": "Dingkonzern", "type": "ORG", "aliases": [], "country": ["DE"]},
+    ]
+    rows = list(script.brand_ids(curated, brands, "ror"))
+    assert {r["name"]: r["qid"] for r in rows} == {"Dinginstitut": "Q50", "TSA": "Q51"}
+    assert rows[0]["source"] == "ror" and "ror.org/01abc name 'Dinginstitut'" in rows[0]["evidence"]
+
+
+def test_party_facts_give_a_party_of_german_spelling_its_id() -> None:
+    script = load_script("wikidata_ids")
+    text = (
+        "country,partyfacts_id,wikidata_id,name,name_short,name_native\n"
+        "LBN,1,Q60,Party of Things,,Hizb al-Ashya\n"
+        # a code ISO 3166 does not know gives no country
+        "PSG,2,Q61,Movement of Things,,\n"
+    )
+    brands = script.party_brands(text)
+    assert {(b.name, b.qid, tuple(b.countries)) for b in brands} == {
+        ("Party of Things", "Q60", ("LB",)),
+        ("Hizb al-Ashya", "Q60", ("LB",)),
+    }
+    curated = [
+        {"id": None, "name": "Partei der Dinge", "type": "ORG", "aliases": [],
+         "name_en": "Party of Things", "country": ["LB"]},
+        {"id": None, "name": "Movement of Things", "type": "ORG", "aliases": [], "country": ["PS"]},
+    ]  # fmt: skip
+    rows = list(script.brand_ids(curated, brands, "partyfacts"))
+    assert [(r["name"], r["qid"], r["source"]) for r in rows] == [
+        ("Partei der Dinge", "Q60", "partyfacts")
+    ]
+    assert "partyfacts:1 name 'Party of Things', country LB" in rows[0]["evidence"]
+
+
+def test_the_build_merges_a_curated_party_with_the_party_facts_entry_of_its_id(
+    tmp_path: Path,
+) -> None:
+    shared = tmp_path / "kb"
+    (shared / "partyfacts").mkdir(parents=True)
+    (shared / "partyfacts" / "wikidata.csv").write_text(
+        "country,partyfacts_id,wikidata_id,name,name_short,name_native\n"
+        "LBN,1,Q60,Party of Things,,\n",
+        encoding="utf-8",
+    )
+    curated = tmp_path / "entities.jsonl"
+    row = {"id": None, "name": "Partei der Dinge", "type": "ORG", "aliases": ["Dingpartei"]}
+    curated.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    checked = tmp_path / "kb_wikidata_ids.jsonl"
+    line = {"qid": "Q60", "curated": "lagebild:ORG:partei-der-dinge", "name": "Partei der Dinge",
+            "type": "ORG", "source": "partyfacts", "evidence": "partyfacts:1"}  # fmt: skip
+    checked.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    entries = {e.id: e for e in build(shared, curated, None, False, checked_file=checked)}
+    assert "lagebild:ORG:partei-der-dinge" not in entries
+    party = entries["Q60"]
+    # the curated name and forms, matched anywhere (a foreign party alone is not)
+    assert (party.name, party.wikidata, party.anywhere) == ("Partei der Dinge", "Q60", True)
+    assert {"Dingpartei", "Party of Things"} <= set(party.aliases)
+    assert party.sources == ["curated", "partyfacts:Q60", "partyfacts:1"]
+
+
 US_PEOPLE = """
 - id: {wikidata: Q40, wikipedia: Anna Dingley}
   name: {first: Anna, middle: B., last: Dingley, official_full: Anna B. Dingley}
@@ -460,3 +561,26 @@ def test_everypolitician_lists_give_the_one_holder_of_a_name_in_the_entry_s_coun
     rows = list(script.officeholder_ids(curated, holders))
     assert [(r["name"], r["qid"]) for r in rows] == [("Iwan Dingko", "Q50"), ("Kaja Dingas", "Q53")]
     assert "Minister of Things" in rows[0]["evidence"] and "country UA" in rows[0]["evidence"]
+
+
+def test_a_worldwide_brand_gives_a_company_of_its_name_its_id() -> None:
+    """No country to agree: the brand's name is the company's own, and the index has one id
+    for that name; not for a company's alias, nor for a name two ids share."""
+    script = load_script("wikidata_ids")
+    brands = [
+        script.Brand("Q40", "Dingmotoren", frozenset(), "brands/shop brand"),
+        script.Brand("Q40", "Dingmotoren", frozenset(), "brands/amenity operator"),
+        script.Brand("Q41", "Dingbank", frozenset(), "brands/amenity brand"),
+        script.Brand("Q42", "Dingbank", frozenset({"US"}), "brands/amenity brand"),
+        script.Brand("Q43", "DM", frozenset(), "brands/shop brand"),
+    ]
+    curated = [
+        {"id": None, "name": "Dingmotoren", "type": "ORG", "aliases": [], "kind": "company"},
+        {"id": None, "name": "Dingbank", "type": "ORG", "aliases": [], "kind": "company"},
+        {"id": None, "name": "Dingmarkt", "type": "ORG", "aliases": ["DM"], "kind": "company"},
+        # not a company: a brand is no evidence for an authority
+        {"id": None, "name": "Dingmotoren", "type": "ORG", "aliases": [], "kind": "authority"},
+    ]
+    rows = list(script.world_brand_ids(curated, brands))
+    assert [(r["name"], r["qid"]) for r in rows] == [("Dingmotoren", "Q40")]
+    assert "worldwide" in rows[0]["evidence"]
