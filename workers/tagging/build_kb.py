@@ -318,13 +318,24 @@ def _ordinary() -> tuple[dict, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _person_names() -> dict[str, str]:
+    from workers.tagging.ner import load_person_names
+
+    return load_person_names(DATA / "ner.names.tsv.gz")
+
+
+@lru_cache(maxsize=1)
 def person_given_names() -> frozenset[str]:
     """The name tagger's given names (``ner.names.tsv.gz``, of many languages): a city's
     other name that is one ("Ben" for Bern, "Victoria" for Hong Kong) takes people."""
-    from workers.tagging.ner import load_person_names
+    return frozenset(name for name, kinds in _person_names().items() if "g" in kinds)
 
-    names = load_person_names(DATA / "ner.names.tsv.gz")
-    return frozenset(name for name, kinds in names.items() if "g" in kinds)
+
+@lru_cache(maxsize=1)
+def person_surnames() -> frozenset[str]:
+    """The name tagger's surnames (the same file): a far town's name that is one
+    ("Davenport") is more often a person's in German news."""
+    return frozenset(name for name, kinds in _person_names().items() if "s" in kinds)
 
 
 NE = 12  # HanTa's tag number of NE (proper noun)

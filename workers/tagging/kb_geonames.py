@@ -229,6 +229,13 @@ def person_name(form: str) -> bool:
     return form in person_given_names()
 
 
+def surname(form: str) -> bool:
+    """A surname of the name tagger's ("Davenport", "Paterson")."""
+    from workers.tagging.build_kb import person_surnames
+
+    return form in person_surnames()
+
+
 def given_name(form: str) -> bool:
     from workers.tagging.build_kb import _ordinary
 
@@ -340,8 +347,9 @@ def attach_cities(
     }
     # a name several cities share goes to the most populous one
     records = sorted(records, key=lambda r: -(r.get("population") or 0))
-    # a far city's name that several large cities have (Springfield, Arlington) names none of
-    # them where only the name tagger's word speaks for it
+    # a far city's name that several large cities have (Springfield, Arlington), or that is a
+    # surname (Davenport: Lindsey Davenport), names none of them where only the name
+    # tagger's word speaks for it
     shared = Counter(r["name"] for r in records if (r.get("population") or 0) >= choice.world_min)
     claimed: set[str] = set()
     added: list = []
@@ -394,7 +402,7 @@ def attach_cities(
         if record.get("countrycode") not in local:
             known = german_proper_noun(free[0]) or wiktionary_place(free[0])
             if not known and population < choice.world_unknown_min:
-                if shared[record["name"]] > 1:
+                if shared[record["name"]] > 1 or surname(free[0]):
                     continue
                 city.anywhere = False
             # "San" (Mali) of "San Diego": far away, three letters are a part of other names

@@ -124,15 +124,16 @@ def test_world_towns_need_a_german_known_name_and_are_no_surnames() -> None:
 
 def test_a_far_city_german_lacks_the_name_of_is_matched_only_as_a_name_when_its_own() -> None:
     """Below 500,000 a name HanTa and Wiktionary lack ("Jayapura") is the town only where the
-    name tagger found a place's name; one several large cities share ("Springfield") names
-    none."""
+    name tagger found a place's name; one several large cities share ("Springfield"), or a
+    surname ("Davenport"), names none."""
     towns = [city(2082600, "Jayapura", "ID", 134_895, "Jayapura"),
              city(4409896, "Springfield", "US", 166_810),
              city(4951788, "Springfield", "US", 155_929),
+             city(4853828, "Davenport", "US", 101_724),
              city(3173435, "Milan", "IT", 1_371_498, "Mailand")]  # fmt: skip
     kb = {e.name: e for e in attach_cities(entries(), towns, Entry)}
     assert not kb["Jayapura"].anywhere and kb["Mailand"].anywhere
-    assert "Springfield" not in kb
+    assert "Springfield" not in kb and "Davenport" not in kb
 
 
 def test_a_gazetteer_place_called_like_a_common_word_stays_matched_only_as_a_name() -> None:
