@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,37 @@ def name_form(form: str) -> bool:
     return True
 
 
+def own_form(alias: str, name: str) -> bool:
+    """Is the alias a name of this person, not of many? Not given names alone ("María
+    Fernanda" of María Fernanda Reyes, "Sergio Mauricio"), nor the name without the
+    particle before its surname ("Marine Pen", "Antonio Pietro" of Antonio Di Pietro): the
+    source's picture file names give such forms. "Nicolás Maduro" of Nicolás Maduro Moros
+    is one (a Spanish name's first surname)."""
+    words, full = alias.split(), name.split()
+    if not set(words) <= set(full):
+        # a respelling ("Wolodymyr Selenskyj"), or a longer name
+        return not all(_given_only(w) for w in words)
+    if words[-1] != full[-1] and _given_only(words[-1]):
+        return False
+    return not any(
+        full[i - 1].casefold() in PARTICLES and full[i - 1] not in words
+        for i in range(1, len(full))
+        if full[i] in words
+    )
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> dict[str, str]:
+    from workers.tagging.ner import load_person_names
+
+    return load_person_names(Path(__file__).parent / "data" / "ner.names.tsv.gz")
+
+
+def _given_only(word: str) -> bool:
+    """A word the name tagger's names list knows as a given name only ("Fernanda")."""
+    return _person_names().get(word) == "g"
+
+
 def records(path: Path) -> Iterator[dict[str, Any]]:
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
@@ -86,7 +118,9 @@ def politicians(path: Path, entry_type: type, skip: Iterable[str] = ()) -> Itera
             name=row["name"],
             type="PER",
             wikidata=row["qid"],
-            aliases=[a for a in row.get("aliases", ()) if name_form(a)],
+            aliases=[
+                a for a in row.get("aliases", ()) if name_form(a) and own_form(a, row["name"])
+            ],
             sources=[f"{source}:{row['qid']}" for source in given],
             id_source=(
                 f"{' + '.join(SOURCES[s] for s in given)}: name '{row['name']}', country "

@@ -423,3 +423,31 @@ def test_a_persons_surname_alone_is_that_person(
 def test_a_company_keeps_its_founders_name(tagger: Tagger) -> None:
     text = "Ferdinand Porsche gründete die Firma. Porsche baut heute Sportwagen."
     assert PORSCHE in linked(tagger, text)
+
+
+ESSEN = "Q2066"
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Die Polizei in Essen meldete einen Unfall.", True),
+        ("Aus Essen kam die Meldung, die Feuerwehr sei im Einsatz.", True),
+        ("Nach dem Essen gingen alle nach Hause.", False),
+        ("Die Regierung stellte den Gefangenen mehr Essen zur Verfügung.", False),
+        ("Wenn wir Essen zubereiten, brauchen wir Licht.", False),
+    ],
+)
+def test_essen_the_city_and_the_food(tagger: Tagger, text: str, town: bool) -> None:
+    """A town called like a common noun is the town where a word before it or around it
+    speaks for it; elsewhere the noun is no name at all, not even an unlinked place."""
+    found = keys(tagger, text)
+    if town:
+        assert found.get("Essen") == ESSEN
+    else:
+        assert "Essen" not in found
+
+
+def test_victories_are_no_town(tagger: Tagger) -> None:
+    assert "Siegen" not in keys(tagger, "Mit vier Siegen in Serie führt das Team die Tabelle an.")
+    assert keys(tagger, "Das sagte der Trainer in Siegen.")["Siegen"] == "lagebild:LOC:siegen"

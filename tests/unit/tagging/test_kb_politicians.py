@@ -11,7 +11,7 @@ import pytest
 
 from workers.tagging import kb_politicians as kb_politicians_module
 from workers.tagging.build_kb import build, check, write
-from workers.tagging.kb_politicians import name_form
+from workers.tagging.kb_politicians import name_form, own_form
 from workers.tagging.knowledge import load_entities
 from workers.tagging.link_rules import linked_people, linked_surnames
 from workers.tagging.stage import Tagger
@@ -351,3 +351,19 @@ def test_another_sources_spelling_stands_for_a_name_captainfact_mangled() -> Non
     assert rows["Q9000006"]["name"] == "Mariano Ejemplo Brey"  # an accent more: not mangled
     assert rows["Q9000009"]["name"] == "Bronisław Nowak"
     assert "BronisBaw Nowak" in rows["Q9000009"]["aliases"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "name", "own"),
+    [
+        ("María Fernanda", "María Fernanda Reyes", False),  # given names alone: many people
+        ("Marine Pen", "Marine Le Pen", False),  # the particle before the surname dropped
+        ("Antonio Pietro", "Antonio Di Pietro", False),
+        ("Nicolás Maduro", "Nicolás Maduro Moros", True),  # a Spanish name's first surname
+        ("Margaret Kenyatta", "Margaret Gakuo Kenyatta", True),
+        ("Wolodymyr Selenskyj", "Volodymyr Zelenskyy", True),  # a respelling
+        ("Ursula von der Leyen", "Ursula Gertrud von der Leyen", True),
+    ],
+)
+def test_a_source_persons_alias_is_theirs_alone(alias: str, name: str, own: bool) -> None:
+    assert own_form(alias, name) is own
