@@ -5,13 +5,14 @@ base's GeoNames places, from sources that give a place both its GeoNames and its
   martynafford/natural-earth-geojson, CC0): ``GEONAMEID`` and ``wikidataid``, with the
   place's name and German name.
 - **Who's On First**, its per-country repositories ``whosonfirst-data-admin-XX`` at the
-  commits ``WOF_COUNTRIES`` names (licence: KB_LICENSE_whosonfirst.md; "Data from Who's On
-  First"): a current town's ``wof:concordances`` ``gn:id`` and ``wd:id``, with its
+  commits ``wikidata_ids.WOF_COUNTRIES`` names (licence: KB_LICENSE_whosonfirst.md; "Data
+  from Who's On First"): a current town's ``wof:concordances`` ``gn:id`` and ``wd:id``, with its
   ``wof:name`` and preferred German and English names. Germany's repository is larger than a
   mirror may be (595 MB) and Russia's has too many files, so neither is read.
 
 The file keeps, for every GeoNames id the built knowledge base draws on (``geonames:N`` in an
-entry's ``source``), the pair, the source that gave it and the sources' names; the KB build
+entry's ``source``), the pair, the source that gave it, Natural Earth's German name and the
+sources' names; the KB build
 (``kb_geonames.give_wikidata``) gives a place the id only where its names agree too. A
 Wikidata id one source pairs with two GeoNames ids, or a GeoNames id the sources pair with
 two Wikidata ids, is left out: one of them is wrong and nothing says which (``pairs``).
@@ -37,17 +38,22 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from wikidata_ids import MIRRORS, NATURAL_EARTH, git_blobs, git_bytes, git_files, unpack_7z
+from wikidata_ids import (
+    MIRRORS,
+    NATURAL_EARTH,
+    WOF_COUNTRIES,
+    WOF_REPO,
+    git_blobs,
+    git_bytes,
+    git_files,
+    unpack_7z,
+    wof_record,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "workers" / "tagging" / "data"
 OUT = DATA / "kb_geonames_wikidata.tsv"
-HEADER = "geonameid\twikidata\tsource\tnames"
+HEADER = "geonameid\twikidata\tsource\tgerman\tnames"
 WIKIDATA = re.compile(r"^Q[1-9]\d*$")
-#: (country code, commit) of the Who's On First repositories read, in the order they are
-#: credited: the German-speaking countries first
-WOF_COUNTRIES = (("at", "b02c630a5"), ("ch", "74c1d59abb"), ("li", "b7556b3"),
-                 ("lu", "35cd839f"), ("pl", "59406cd47a"), ("by", "1e973538a"),
-                 ("md", "bf46a5fb"))  # fmt: skip
 #: Who's On First's kinds of town: its municipalities (``localadmin``) carry GeoNames'
 #: administrative ids, which no KB city has
 WOF_TOWNS = ("locality", "borough", "macrohood", "neighbourhood")
@@ -62,6 +68,8 @@ class Pair(NamedTuple):
     wikidata: str
     source: str
     names: tuple[str, ...]
+    #: the source's German name of the place (Natural Earth's ``NAME_DE``), or ""
+    german: str = ""
 
 
 def natural_earth(places: Iterable[dict[str, Any]]) -> Iterator[Pair]:
@@ -70,7 +78,8 @@ def natural_earth(places: Iterable[dict[str, Any]]) -> Iterator[Pair]:
         gid, qid = p.get("GEONAMEID"), str(p.get("wikidataid") or "")
         if gid and gid > 0 and WIKIDATA.match(qid):
             names = (str(p.get(k) or "").strip() for k in ("NAME", "NAME_DE"))
-            yield Pair(int(gid), qid, "naturalearth", tuple(n for n in names if n))
+            german = str(p.get("NAME_DE") or "").strip()
+            yield Pair(int(gid), qid, "naturalearth", tuple(n for n in names if n), german)
 
 
 def read_natural_earth(mirrors: Path, json_file: Path | None = None) -> list[dict[str, Any]]:
@@ -106,9 +115,8 @@ def whosonfirst(records: Iterable[dict[str, Any]]) -> Iterator[Pair]:
 def read_whosonfirst(mirrors: Path, country: str, commit: str) -> list[dict[str, Any]]:
     """The properties of a Who's On First country repository's records (no alternate
     geometries)."""
-    repo = f"whosonfirst-data+whosonfirst-data-admin-{country}"
-    files = git_files(mirrors, repo, commit, "data")
-    paths = [p for p in files if p.endswith(".geojson") and "-alt" not in p]
+    repo = WOF_REPO.format(country)
+    paths = [p for p in git_files(mirrors, repo, commit, "data") if wof_record(p)]
     return [json.loads(blob)["properties"] for blob in git_blobs(mirrors, repo, commit, paths)]
 
 
@@ -149,12 +157,15 @@ def pairs(found: Iterable[Pair], wanted: set[int]) -> list[Pair]:
     for _, rows in sorted(single.items()):
         if holders[rows[0].wikidata] == 1:
             names = tuple(dict.fromkeys(n for p in rows for n in p.names))
-            out.append(rows[0]._replace(names=names))
+            german = next((p.german for p in rows if p.german), "")
+            out.append(rows[0]._replace(names=names, german=german))
     return out
 
 
 def write_pairs(rows: Iterable[Pair], out: Path) -> None:
-    lines = [HEADER] + ["\t".join((str(p.geonames), p.wikidata, p.source, *p.names)) for p in rows]
+    lines = [HEADER] + [
+        "\t".join((str(p.geonames), p.wikidata, p.source, p.german, *p.names)) for p in rows
+    ]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -32,6 +32,13 @@ source confirmed it). Only ids are kept from the sources, never their records. S
   continents, oceans and seas with their Wikidata id (``wof:concordances``) and preferred
   German and English names. A curated place whose name is the German name and whose
   ``name_en`` (or name, or an alias) the English one is given the id.
+- **Who's On First's regions** (the country repositories ``WOF_COUNTRIES`` and
+  ``WOF_REGION_COUNTRIES`` name, same
+  licence): a country's current states, provinces and cantons (``region``) and Italy's and
+  Spain's regions (``macroregion``) with their Wikidata id and preferred German and English names. A
+  curated place is given the id where both names agree as above (its name or an alias the
+  German one) and its ``country`` is the
+  region's (``wof:country``); a deprecated, superseded or no longer current record gives none.
 - **The name-suggestion-index** (github.com/osmlab/name-suggestion-index, ``data/brands``,
   ``data/operators`` and ``data/transit`` at commit c8b272e, BSD 3-Clause, see
   ``KB_LICENSE_nsi.md``): OpenStreetMap's brands and operators (companies, authorities,
@@ -158,8 +165,21 @@ NAMED_IN_COUNTRIES = {
 US_PEOPLE = ("unitedstates+congress-legislators", "dfa9622",
              ("executive.yaml", "legislators-current.yaml"))  # fmt: skip
 #: (repository, commit): Who's On First's continents, oceans and seas (no country's)
-WOF_XY = ("whosonfirst-data+whosonfirst-data-admin-xy", "fc3f0a0c9")
+WOF_REPO = "whosonfirst-data+whosonfirst-data-admin-{}"
+WOF_XY = (WOF_REPO.format("xy"), "fc3f0a0c9")
 WOF_KINDS = ("continent", "ocean", "marinearea")
+#: (country code, commit) of the Who's On First country repositories read (their regions
+#: here, their towns' GeoNames ids in geonames_wikidata.py), in the order they are credited:
+#: the German-speaking countries first
+WOF_COUNTRIES = (("at", "b02c630a5"), ("ch", "74c1d59abb"), ("li", "b7556b3"),
+                 ("lu", "35cd839f"), ("pl", "59406cd47a"), ("by", "1e973538a"),
+                 ("md", "bf46a5fb"), ("ps", "33d507da"), ("it", "c0e2aef6"))  # fmt: skip
+#: country repositories read for their regions only: Spain's towns pair GeoNames ids with
+#: Wikidata ids Natural Earth's disagree with (Tarragona's municipality, not the city)
+WOF_REGION_COUNTRIES = (("es", "148ad222"),)
+#: a country's parts a curated region may be: its states, provinces, cantons ("region") and
+#: Italy's and Spain's regions above their provinces ("macroregion")
+WOF_REGIONS = ("region", "macroregion")
 #: (repository, commit, country): EveryPolitician's lists of a country's officeholders (Wikidata
 #: query results); world-leaders-2021 names each holder's country itself ("countryid")
 EVERYPOLITICIAN = (("every-politician-scrapers+ukraine-cabinet", "4fc6ab0", "UA"),
@@ -186,8 +206,8 @@ HUMAN = "Q5"
 #: claims that name a thing's country: citizenship (people), country, country of origin
 COUNTRY_CLAIMS = ("P27", "P17", "P495")
 #: the order in which sources' rows for one id are credited
-SOURCES = ("captainfact", "supraverden", "ruwar", "naturalearth", "wofxy", "nsi", "ror",
-           "partyfacts", "uscongress", "everypolitician")  # fmt: skip
+SOURCES = ("captainfact", "supraverden", "ruwar", "naturalearth", "wofxy", "wofregion", "nsi",
+           "ror", "partyfacts", "uscongress", "everypolitician")  # fmt: skip
 #: an unquoted description may hold commas ("American Republican politician, U.S. Secretary
 #: of State, ..."): it ends where the picture's address begins
 ROW = re.compile(
@@ -838,25 +858,41 @@ def git_blobs(mirrors: Path, repo: str, commit: str, paths: Iterable[str]) -> It
         git.stdin.close()
 
 
-def wof_places(records: Iterable[bytes]) -> list[Town]:
-    """Who's On First's continents, oceans and seas with a Wikidata id and a German name
-    (as Towns of no country: their English names are their other names)."""
+def wof_record(path: str) -> bool:
+    """A Who's On First record's file (not an alternate geometry)."""
+    return path.endswith(".geojson") and "-alt" not in path
+
+
+def wof_places(records: Iterable[bytes], repo: str = WOF_XY[0]) -> list[Town]:
+    """Who's On First's continents, oceans and seas (``repo`` admin-xy), or a country
+    repository's current regions (of that country), with a Wikidata id and a German name,
+    as Towns whose other names are their English names. A deprecated, superseded or no
+    longer current record is passed over (Italy's former provinces, Palestine's 2017 ones)."""
+    kinds = WOF_KINDS if repo == WOF_XY[0] else WOF_REGIONS
     out = []
     for data in records:
         props = json.loads(data)["properties"]
         kind = props.get("wof:placetype")
         qid = str(props.get("wof:concordances", {}).get("wd:id") or "")
-        if kind not in WOF_KINDS or not re.fullmatch(r"Q\d+", qid):
+        if kind not in kinds or not re.fullmatch(r"Q\d+", qid):
             continue
+        if props.get("mz:is_current") == 0 or props.get("edtf:deprecated"):
+            continue
+        if props.get("wof:superseded_by"):
+            continue
+        country = "" if kinds is WOF_KINDS else str(props.get("wof:country") or "")
+        where = f"{repo.split('+')[-1]}, {kind} {props.get('wof:id')}"
         english = frozenset(props.get("name:eng_x_preferred") or [])
         for german in props.get("name:deu_x_preferred") or []:
-            out.append(Town(qid, german, english, "", "", f"{kind} {props.get('wof:id')}"))
+            out.append(Town(qid, german, english, country, "", where))
     return out
 
 
 def wof_place_ids(entries: list[dict], source: Iterable[Town]) -> Iterator[dict]:
-    """Curated places without an id whose name is a continent's or sea's German name and
-    whose English name (``name_en``, else its name) or an alias is that one's English name."""
+    """Curated places without an id whose name or an alias is a continent's, sea's or
+    region's German name ("Autonome Gemeinschaft Katalonien") and whose English name
+    (``name_en``, else its name) or an alias is that one's English name; a region must be in
+    a country the entry names."""
     by_german: dict[str, list[Town]] = defaultdict(list)
     for place in source:
         by_german[place.name_de].append(place)
@@ -864,17 +900,24 @@ def wof_place_ids(entries: list[dict], source: Iterable[Town]) -> Iterator[dict]
         if e["type"] != "LOC" or e.get("id"):
             continue
         english = {e.get("name_en") or e["name"], *e.get("aliases", [])}
-        agreeing = {p.qid: p for p in by_german.get(e["name"], []) if p.names & english}
+        countries = set(e.get("country") or ())
+        agreeing = {
+            p.qid: p
+            for german in (e["name"], *e.get("aliases", []))
+            for p in by_german.get(german, [])
+            if p.names & english and (not p.country or p.country in countries)
+        }
         if len(agreeing) != 1:
             if agreeing:
                 print(f"not taken: {e['name']}: Who's On First {sorted(agreeing)}")
             continue
         place = next(iter(agreeing.values()))
+        country = f", country {place.country}" if place.country else ""
         evidence = (
-            f"Who's On First (whosonfirst-data-admin-xy, {place.kind}): German name "
-            f"'{place.name_de}', English name '{sorted(place.names & english)[0]}', no human"
+            f"Who's On First ({place.kind}): German name '{place.name_de}', English name "
+            f"'{sorted(place.names & english)[0]}'{country}, no human"
         )
-        yield _row(e, place.qid, "wofxy", evidence)
+        yield _row(e, place.qid, "wofregion" if place.country else "wofxy", evidence)
 
 
 def officeholders(
@@ -996,9 +1039,13 @@ def main() -> None:
     archive = unpack_7z(git_bytes(args.mirrors, *NATURAL_EARTH))
     places = towns(archive["ne_10m_populated_places.json"].decode("utf-8"))
     rows += town_ids(entries, places)
-    wof_paths = git_files(args.mirrors, *WOF_XY, "data")
-    wof = git_blobs(args.mirrors, *WOF_XY, [p for p in wof_paths if p.endswith(".geojson")])
-    rows += wof_place_ids(entries, wof_places(wof))
+    wof: list[Town] = []
+    countries = (*WOF_COUNTRIES, *WOF_REGION_COUNTRIES)
+    repos = [WOF_XY, *((WOF_REPO.format(c), commit) for c, commit in countries)]
+    for repo, commit in repos:
+        paths = [p for p in git_files(args.mirrors, repo, commit, "data") if wof_record(p)]
+        wof += wof_places(git_blobs(args.mirrors, repo, commit, paths), repo)
+    rows += wof_place_ids(entries, wof)
     nsi_repo, nsi_commit, folders = NSI
     paths = [p for f in folders for p in git_files(args.mirrors, nsi_repo, nsi_commit, f)]
     nsi_files = [

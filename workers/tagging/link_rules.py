@@ -59,6 +59,11 @@ _WORD = re.compile(r"\S+")
 _ARTICLES = frozenset(
     ["der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "eines", "einer"]
 )
+#: the prepositions before a town's name that a noun of the same spelling seldom follows
+#: ("in Essen", "aus Essen", "südlich von Essen"; not "das", "zum", "mehr", "gesundes Essen")
+_PLACE_BEFORE = frozenset(["in", "aus", "nach", "von", "bei", "bis", "nahe"])
+#: the word right before an offset
+_WORD_BEFORE = re.compile(r"(?<![\w-])([^\W\d_]+)\s+$")
 #: the capitalised word right after a match ("Grüne Wiese")
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+)\b")
 #: a party's abbreviation right before a hyphen ("SPD-Linke")
@@ -118,6 +123,19 @@ def known_compound(lookup: Lookup, word: str, district: bool) -> bool:
         ):
             return True
     return False
+
+
+def noun_not_town(lookup: Lookup, text: str, span: NamedSpan) -> bool:
+    """A place of one word the knowledge base matches only as a name and spelled like a
+    common noun ("Essen", "Halle", "Porto") is the town only after a preposition of place:
+    "in Essen", "aus Halle"; "das Essen", "mehr Essen", "Essen ist ..." are food."""
+    if span.type != "LOC" or " " in span.text or not known_noun(span.text):
+        return False
+    known = lookup.get(span.text, ())
+    if not known or any(e.anywhere for e in known):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
+    return before is None or before.group(1) not in _PLACE_BEFORE
 
 
 def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:

@@ -27,6 +27,7 @@ from workers.tagging.link_rules import (
     linked_people,
     linked_surnames,
     named_in_full,
+    noun_not_town,
     office_holders,
     parts,
     products,
@@ -240,6 +241,7 @@ class Tagger:
         linked, found = self._founders(text, linked, found)
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
+        found = [f for f in found if not noun_not_town(self.gazetteer.lookup, text, f)]
         linked, found = _addressed(self.titles, text, linked, found)
         # a source-built entry without a source's Wikidata id (a village called "Mars"; a
         # city Natural Earth gave its id, "Columbia") counts only where the tagger sees a

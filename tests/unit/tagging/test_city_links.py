@@ -26,3 +26,47 @@ def test_city_called_like_a_common_word_is_not_a_place(tagger: Tagger) -> None:
     found = places(tagger, "Nach dem Essen gingen die Gäste nach Hause. Das Essen war kalt.")
     assert "Essen" not in found
     assert not any(e.key.startswith("geonames:") for e in tagger.gazetteer.lookup.get("Hof", ()))
+
+
+def test_a_large_city_called_like_a_common_word_is_a_place_where_named_as_one(
+    tagger: Tagger,
+) -> None:
+    """Essen is a place after a preposition of place; "Essen" after an article, a fused
+    preposition, a quantity or at a sentence's start is food."""
+    found = places(tagger, "Das Konzert in Essen wurde abgesagt, auch das in Karlsruhe.")
+    assert found["Essen"] == "Q2066" and found["Karlsruhe"] == "Q1040"
+    assert places(tagger, "Eine Bande aus Essen wurde gefasst.")["Essen"] == "Q2066"
+    for text in ("Die Gefangenen bekamen mehr Essen.", "Kinder rannten zum Essen.",
+                 "Sie sind weniger aufs Essen fixiert.", "Essen ist dort keine Kultur.",
+                 "Wo Essen eine gesellige Aktivität ist, wird gefeiert."):  # fmt: skip
+        assert "Essen" not in places(tagger, text), text
+    # Tours, matched only as a name: the town after "nach", the plural of "Tour" elsewhere
+    assert places(tagger, "Der Zug fuhr von Paris nach Tours.")["Tours"] == "Q288"
+    assert "Tours" not in places(tagger, "Zwei Tours führten Besucher durch das Museum.")
+
+
+def test_a_name_only_town_spelled_like_a_noun_needs_a_preposition_of_place() -> None:
+    """noun_not_town on a lookup of our own: a one-word place every entry of which is matched
+    only as a name, spelled like a noun HanTa knows, is the town after "in", "aus", "nach"."""
+    from workers.tagging.knowledge import KnownEntity
+    from workers.tagging.link_rules import noun_not_town
+    from workers.tagging.ner import NamedSpan
+
+    town = KnownEntity(id="geonames:1", name="Hafen", type="LOC", anywhere=False)
+    lookup = {"Hafen": (town,), "Kiel": (KnownEntity(id="Q2", name="Kiel", type="LOC"),)}
+
+    def span(text: str, word: str, kind: str = "LOC") -> tuple[str, NamedSpan]:
+        at = text.index(word)
+        return text, NamedSpan(at, at + len(word), word, kind)
+
+    assert not noun_not_town(lookup, *span("Er kam aus Hafen zurück.", "Hafen"))
+    assert noun_not_town(lookup, *span("Er ging zum Hafen zurück.", "Hafen"))
+    assert noun_not_town(lookup, *span("Hafen ist wichtig.", "Hafen"))
+    # an entry matched anywhere, or a person, is not this rule's
+    assert not noun_not_town(lookup, *span("Er ging zum Kiel.", "Kiel"))
+    assert not noun_not_town(lookup, *span("Er ging zum Hafen.", "Hafen", "PER"))
+
+
+def test_natural_earth_s_german_name_of_a_city_is_a_form_of_it(tagger: Tagger) -> None:
+    found = places(tagger, "Die Konferenz in Addis Abeba endete ohne Ergebnis.")
+    assert found["Addis Ababa"] == "Q3624"

@@ -51,8 +51,8 @@ def test_only_needed_unambiguous_pairs(tmp_path: Path) -> None:
     wanted = geonames_wikidata.needed_ids(kb_file(tmp_path, [2935517, 1, 2, 3, 4]))
     assert wanted == {2935517, 3173435, 1, 2, 3, 4}
     assert geonames_wikidata.pairs(geonames_wikidata.natural_earth(places), wanted) == [
-        Pair(2935517, "Q1295", "naturalearth", ("Dortmund",)),
-        Pair(3173435, "Q490", "naturalearth", ("Milan", "Mailand")),
+        Pair(2935517, "Q1295", "naturalearth", ("Dortmund",), "Dortmund"),
+        Pair(3173435, "Q490", "naturalearth", ("Milan", "Mailand"), "Mailand"),
     ]
 
 
@@ -82,7 +82,8 @@ def test_who_s_on_first_towns_join_natural_earth_s_pairs() -> None:
     found = [*geonames_wikidata.natural_earth(ne), *wof]
     assert geonames_wikidata.pairs(found, wanted) == [
         Pair(759734, "Q598", "naturalearth", ("Rzeszów",)),
-        Pair(2761369, "Q1741", "naturalearth", ("Vienna", "Wien")),
+        # Natural Earth's German name is kept with the pair
+        Pair(2761369, "Q1741", "naturalearth", ("Vienna", "Wien"), "Wien"),
         Pair(2772400, "Q41329", "whosonfirst:102", ("Linz",)),
     ]
 

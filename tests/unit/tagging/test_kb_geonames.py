@@ -32,7 +32,8 @@ CITIES = [
     # English name first, the German one among codes and other languages' forms
     city(2867714, "Munich", "DE", 1_505_005, "MUC", "Muenchen", "München", "Münih", "Minga",
          "Мюнхен", "ミュンヘン"),
-    # called like a common word: left out ("das Essen" is food)
+    # called like a common word German reads as a name first, and large: kept, but matched
+    # only where the name tagger found a name ("das Essen" is food)
     city(2928810, "Essen", "DE", 593_085, "ESS", "Essen"),
     # a smaller town of the same name loses it to the larger one
     city(2928809, "Essen", "DE", 8_185, "Essen"),
@@ -91,9 +92,15 @@ def test_merged_with_curated_and_gazetteer_places_parent_set() -> None:
     assert kb["geonames:1486209"].parent == "Q159"
 
 
-def test_common_word_city_left_out_and_shared_names_to_the_larger() -> None:
+def test_common_word_city_matched_only_as_a_name_and_shared_names_to_the_larger() -> None:
     kb = built()
-    assert "geonames:2928810" not in kb and "geonames:2928809" not in kb
+    assert not kb["geonames:2928810"].anywhere and "geonames:2928809" not in kb
+    # a smaller town called like a word, or a large one German reads as a noun or verb
+    # first ("Bergen", "Erlangen"): left out
+    words = [city(2902768, "Hof", "DE", 45_000), city(3161732, "Bergen", "NO", 294_029),
+             city(2929567, "Erlangen", "DE", 102_675)]  # fmt: skip
+    kept = {e.name for e in attach_cities(entries(), words, Entry)}
+    assert not {"Hof", "Bergen", "Erlangen"} & kept
     towns = [city(5, "Neustadt", "DE", 40_000), city(6, "Neustadt", "DE", 9_000)]
     kept = {e.id for e in attach_cities(entries(), towns, Entry)}
     assert "geonames:5" in kept and "geonames:6" not in kept
@@ -119,6 +126,20 @@ def test_world_towns_need_a_german_known_name_and_are_no_surnames() -> None:
     kept = {e.name for e in attach_cities(entries() + people, towns, Entry, skip=[1849814])}
     assert "Mailand" in kept
     assert not {"Kennedy", "Latina", "Toyota"} & kept
+
+
+def test_a_far_city_german_lacks_the_name_of_is_matched_only_as_a_name_when_its_own() -> None:
+    """Below 500,000 a name HanTa and Wiktionary lack ("Jayapura") is the town only where the
+    name tagger found a place's name; one several large cities share ("Springfield"), or a
+    surname ("Davenport"), names none."""
+    towns = [city(2082600, "Jayapura", "ID", 134_895, "Jayapura"),
+             city(4409896, "Springfield", "US", 166_810),
+             city(4951788, "Springfield", "US", 155_929),
+             city(4853828, "Davenport", "US", 101_724),
+             city(3173435, "Milan", "IT", 1_371_498, "Mailand")]  # fmt: skip
+    kb = {e.name: e for e in attach_cities(entries(), towns, Entry)}
+    assert not kb["Jayapura"].anywhere and kb["Mailand"].anywhere
+    assert "Springfield" not in kb and "Davenport" not in kb
 
 
 def test_a_gazetteer_place_called_like_a_common_word_stays_matched_only_as_a_name() -> None:
@@ -158,14 +179,18 @@ def test_a_source_built_politicians_surname_takes_no_town_away() -> None:
 def pairs_file(tmp_path: Path) -> Path:
     """A kb_geonames_wikidata.tsv of our own: the pairs the sources would give."""
     rows = [
-        "geonameid\twikidata\tsource\tnames",
+        "geonameid\twikidata\tsource\tgerman\tnames",
         "2935517\tQ1295\tnaturalearth\tDortmund\tDortmund",  # names agree: taken
-        "2867714\tQ1726\tnaturalearth\tMunich\tMünchen",  # the curated München has it already
-        "3173435\tQ490\tnaturalearth\tMilan\tMailand",  # the German name agrees
+        "2867714\tQ1726\tnaturalearth\tMünchen\tMunich",  # the curated München has it already
+        "3173435\tQ490\tnaturalearth\tMailand\tMilan",  # the German name agrees
         "2950159\tQ64\tnaturalearth\tBerlin\tBerlin",  # the pair is wrong: it is Lüneburg
-        "703448\tQ1899\tnaturalearth\tKiev\tKiew",  # names agree, but Q1899 is another's
-        "709930\tQ5092\tnaturalearth\tDnipropetrovsk",  # its renamed city: too unlike
-        "2772400\tQ41329\twhosonfirst:101748087\tLinz",  # a Who's On First town
+        "703448\tQ1899\tnaturalearth\tKiew\tKiev",  # names agree, but Q1899 is another's
+        "709930\tQ5092\tnaturalearth\t\tDnipropetrovsk",  # its renamed city: too unlike
+        "2772400\tQ41329\twhosonfirst:101748087\t\tLinz",  # a Who's On First town
+        # the German name becomes a form of the place it is spelled like
+        "344979\tQ9000001\tnaturalearth\tAddis Abeba\tAddis Ababa",
+        # a German name unlike the place's own names is none of its forms
+        "1185241\tQ9000002\tnaturalearth\tChittagong\tIslamabad",
     ]
     path = tmp_path / "pairs.tsv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
@@ -198,6 +223,8 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
         place(703448, "Kiew-Stadt"),
         place(709930, "Dnipro"),
         place(2772400, "Linz"),
+        place(344979, "Addis Ababa"),
+        place(1185241, "Islamabad"),
         kyiv,
         munich,
         district,
@@ -211,6 +238,7 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
     assert dortmund.former_id == "geonames:2935517"
     assert district.parent == "Q1295"  # a parent naming the old id follows it
     assert by_id["Q490"].name == "Mailand"  # Natural Earth's German name
+    assert by_id["Q9000001"].aliases == ["Addis Abeba"] and by_id["Q9000002"].aliases == []
     # a name that does not agree, and an id another entry holds: nothing given
     assert by_id["geonames:2950159"].wikidata is None
     assert by_id["geonames:703448"].wikidata is None
@@ -224,6 +252,8 @@ def test_a_city_takes_natural_earths_wikidata_id_only_where_the_names_agree(
         "geonames:2935517": "Q1295",
         "geonames:3173435": "Q490",
         "geonames:2772400": "Q41329",
+        "geonames:344979": "Q9000001",
+        "geonames:1185241": "Q9000002",
     }
 
 
@@ -296,15 +326,17 @@ def test_wiktionary_place_names_abroad() -> None:
 
 def test_a_name_wiktionary_has_as_a_place_alone_is_no_common_word() -> None:
     """HanTa lists "Karlsruhe" and "Chicago" as nouns too; Wiktionary knows them as places only,
-    so they are cities. "Halle" is a noun for Wiktionary too, and "Leer" an adjective."""
+    so they are cities. "Halle" is a noun for Wiktionary too: a large city, matched only where
+    the name tagger found a place's name; "Leer" is an adjective, and small."""
     towns = [
         city(2892794, "Karlsruhe", "DE", 283_799, "Karlsruhe"),
         city(4887398, "Chicago", "US", 2_664_452, "Chicago"),
         city(2911522, "Halle", "DE", 238_762, "Halle"),
         city(2879697, "Leer", "DE", 33_886, "Leer"),
     ]
-    kept = {e.name for e in attach_cities(entries(), towns, Entry)}
-    assert {"Karlsruhe", "Chicago"} <= kept and not {"Halle", "Leer"} & kept
+    kept = {e.name: e for e in attach_cities(entries(), towns, Entry)}
+    assert kept["Karlsruhe"].anywhere and kept["Chicago"].anywhere
+    assert not kept["Halle"].anywhere and "Leer" not in kept
 
 
 def test_a_city_german_has_a_name_for_counts_from_fewer_people(tmp_path: Path) -> None:

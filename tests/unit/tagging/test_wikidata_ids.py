@@ -279,9 +279,9 @@ def test_natural_earth_gives_a_town_where_german_name_and_country_agree() -> Non
     assert next(script.town_ids([keyed], towns))["curated"] == "geonames:100"
 
 
-def _wof(qid: str, kind: str, german: list[str], english: list[str]) -> bytes:
+def _wof(qid: str, kind: str, german: list[str], english: list[str], **more: object) -> bytes:
     props = {"wof:placetype": kind, "wof:id": 1, "wof:concordances": {"wd:id": qid} if qid else {},
-             "name:deu_x_preferred": german, "name:eng_x_preferred": english}  # fmt: skip
+             "name:deu_x_preferred": german, "name:eng_x_preferred": english, **more}  # fmt: skip
     return json.dumps({"type": "Feature", "properties": props}).encode()
 
 
@@ -306,6 +306,43 @@ def test_who_s_on_first_gives_a_sea_where_german_and_english_names_agree() -> No
     rows = list(script.wof_place_ids(curated, places))
     assert {r["name"]: r["qid"] for r in rows} == {"Dingland": "Q22"}
     assert "English name 'Thingland'" in rows[0]["evidence"]
+
+
+def test_who_s_on_first_gives_a_region_of_the_entry_s_country_where_both_names_agree() -> None:
+    script = load_script("wikidata_ids")
+    repo = script.WOF_REPO.format("zz")
+    records = [
+        _wof("Q40", "region", ["Dingstreifen"], ["Thing Strip"], **{"wof:country": "ZZ"}),
+        # the same name's former record (deprecated, no longer current): passed over
+        _wof("Q41", "region", ["Dingstreifen"], ["Thing Strip"],
+             **{"wof:country": "ZZ", "mz:is_current": 0, "edtf:deprecated": "2017-02-02"}),
+        _wof("Q42", "macroregion", ["Dingien"], ["Thingia"], **{"wof:country": "ZZ"}),
+        _wof("Q46", "macroregion", ["Autonome Gemeinschaft Dingonien"], ["Thingonia"],
+             **{"wof:country": "ZZ"}),
+        _wof("Q43", "region", ["Dorfland"], ["Village Land"], **{"wof:superseded_by": [7]}),
+        _wof("Q44", "continent", ["Dingkontinent"], ["Thing Continent"]),  # admin-xy's kind
+        _wof("Q45", "locality", ["Dingstadt"], ["Thing Town"], **{"wof:country": "ZZ"}),
+    ]  # fmt: skip
+    places = script.wof_places(records, repo)
+    assert {p.qid: p.country for p in places} == {"Q40": "ZZ", "Q42": "ZZ", "Q46": "ZZ"}
+    curated = [
+        {"id": None, "name": "Dingstreifen", "type": "LOC", "aliases": [],
+         "name_en": "Thing Strip", "country": ["ZZ"]},
+        # its names, but another country's: the region is not it
+        {"id": None, "name": "Dingien", "type": "LOC", "aliases": [], "name_en": "Thingia",
+         "country": ["YY"]},
+        # the source's German name is an alias of the entry's ("Katalonien")
+        {"id": None, "name": "Dingonien", "type": "LOC",
+         "aliases": ["Autonome Gemeinschaft Dingonien"], "name_en": "Thingonia",
+         "country": ["ZZ"]},
+    ]  # fmt: skip
+    rows = list(script.wof_place_ids(curated, places))
+    assert [(r["name"], r["qid"], r["source"]) for r in rows] == [
+        ("Dingstreifen", "Q40", "wofregion"),
+        ("Dingonien", "Q46", "wofregion"),
+    ]
+    assert "whosonfirst-data-admin-zz, region 1" in rows[0]["evidence"]
+    assert "country ZZ" in rows[0]["evidence"]
 
 
 def _nsi(path: str, items: list[dict]) -> tuple[str, str]:
