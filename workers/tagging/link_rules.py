@@ -126,13 +126,16 @@ def known_compound(lookup: Lookup, word: str, district: bool) -> bool:
 
 
 def noun_not_town(lookup: Lookup, text: str, span: NamedSpan) -> bool:
-    """A place of one word the knowledge base matches only as a name and spelled like a
-    common noun ("Essen", "Halle", "Porto") is the town only after a preposition of place:
-    "in Essen", "aus Halle"; "das Essen", "mehr Essen", "Essen ist ..." are food."""
+    """A place of one word that the tagger found, spelled like a common noun, and that the
+    knowledge base has only as a town matched where a name or words speak for it ("Essen",
+    "Halle", "Porto", "Siegen") is the town only after a preposition of place: "in Essen",
+    "aus Halle"; "das Essen", "mehr Essen", "mit vier Siegen" are no towns (the tagger
+    reads every knowledge-base form as a hint of a name). Where the words around it speak
+    for the town, the knowledge base's own match links it."""
     if span.type != "LOC" or " " in span.text or not known_noun(span.text):
         return False
     known = lookup.get(span.text, ())
-    if not known or any(e.anywhere for e in known):
+    if not known or any(e.anywhere and not e.needs_words(span.text) for e in known):
         return False
     before = _WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
     return before is None or before.group(1) not in _PLACE_BEFORE

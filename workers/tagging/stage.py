@@ -278,25 +278,10 @@ class Tagger:
             link = self._lookup(text, span, words)
             if link is not None:
                 links.append((span.start, span.end, link))
-            elif not self._common_noun_declined(span):
+            else:
                 unlinked.append(span)
         unlinked += self._coordinated(text, links, unlinked)
         return sorted(links, key=lambda x: x[0]), unlinked
-
-    def _common_noun_declined(self, span: NamedSpan) -> bool:
-        """The tagger's one-word place is a common noun that the knowledge base has as a
-        town only where words speak for it, and none did: "mehr Essen", "mit vier Siegen"
-        are no towns (the tagger reads every knowledge-base form as a hint of a name). A
-        person or organisation so named stays (a Mr Wagner, the "Union")."""
-        assert self.ner is not None
-        candidates = [e for e in self.gazetteer.lookup.get(span.text, ()) if e.type == span.type]
-        return (
-            span.type == "LOC"
-            and bool(candidates)
-            and " " not in span.text
-            and "n" in self.ner.features.nouns.get(span.text, "")
-            and all(e.needs_words(span.text) for e in candidates)
-        )
 
     def _founders(
         self, text: str, linked: list[tuple[int, int, Link]], found: list[NamedSpan]
