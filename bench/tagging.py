@@ -12,6 +12,7 @@ headlines/s: the same items' titles alone, as a feed item without a page arrives
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -73,6 +74,7 @@ def main() -> None:
     started = time.perf_counter()
     tagger = Tagger(Settings().tagging)
     tagger.tag(items[0])  # load HanTa's lexicon too: not part of the figures
+    gc.freeze()  # as the worker does once its models are loaded (pipeline.warmed)
     loaded = time.perf_counter() - started
     settings = tagger.settings
     model = settings.ner_model
