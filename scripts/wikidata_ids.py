@@ -1004,12 +1004,17 @@ def one_id_each(rows: list[dict]) -> list[dict]:
     return out
 
 
+def curated_key(entry: dict) -> str:
+    """The key the build gives a curated entry: its own id ("geonames:713174") or one of
+    its name."""
+    return entry.get("own_id") or own_id(entry["type"], entry["name"])
+
+
 def _row(entry: dict, qid: str, source: str, evidence: str) -> dict:
     """A line of the derived file: which curated entry gets which id, and why."""
     return {
         "qid": qid,
-        # the key the build gives the entry: its own id ("geonames:713174") or one of its name
-        "curated": entry.get("own_id") or own_id(entry["type"], entry["name"]),
+        "curated": curated_key(entry),
         "name": entry["name"],
         "type": entry["type"],
         "source": source,
@@ -1055,7 +1060,7 @@ def main() -> None:
     rows += brand_ids(entries, nsi_brands)
     # only for companies no rule so far gave an id (Coca-Cola's brand is not its company)
     matched = {r["curated"] for r in rows}
-    unmatched = [e for e in entries if _row(e, "", "", "")["curated"] not in matched]
+    unmatched = [e for e in entries if curated_key(e) not in matched]
     rows += world_brand_ids(unmatched, nsi_brands)
     ror_repo, ror_commit = ROR
     records = latest_records(git_files(args.mirrors, ror_repo, ror_commit, "."))

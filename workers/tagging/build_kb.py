@@ -327,15 +327,6 @@ def person_given_names() -> frozenset[str]:
     return frozenset(name for name, kinds in person_names().items() if "g" in kinds)
 
 
-@lru_cache(maxsize=1)
-def person_surnames() -> frozenset[str]:
-    """The name tagger's surnames (the same file): a far town's name that is one
-    ("Davenport") is more often a person's in German news."""
-    from workers.tagging.ner import person_names
-
-    return frozenset(name for name, kinds in person_names().items() if "s" in kinds)
-
-
 def ordinary_word(form: str) -> bool:
     """A known German word other than a proper noun, or a given name."""
     lexicon, given = _ordinary()
@@ -562,15 +553,8 @@ PLAIN_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ":
 def plain_spelling(form: str) -> str:
     """A name as German text often writes it: without the diacritics German has not
     ("Bertrand Delanoë": "Bertrand Delanoe", "Erdoğan": "Erdogan"; "Gülen" stays)."""
-    out = []
-    for c in form.translate(PLAIN_LETTERS):
-        if c in GERMAN_LETTERS:
-            out.append(c)
-        else:
-            out.append(
-                "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
-            )
-    return "".join(out)
+    letters = form.translate(PLAIN_LETTERS)
+    return "".join(c if c in GERMAN_LETTERS else translit.without_marks(c) for c in letters)
 
 
 def with_plain_spellings(entries: list[Entry]) -> list[Entry]:

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 from workers.hanta import NE, NN
 from workers.tagging import translit
 from workers.tagging.knowledge import NATURAL_EARTH, WHOS_ON_FIRST_PAIR
-from workers.tagging.ner import person_names
+from workers.tagging.ner import noun_kinds, person_names
 
 UMLAUTS = str.maketrans(
     {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
@@ -86,8 +86,8 @@ class CityChoice:
     #: more often than cities; from ``world_min`` to this (St. Louis, Jayapura) it is
     #: matched only where the name tagger found a place's name
     world_unknown_min: int = 500_000
-    #: and a city German has a name for (HanTa's lexicon or Wiktionary knows it as a place:
-    #: "Venedig", "Bethlehem") from this many: German text writes about it
+    #: and a city German has a name for (the Wiktionary knows it as a place and nothing
+    #: else: "Venedig", "Bethlehem") from this many: German text writes about it
     world_known_min: int = 15_000
     #: a city this large stays in though its name is a common word, matched only where the
     #: name tagger found a place's name, when German reads the word as a name first
@@ -128,7 +128,7 @@ def german_known(record: dict[str, Any], home: AbstractSet[str] = frozenset()) -
     and no town at home is called so (``home``: "Falkenberg" is the German one)."""
     name, _ = city_names(record)
     return (
-        _wiktionary().get(name) == "t"
+        noun_kinds().get(name) == "t"
         and name not in person_names()
         and name not in home
         and record["name"] not in home
@@ -152,19 +152,10 @@ def german_proper_noun(form: str) -> bool:
     return bool(tags) and all(tag == NE for tag, _ in tags)
 
 
-@lru_cache(maxsize=1)
-def _wiktionary() -> dict[str, str]:
-    """The German Wiktionary's kinds of capitalised words (the name tagger's noun lexicon:
-    "t" a place name, "n" a common noun, "nt" both)."""
-    from workers.tagging.ner import load_nouns
-
-    return load_nouns(Path(__file__).parent / "data" / "ner.nouns.tsv.gz")
-
-
 def wiktionary_place(form: str) -> bool:
     """Wiktionary has the word as a place name and not as a common noun ("Pjöngjang",
     "Karlsruhe"; not "Halle", "Waterloo")."""
-    kinds = _wiktionary().get(form, "")
+    kinds = noun_kinds().get(form, "")
     return "t" in kinds and "n" not in kinds
 
 
@@ -223,9 +214,7 @@ def person_name(form: str) -> bool:
 
 def surname(form: str) -> bool:
     """A surname of the name tagger's ("Davenport", "Paterson")."""
-    from workers.tagging.build_kb import person_surnames
-
-    return form in person_surnames()
+    return "s" in person_names().get(form, "")
 
 
 def given_name(form: str) -> bool:

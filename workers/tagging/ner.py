@@ -490,6 +490,14 @@ def person_names() -> dict[str, str]:
     return load_person_names(Path(__file__).parent / "data" / "ner.names.tsv.gz")
 
 
+@cache
+def noun_kinds() -> dict[str, str]:
+    """The shipped Wiktionary kinds of capitalised words (``data/ner.nouns.tsv.gz``: "t" a
+    place name, "n" a common noun, "nt" both), which the knowledge-base build reads too:
+    whether a city's name is a common word."""
+    return load_nouns(Path(__file__).parent / "data" / "ner.nouns.tsv.gz")
+
+
 def load_word_classes(path: Path | None) -> dict[str, tuple[str, str]]:
     """The word classes of `scripts/word_clusters.py` ("word TAB coarse TAB fine" lines,
     gzipped): {word: (coarse, fine)}; none without a file."""
