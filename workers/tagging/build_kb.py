@@ -811,9 +811,19 @@ def missing_wikidata(entries: list[Entry]) -> list[Entry]:
 
 
 def former_city_ids(entries: list[Entry]) -> list[tuple[str, str]]:
-    """(former id, Wikidata id) of the places a GeoNames/Wikidata pair renamed: a
-    subscriber's ``geonames:N`` keeps finding them (follow.py)."""
-    return sorted((e.former_id, e.id) for e in entries if e.former_id and e.former_id != e.id)
+    """(former id, Wikidata id) of the places a GeoNames/Wikidata pair renamed, and of every
+    place with a Wikidata id drawing on a GeoNames city (a city merged into a curated entry
+    that has its own id: Kiel): a subscriber's ``geonames:N`` keeps finding them
+    (follow.py), whichever source gave the id."""
+    rows = {(e.former_id, e.id) for e in entries if e.former_id and e.former_id != e.id}
+    rows |= {
+        (s, e.id)
+        for e in entries
+        if e.wikidata and e.id == e.wikidata
+        for s in e.sources
+        if s.startswith("geonames:")
+    }
+    return sorted(rows)
 
 
 def write_former_ids(entries: list[Entry], out: Path) -> None:

@@ -278,7 +278,7 @@ def city_names(record: dict[str, Any], avoid: Iterable[str] = ()) -> tuple[str, 
     forms = [f for f in dict.fromkeys(forms) if plausible(f)]
     # GeoNames' own name when German knows it too ("Lyon", not "Lion"), or a German name is
     # part of it ("Las Vegas", not "Vegas")
-    own = german_proper_noun(primary) or wiktionary_place(primary)
+    own = german_proper_noun(primary) or "t" in noun_kinds().get(primary, "")
     own = own or any(g in primary for g in german)
     name = primary if own or not german else german[0]
     name = name.split(" (")[0]

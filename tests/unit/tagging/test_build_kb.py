@@ -328,3 +328,14 @@ def test_a_regnal_number_is_also_matched_with_its_dot(tmp_path: Path) -> None:
     by_name = {e.name: e for e in build(tmp_path / "none", curated, None, False)}
     assert by_name["Elizabeth II"].aliases == ["Elizabeth II."]
     assert by_name["Haldensleben I"].aliases == []
+
+
+def test_a_geonames_city_with_a_wikidata_id_is_followed_by_its_geonames_id() -> None:
+    """Whichever source gave a city its Wikidata id (here a curated entry it merged into), a
+    subscriber's ``geonames:N`` finds it; a city without one needs no former id."""
+    from workers.tagging.build_kb import former_city_ids
+
+    kiel = Entry(id="Q1707", name="Kiel", type="LOC", wikidata="Q1707",
+                 sources=["curated", "geonames:2891122"])  # fmt: skip
+    town = Entry(id="geonames:1", name="Dorf", type="LOC", sources=["geonames:1"])
+    assert former_city_ids([kiel, town]) == [("geonames:2891122", "Q1707")]

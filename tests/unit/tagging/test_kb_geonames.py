@@ -360,3 +360,9 @@ def test_a_name_key_has_no_marks_case_punctuation_or_spelling_of_its_own() -> No
     assert name_key("Mönchengladbach") == name_key("Monchengladbach")
     assert name_key("São Paulo") == "sao paulo" and name_key("Groß-Gerau") == "gross gerau"
     assert name_key("Lwiw") == name_key("Lviv") == "lviv"
+
+
+def test_a_city_keeps_its_own_name_where_wiktionary_has_it_as_a_place() -> None:
+    """Kiel is a noun too (a ship's keel), but the Wiktionary knows it as a place: GeoNames'
+    name stays, not another language's form HanTa happens to know ("Kil")."""
+    assert city_names(city(2891122, "Kiel", "DE", 252_668, "Kil", "Kiel"))[0] == "Kiel"
