@@ -3,7 +3,9 @@
 Sources, merged by id in this priority (the first one that has a field wins):
 
 1. ``data/entities.jsonl``: curated people, armed forces, companies,
-   organisations and places, each with where its id came from;
+   organisations and places, each with where its id came from (an entry given a Wikidata
+   id after it shipped with its own names that id as ``former_id``, so a subscriber's
+   ``lagebild:...`` keeps finding it);
 2. Who's On First, Ukraine (``../shared/data/kb/whosonfirst_ua``): oblasts,
    raions, towns and villages with Wikidata/GeoNames ids, names in four
    languages, coordinates and parents (its German oblast names beat rigour's);
@@ -195,6 +197,9 @@ def curated(path: Path) -> Iterator[Entry]:
             own = raw.get("own_id")
             if qid is not None and not WIKIDATA.match(qid):
                 raise ValueError(f"id {qid!r} is not a Wikidata id")
+            former = raw.get("former_id")
+            if former is not None and (qid is None or not former.startswith("lagebild:")):
+                raise ValueError(f"former_id {former!r} needs a Wikidata id and an own id")
             key = qid or own or own_id(raw["type"], raw["name"])
             if key in seen:
                 # two curated things under one id would be merged into one silently
@@ -220,6 +225,7 @@ def curated(path: Path) -> Iterator[Entry]:
                 or (UNCHECKED if qid else "own id (curated, no Wikidata id known)"),
                 kind=raw.get("kind"),
                 parent=raw.get("parent"),
+                former_id=former,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}:{number}: invalid curated entry: {exc}") from exc

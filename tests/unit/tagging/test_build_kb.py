@@ -177,6 +177,20 @@ def test_a_curated_id_twice_or_not_a_wikidata_id_is_refused(tmp_path: Path) -> N
         list(curated(path))
 
 
+def test_a_curated_entry_given_an_id_stays_followable_by_its_own_id(tmp_path: Path) -> None:
+    from workers.tagging.build_kb import former_city_ids
+
+    path = tmp_path / "entities.jsonl"
+    club = {"id": "Q15789", "name": "FC Bayern München", "type": "ORG",
+            "former_id": "lagebild:ORG:fc-bayern-münchen"}  # fmt: skip
+    path.write_text(json.dumps(club) + "\n", encoding="utf-8")
+    assert former_city_ids(list(curated(path))) == [("lagebild:ORG:fc-bayern-münchen", "Q15789")]
+    for wrong in ({**club, "id": None}, {**club, "former_id": "geonames:1"}):
+        path.write_text(json.dumps(wrong) + "\n", encoding="utf-8")
+        with pytest.raises(ValueError, match="former_id"):
+            list(curated(path))
+
+
 def test_one_wikidata_id_on_two_entries_fails_the_check() -> None:
     ship = Entry(id="lagebild:MISC:deutschland-schiff", name="Deutschland", type="MISC")
     country = Entry(id="Q183", name="Deutschland", type="LOC", wikidata="Q183")
