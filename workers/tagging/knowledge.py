@@ -67,6 +67,16 @@ CAPITALS = re.compile(r"(?<![^\W\d_])[A-ZÄÖÜ]{2,}(?:[ -][A-ZÄÖÜ]{2,})*(?![
 CAPITAL_WORD = re.compile(r"[A-ZÄÖÜ]+")
 #: words on either side of a mention that count as its neighbourhood
 LOCAL_WORDS = 6
+#: lower-case words a name may follow; after any other (a number, an adjective: "mit vier
+#: Siegen", "in der ganzen Welt", "somalische Piraten") the form is the common noun, so one
+#: sense per text does not carry a chosen entity there
+NAME_MAY_FOLLOW = frozenset((
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "und",
+    "oder", "sowie", "in", "im", "an", "am", "auf", "aus", "bei", "beim", "mit", "nach", "von",
+    "vom", "vor", "zu", "zum", "zur", "für", "gegen", "über", "unter", "laut", "seit", "um",
+    "durch", "bis", "wie", "als", "gegenüber", "dass", "ob", "sagte", "sagt", "berichtet",
+    "berichtete", "meldet", "meldete", "schreibt", "schrieb",
+))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -445,7 +455,7 @@ def link_all(
     ]
     out = []
     for m, link in chosen:
-        if link is None and sure:
+        if link is None and sure and _may_be_name(text, m.start):
             # only where no candidate was taken: a default ("nach Deutschland") stays
             entity = next((e for e in sure if e in m.candidates), None)
             if entity is not None:
@@ -453,3 +463,16 @@ def link_all(
         if link is not None:
             out.append((m.start, m.end, link))
     return out
+
+
+def _may_be_name(text: str, start: int) -> bool:
+    """Could the form at ``start`` be a name by the word before it (`NAME_MAY_FOLLOW`)? A
+    sentence's first word can."""
+    before = text[max(0, start - 40) : start]
+    words = before.split()
+    if not words or "\n" in before[before.rfind(words[-1]) :]:
+        return True
+    word = words[-1].strip("„“\"'‚‘(")
+    if not word or word[-1] in ".!?:;" or not (word[0].islower() or word[0].isdigit()):
+        return True
+    return word in NAME_MAY_FOLLOW

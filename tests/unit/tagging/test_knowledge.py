@@ -110,3 +110,12 @@ def test_common_words_match_only_in_quotes(gazetteer: Gazetteer) -> None:
     assert names(gazetteer, "Das Bild zeigt einen Panzer.") == []
     assert names(gazetteer, "Das berichtet die „Bild“.") == [("Bild", "Bild", "ORG")]
     assert names(gazetteer, "Das berichtet die «Bild».") == [("Bild", "Bild", "ORG")]
+
+
+def test_one_sense_per_text_stops_where_the_form_is_the_common_noun(gazetteer: Gazetteer) -> None:
+    text = "In Siegen gab es Streit. Die Mannschaft kam mit vier Siegen nach Hause."
+    assert [(f, n) for f, n, _ in names(gazetteer, text)] == [("Siegen", "Siegen")]
+    text = "Die Piratenpartei tagte. Dort kaperten somalische Piraten ein Boot. Die Piraten tagen."
+    found = [(f, n) for f, n, _ in names(gazetteer, text)]
+    assert ("Piraten", "Piratenpartei Deutschland") in found  # "Die Piraten" is the party
+    assert sum(f == "Piraten" for f, _ in found) == 1  # the Somali pirates are not
