@@ -355,6 +355,18 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
+    def _hint(self, text: str, start: int, end: int, link: Link) -> bool:
+        """Is this match a hint to the tagger? Not a source-built place that counts only where
+        the tagger sees a name (`_combine`), called like a given name and followed by a
+        capitalised word: told that "Victoria" (a village) and "Rosa" are places, it loses
+        "Beckham" and "Luxemburg" ("Palma de Mallorca" keeps its hint)."""
+        entity = link.entity
+        if entity.priority >= 0 or entity.notable or self.ner is None:
+            return True
+        after = text[end : end + 2]
+        surname = len(after) == 2 and after[0] == " " and after[1].isupper()
+        return not (surname and self.ner.is_given_name(text[start:end]))
+
     def _spans(
         self, text: str, words: frozenset[str] | None = None
     ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
@@ -368,7 +380,9 @@ class Tagger:
         )
         if linked:
             linked = adjective_compounds(text, attributive(self.adjectives, text, linked))
-        covered = [(s, e, link.entity.type) for s, e, link in linked]
+        covered = [
+            (s, e, link.entity.type) for s, e, link in linked if self._hint(text, s, e, link)
+        ]
         if self.ner is not None and text:
             links, spans = self._combine(text, words, linked, self.ner.find(text, covered))
         elif self.names is not None and text:

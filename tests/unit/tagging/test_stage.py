@@ -219,3 +219,16 @@ def test_a_worker_freezes_its_loaded_models(tagger: Tagger) -> None:
         assert gc.get_freeze_count() > 100_000
     finally:
         gc.unfreeze()
+
+
+def test_a_village_called_like_a_given_name_does_not_take_the_person(tagger: Tagger) -> None:
+    """Source-built villages "Victoria" and "Roza"/"Rosa" count only where the tagger sees a
+    place; told they are places, the tagger lost the surname and typed the rest a place."""
+    for text, person in (
+        ("Victoria Beckham zeigte ihre Kollektion.", "Victoria Beckham"),
+        ("Rosa Luxemburg wurde 1919 ermordet.", "Rosa Luxemburg"),
+    ):
+        found = {(e.name, e.type) for e in tagger.entities("", text)}
+        assert found == {(person, "PER")}, found
+    # a hint still where no surname follows ("Palma de Mallorca")
+    assert {e.type for e in tagger.entities("", "Der Flug ging nach Victoria.")} == {"LOC"}
