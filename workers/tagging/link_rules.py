@@ -31,6 +31,7 @@ from workers.tagging.names import (
     Cues,
     Span,
     common_noun,
+    in_noun_phrase,
     known_noun,
     may_be_noun,
     noun_word,
@@ -64,6 +65,10 @@ _ARTICLES = frozenset(
 _PLACE_BEFORE = frozenset(["in", "aus", "nach", "von", "bei", "bis", "nahe"])
 #: the word right before an offset
 _WORD_BEFORE = re.compile(r"(?<![\w-])([^\W\d_]+)\s+$")
+#: the article glued to an Arabic surname, capitalised at a sentence's start ("Al-Hassani")
+_ARABIC_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an"])
+#: the token right before an offset ("die Fischer", "Die Fischer", "3 Wölfe", "5-Sterne")
+_TOKEN_BEFORE = re.compile(r"(?<!\S)(\S+)[ \t]+$")
 #: the capitalised word right after a match ("Grüne Wiese")
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+)\b")
 #: a party's abbreviation right before a hyphen ("SPD-Linke")
@@ -449,23 +454,57 @@ def repeated_surnames(
     text: str, names: Mapping[str, str], taken: Sequence[tuple[int, int]]
 ) -> list[NamedSpan]:
     """A surname the item has named in full is that person wherever it stands alone
-    ("François Hollande ... Hollande führte"), though the tagger saw no name there. Not
-    a surname that may be a common noun ("Wolf", "Fischer", or the tagger's error
-    "Gepäckabfertigung"), nor one inside a compound ("Wikipedia-Betreiber")."""
+    ("François Hollande ... Hollande führte"), though the tagger saw no name there. A
+    surname that may be a common noun ("Wolf", "Fischer") only where no article, number,
+    adjective or preposition before it makes it the noun ("sagte Fischer", not "die
+    Fischer"); not the tagger's error of a compound ("Gepäckabfertigung"), nor a surname
+    inside a compound ("Wikipedia-Betreiber")."""
     out: list[NamedSpan] = []
     spans = list(taken)
     for surname in sorted(names, key=len, reverse=True):  # "Hirsi Ali" before "Ali"
         words = surname.split()
         if len(surname) < 3 or not all(w.isalpha() and w[:1].isupper() for w in words):
             continue
-        if may_be_noun(words[-1]):
-            continue
+        noun = may_be_noun(words[-1])
+        if noun and not known_noun(words[-1]):
+            continue  # a compound the tagger took for a name
         for start, end in _alone(text, surname):
-            if text[end : end + 1] == "-" or any(s < end and start < e for s, e in spans):
+            if text[end : end + 1] == "-" or _after_capital_hyphen(text, start):
+                continue  # a compound: "Wikipedia-Betreiber", "Europa-Park" (not "al-Sinwar")
+            if any(s < end and start < e for s, e in spans):
+                continue
+            if noun and _noun_after(text, start):
                 continue
             out.append(NamedSpan(start, end, text[start:end], "PER"))
             spans.append((start, end))
     return out
+
+
+def _after_capital_hyphen(text: str, start: int) -> bool:
+    """Is the word at ``start`` the end of a compound ("Europa-Park"), not a surname after
+    its particle ("al-Sinwar")?"""
+    head = text[max(0, start - 40) : start]
+    if not head.endswith("-"):
+        return False
+    part = head[:-1].split()[-1] if head[:-1].split() else ""
+    return not part.islower() and part.lower() not in _ARABIC_ARTICLES
+
+
+def _noun_after(text: str, start: int) -> bool:
+    """Does the word before ``start`` make a capitalised word there a common noun ("die
+    Fischer", "mit großem Kohl"), or a part of another name ("Europa Park", "Galaxy Ring"
+    after a name that is no common noun)? Not after a title ("Frau Kraft") or at a
+    sentence's start."""
+    head = text[max(0, start - 40) : start].rstrip(OPENING_QUOTES + "(")
+    before = _TOKEN_BEFORE.search(head)
+    if before is None:
+        return False
+    word = before.group(1).rsplit("-", 1)[-1].lstrip(OPENING_QUOTES + "(")
+    if not word or not word[-1].isalnum():
+        return False  # a clause or sentence ends there
+    if word[:1].isupper() and not word.isupper() and not in_noun_phrase(word):
+        return not common_noun(word)
+    return in_noun_phrase(word)
 
 
 def named_in_full(
@@ -535,14 +574,19 @@ def linked_surnames(
         if len(surname) < 3 or not surname.isalpha() or not surname[:1].isupper():
             continue
         # a known person's surname: only a noun HanTa knows is one ("Kohl"), not a word
-        # that splits like a compound ("Steinmeier", "Hollande")
+        # that splits like a compound ("Steinmeier", "Hollande"); the noun where the word
+        # before makes it one ("mit großem Kohl"), the genitive only before a noun ("Kohls
+        # Sprecher")
         noun = known_noun(surname)
         for start, end in _alone(text, surname):
             if text[end : end + 1] == "-" or text[start - 1 : start] == "-":
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
-            if noun and not (end - start > len(surname) and _BEFORE_NOUN.match(text, end)):
+            genitive = end - start > len(surname)
+            if noun and (
+                _noun_after(text, start) or (genitive and not _BEFORE_NOUN.match(text, end))
+            ):
                 continue
             added.append((start, end, Link(link.entity, "context", 1.0)))
             taken.append((start, end))
