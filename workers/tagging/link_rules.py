@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from workers.tagging.knowledge import (
@@ -67,6 +67,19 @@ _PLACE_BEFORE = frozenset(["in", "aus", "nach", "von", "bei", "bis", "nahe"])
 _WORD_BEFORE = re.compile(r"(?<![\w-])([^\W\d_]+)\s+$")
 #: the article glued to an Arabic surname, capitalised at a sentence's start ("Al-Hassani")
 _ARABIC_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an"])
+#: an English plural of five letters or more, a team's name after its town's ("Mavericks",
+#: "49ers"; not a surname such as "Gloss", "Yunis")
+_TEAM = re.compile(r"(?:[A-Z][a-z]{2,}[^siuo]|\d+er)s")
+#: where teams are called so: the United States and Canada (a town's or state's parent)
+_TEAM_LANDS = frozenset(["Q30", "Q16"])
+#: English plurals that end a place's name, not a team's
+_PLACE_PLURALS = frozenset((
+    "Islands", "Hills", "Springs", "Heights", "Falls", "Gardens", "Lakes", "Mountains",
+    "Keys", "Plains", "Woods", "Fields", "Rapids", "Rocks", "Sands", "Downs", "Banks", "Isles",
+    "Flats", "Meadows", "Cliffs", "Narrows", "Shoals", "Glades", "Highlands", "Lowlands",
+    "Territories", "States", "Emirates", "Indies", "Provinces", "Vegas", "Angeles", "Towers",
+    "Docks", "Quays", "Commons", "Alps", "Andes", "Rockies", "Dolomites", "Pyrenees",
+))  # fmt: skip
 #: the token right before an offset ("die Fischer", "Die Fischer", "3 Wölfe", "5-Sterne")
 _TOKEN_BEFORE = re.compile(r"(?<!\S)(\S+)[ \t]+$")
 #: the capitalised word right after a match ("Grüne Wiese")
@@ -144,6 +157,20 @@ def noun_not_town(lookup: Lookup, text: str, span: NamedSpan) -> bool:
         return False
     before = _WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
     return before is None or before.group(1) not in _PLACE_BEFORE
+
+
+def team(lookup: Lookup, span: NamedSpan) -> NamedSpan:
+    """An American or Canadian town or state followed by an English plural that is no
+    German word is a team: "Dallas Mavericks", "Los Angeles Lakers", "Edmonton Oilers"
+    (the tagger, told the town is a place, calls the whole a place or a person). Not a
+    place of English plural name ("Palm Springs")."""
+    place, _, last = span.text.rpartition(" ")
+    if span.type == "ORG" or not _TEAM.fullmatch(last) or last in _PLACE_PLURALS:
+        return span
+    towns = [e for e in lookup.get(place, ()) if e.type == "LOC" and e.parent in _TEAM_LANDS]
+    if not towns or may_be_noun(last):
+        return span
+    return replace(span, type="ORG")
 
 
 def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:

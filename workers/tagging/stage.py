@@ -32,6 +32,7 @@ from workers.tagging.link_rules import (
     parts,
     products,
     relatives,
+    team,
     town_adjective_links,
     town_adjectives,
     trim,
@@ -241,6 +242,7 @@ class Tagger:
         linked, found = self._founders(text, linked, found)
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
+        found = [team(self.gazetteer.lookup, f) for f in found]
         found = [f for f in found if not noun_not_town(self.gazetteer.lookup, text, f)]
         linked, found = _addressed(self.titles, text, linked, found)
         # a source-built entry without a source's Wikidata id (a village called "Mars"; a

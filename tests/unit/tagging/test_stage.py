@@ -250,3 +250,14 @@ def test_a_known_persons_surname_that_is_a_noun_is_them_where_no_noun_phrase_say
     text = "Helmut Kohl regierte. Kohl sagte, sie äßen gern großen Kohl. Kohls Sprecher kam."
     kohl = next(e for e in tagger.entities("", text) if e.id == "Q2518")
     assert [m.text for m in kohl.mentions] == ["Helmut Kohl", "Kohl", "Kohls"]
+
+
+def test_an_american_town_and_an_english_plural_are_a_team(tagger: Tagger) -> None:
+    text = "Die Dallas Mavericks gewannen gegen die Chicago Bulls, Draisaitl traf für Edmonton."
+    found = {(e.name, e.type) for e in tagger.entities("", text)}
+    assert {("Dallas Mavericks", "ORG"), ("Chicago Bulls", "ORG"), ("Edmonton", "LOC")} <= found
+    assert not any(name in ("Dallas", "Chicago") for name, _ in found)
+    # a person named after a town keeps being one ("Kim Gloss"), a place stays a place
+    assert ("Palm Springs", "ORG") not in {
+        (e.name, e.type) for e in tagger.entities("", "Sie lebt in Palm Springs.")
+    }
