@@ -534,6 +534,25 @@ def _noun_after(text: str, start: int) -> bool:
     return in_noun_phrase(word)
 
 
+def noun_in_noun_phrase(
+    lookup: Lookup, kinds: Mapping[str, str], text: str, span: NamedSpan
+) -> bool:
+    """A one-word name the Wiktionary has as a common noun, perhaps a surname too, but no
+    place or other proper name ("Pfeffer", "Burger", "Straße"), after an article, number,
+    adjective or preposition ("mit Pfeffer", "den Burger"): the noun, not the name. Not a
+    form of the knowledge base ("in Bremen")."""
+    if " " in span.text or kinds.get(span.text, "") != "n" or span.text in lookup:
+        return False
+    if span.type == "LOC" and _after_preposition(text, span.start):
+        return False  # "am Nordpol", "im Pazifik"
+    return _noun_after(text, span.start)
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    before = _TOKEN_BEFORE.search(text[max(0, start - 40) : start])
+    return before is not None and word_class(before.group(1), False)[0] in ("APPR", "APPRART")
+
+
 def named_in_full(
     lookup: Lookup,
     text: str,

@@ -27,6 +27,7 @@ from workers.tagging.link_rules import (
     linked_people,
     linked_surnames,
     named_in_full,
+    noun_in_noun_phrase,
     noun_not_town,
     office_holders,
     parts,
@@ -239,11 +240,15 @@ class Tagger:
         name holds them and is longer, and either of another type ("Universität Kiew" is
         an organisation) or made of names beside them ("Walter Wagner" is not the
         composer)."""
+        assert self.ner is not None
+        lookup = self.gazetteer.lookup
         linked, found = self._founders(text, linked, found)
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
         found = [team(self.gazetteer.lookup, f) for f in found]
         found = [f for f in found if not noun_not_town(self.gazetteer.lookup, text, f)]
+        kinds = self.ner.features.nouns
+        found = [f for f in found if not noun_in_noun_phrase(lookup, kinds, text, f)]
         linked, found = _addressed(self.titles, text, linked, found)
         # a source-built entry without a source's Wikidata id (a village called "Mars"; a
         # city Natural Earth gave its id, "Columbia") counts only where the tagger sees a
