@@ -404,3 +404,24 @@ def test_a_pair_from_the_nrw_or_the_confirmed_file_reaches_the_town(tmp_path: Pa
     ]
     # a paired town is no notable entry: matched only where the name tagger saw a place
     assert not entity_from_json(darmstadt.as_json()).notable
+
+
+def test_each_confirmed_pair_says_where_from_and_its_town_carries_the_id() -> None:
+    """kb_geonames_wikidata_confirmed.tsv: a ``#`` line naming the evidence above each pair,
+    and the built KB's town has the id, followable by its geonames:N."""
+    import gzip
+
+    from workers.tagging.kb_geonames import CONFIRMED_PAIR, CONFIRMED_PAIRS, read_wikidata_pairs
+
+    lines = CONFIRMED_PAIRS.read_text(encoding="utf-8").splitlines()[1:]
+    rows = [i for i, line in enumerate(lines) if not line.startswith("#")]
+    assert rows and all(i > 0 and lines[i - 1].startswith("# ") for i in rows)
+    pairs = read_wikidata_pairs(CONFIRMED_PAIRS)
+    assert pairs[2938913].wikidata == "Q2973"  # Darmstadt
+    with gzip.open(CONFIRMED_PAIRS.parent / "kb.jsonl.gz", "rt", encoding="utf-8") as kb:
+        by_id = {e["id"]: e for e in map(json.loads, kb)}
+    for gid, pair in pairs.items():
+        town = by_id[pair.wikidata]
+        assert f"geonames:{gid}" in town["source"] and town["id_source"] == CONFIRMED_PAIR
+    former = (CONFIRMED_PAIRS.parent / "kb_former_ids.tsv").read_text(encoding="utf-8")
+    assert "geonames:2938913\tQ2973\n" in former
