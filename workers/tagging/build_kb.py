@@ -961,13 +961,14 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   is paired otherwise by any of these sources or Natural Earth (`id_source` "Who's On First
   (GeoNames id and name agree)", `source` `whosonfirst:N`, the record's id). Only the ids
   and names are taken.
-- **NWBib's Wikidata list of North Rhine-Westphalia's municipalities** (hbz/nwbib,
-  `conf/wikidata.json` at commit f6a13dc, 2017: the answer of Wikidata's query service, CC0,
-  to NWBib's query of NRW's administrative areas): the Wikidata id of a GeoNames town of NRW
-  whose name is one municipality's German label, no other town's, through
-  `kb_geonames_wikidata_nrw.tsv` (`scripts/nwbib_wikidata.py`); taken where the names agree
-  and no other entry has the id (`id_source` "NWBib's Wikidata list of NRW's municipalities
-  (NRW town and name agree)", `source` `nwbib`). Only the ids and names are taken.
+- **NWBib's spatial classification** (Raumsystematik der Nordrhein-Westfälischen
+  Bibliographie, hbz; hbz/lobid-vocabs `nwbib/nwbib-spatial.ttl` at commit dba084f, CC0 1.0):
+  each of North Rhine-Westphalia's 396 municipalities with its Wikidata id and official
+  municipality key (AGS); a GeoNames town of NRW whose name is one municipality's German
+  label, no other town's, takes its id through `kb_geonames_wikidata_nrw.tsv`
+  (`scripts/nwbib_wikidata.py`) where the names agree and no other entry has the id
+  (`id_source` "NWBib's spatial classification of NRW's municipalities (NRW town and name
+  agree)", `source` `nwbib:AGS`). Only the ids, names and keys are taken.
 - **Towns confirmed by hand** (`kb_geonames_wikidata_confirmed.tsv`): a GeoNames town's
   Wikidata id found beside its name, and its coordinates or official municipality key where
   given, in at least two independent public files, none pairing it with another place more

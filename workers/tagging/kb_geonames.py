@@ -419,7 +419,7 @@ def attach_cities(
 
 #: GeoNames id -> Wikidata id pairs, their source and its names (scripts/geonames_wikidata.py)
 WIKIDATA_PAIRS = Path(__file__).parent / "data" / "kb_geonames_wikidata.tsv"
-#: the same of NRW's towns, from NWBib's Wikidata list of NRW's municipalities
+#: the same of NRW's towns, from NWBib's spatial classification of NRW's municipalities
 #: (scripts/nwbib_wikidata.py)
 NRW_PAIRS = Path(__file__).parent / "data" / "kb_geonames_wikidata_nrw.tsv"
 #: the same, each pair confirmed by hand from public files (a ``#`` line above it says which)

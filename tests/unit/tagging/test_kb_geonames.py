@@ -384,8 +384,8 @@ def test_a_pair_from_the_nrw_or_the_confirmed_file_reaches_the_town(tmp_path: Pa
     header = "geonameid\twikidata\tsource\tgerman\tnames\n"
     first, nrw, confirmed = (tmp_path / f"{n}.tsv" for n in ("first", "nrw", "confirmed"))
     first.write_text(header + "2911298\tQ1055\tnaturalearth\tHamburg\tHamburg\n", "utf-8")
-    nrw.write_text(header + "2947416\tQ2103\tnwbib\t\tBochum\n"
-                   "2911298\tQ9999\tnwbib\t\tHamburg\n", "utf-8")  # fmt: skip
+    nrw.write_text(header + "2947416\tQ2103\tnwbib:05911\t\tBochum\n"
+                   "2911298\tQ9999\tnwbib:1\t\tHamburg\n", "utf-8")  # fmt: skip
     confirmed.write_text(header + "# 'Darmstadt' Q2973 in two public files\n"
                          "2938913\tQ2973\tconfirmed\t\tDarmstadt\n", "utf-8")  # fmt: skip
     pairs = read_pair_files([first, nrw, confirmed, tmp_path / "missing.tsv"])
@@ -396,7 +396,8 @@ def test_a_pair_from_the_nrw_or_the_confirmed_file_reaches_the_town(tmp_path: Pa
     darmstadt, bochum, hamburg = entries
     assert darmstadt.id == darmstadt.wikidata == "Q2973"
     assert darmstadt.id_source == CONFIRMED_PAIR and "confirmed" in darmstadt.sources
-    assert bochum.id == "Q2103" and bochum.id_source == NWBIB_PAIR and "nwbib" in bochum.sources
+    assert bochum.id == "Q2103" and bochum.id_source == NWBIB_PAIR
+    assert "nwbib:05911" in bochum.sources  # its municipality key
     assert hamburg.wikidata is None
     assert former_city_ids(entries) == [
         ("geonames:2938913", "Q2973"),
