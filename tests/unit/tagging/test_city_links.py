@@ -12,9 +12,13 @@ def places(tagger: Tagger, text: str) -> dict[str, str]:
 
 
 def test_world_cities_linked_with_coordinates_and_parent(tagger: Tagger) -> None:
-    found = places(tagger, "In Mailand und Wesel demonstrierten Tausende, später auch in München.")
-    # Natural Earth's Wikidata id where it has the city, else the GeoNames id
-    assert found["Mailand"] == "Q490" and found["Wesel"].startswith("geonames:")
+    found = places(
+        tagger, "In Mailand, Wesel und Lüneburg demonstrierten Tausende, später auch in München."
+    )
+    # Natural Earth's Wikidata id where it has the city (NWBib's for NRW's towns), else the
+    # GeoNames id
+    assert found["Mailand"] == "Q490" and found["Wesel"] == "Q4011"
+    assert found["Lüneburg"].startswith("geonames:")
     assert found["München"] == "Q1726"  # the curated entry, merged with its GeoNames city
     lookup = tagger.gazetteer.lookup
     milan, munich = lookup["Mailand"][0], lookup["München"][0]
