@@ -366,3 +366,19 @@ def test_a_city_keeps_its_own_name_where_wiktionary_has_it_as_a_place() -> None:
     """Kiel is a noun too (a ship's keel), but the Wiktionary knows it as a place: GeoNames'
     name stays, not another language's form HanTa happens to know ("Kil")."""
     assert city_names(city(2891122, "Kiel", "DE", 252_668, "Kil", "Kiel"))[0] == "Kiel"
+
+
+def test_a_curated_persons_form_ending_in_a_given_name_takes_no_town_away() -> None:
+    """ "Queen Elizabeth" ends in a given name, no surname: Elizabeth, New Jersey, stays a
+    town; "Udo Kennedy" still keeps a town Kennedy out."""
+    people = [
+        Entry(id="Q9000012", name="Elizabeth II.", type="PER", aliases=["Queen Elizabeth"],
+              sources=["curated"]),
+        Entry(id="Q9000013", name="Udo Kennedy", type="PER", sources=["curated"]),
+    ]  # fmt: skip
+    towns = [
+        city(5097598, "Elizabeth", "US", 129_007, "Elizabeth"),
+        city(9000002, "Kennedy", "DE", 8_000, "Kennedy"),
+    ]
+    kept = {e.name for e in attach_cities([*entries(), *people], towns, Entry)}
+    assert "Elizabeth" in kept and "Kennedy" not in kept
