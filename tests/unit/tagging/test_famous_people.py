@@ -78,3 +78,14 @@ def test_elon_musk_keeps_his_former_own_id() -> None:
     from workers.tagging.follow import current_id
 
     assert current_id("lagebild:PER:elon-musk") == MUSK
+
+
+def test_a_royal_given_name_inside_another_persons_name_is_not_the_royal(tagger: Tagger) -> None:
+    """ "Harry S. Truman" and "Maisie Williams" are no princes, though the text has royal
+    words; "Harry und William" beside the palace are."""
+    truman = keys(tagger, "Harry S. Truman zog ins Weiße Haus. Die Queen empfing ihn.")
+    assert HARRY not in truman.values()
+    maisie = keys(tagger, "Aryas (Maisie Williams, 22) Rache. Die Königin Cersei stirbt.")
+    assert WILLIAM not in maisie.values()
+    royal = keys(tagger, "Der Buckingham-Palast schweigt. Harry und William reden nicht.")
+    assert royal["Harry"] == HARRY and royal["William"] == WILLIAM

@@ -219,3 +219,19 @@ def test_a_title_and_its_body_speak_for_each_others_names(tagger: Tagger) -> Non
     pcf = {e.key for e in tagger.entities("Frankreich: Kommunisten vertagen sich", body)}
     assert "Q192821" in pcf
     assert "Q192821" not in {e.key for e in tagger.entities("Kommunisten vertagen sich", body)}
+
+
+def test_given_names_of_others_drops_a_bare_given_name_inside_a_longer_name() -> None:
+    from workers.tagging.knowledge import Link
+    from workers.tagging.link_rules import given_names_of_others
+
+    harry = KnownEntity(
+        id="Q152316", name="Prinz Harry", type="PER", aliases=("Harry",),
+        ambiguous=("Harry",), context=frozenset({"Queen"}), local=frozenset({"Prinz"}),
+    )  # fmt: skip
+    link = Link(harry, "context", 1.0)
+    text = "Harry S. Truman und Prinz Harry. Harry lacht, Maisie Harry nicht."
+    starts = [i for i in range(len(text)) if text.startswith("Harry", i)]
+    spans = [(s, s + 5, link) for s in starts]
+    kept = [s for s, _, _ in given_names_of_others(text, spans)]
+    assert kept == [starts[1], starts[2]]  # "Prinz Harry", "Harry lacht"
