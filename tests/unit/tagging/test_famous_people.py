@@ -89,3 +89,24 @@ def test_a_royal_given_name_inside_another_persons_name_is_not_the_royal(tagger:
     assert WILLIAM not in maisie.values()
     royal = keys(tagger, "Der Buckingham-Palast schweigt. Harry und William reden nicht.")
     assert royal["Harry"] == HARRY and royal["William"] == WILLIAM
+
+
+def test_the_queen_is_elizabeth_only_with_royal_words(tagger: Tagger) -> None:
+    royal = keys(tagger, "Die Queen empfing Prinz Harry im Buckingham-Palast.")
+    assert royal["Queen"] == ELIZABETH
+    band = keys(tagger, "Die Band Queen spielte Bohemian Rhapsody, Freddie Mercury sang.")
+    assert ELIZABETH not in band.values()
+
+
+def test_albert_ii_is_monacos_or_belgiums_by_the_words_around_it(tagger: Tagger) -> None:
+    monaco = keys(tagger, "Fürst Albert feierte in Monaco. Albert II. lachte.")
+    belgium = keys(tagger, "In Brüssel dankte der belgische König Albert II. ab.")
+    assert monaco["Albert II."] == "lagebild:PER:albert-ii.-(monaco)"
+    assert belgium["König Albert II."] == "lagebild:PER:albert-ii.-(belgien)"
+
+
+def test_greta_alone_is_thunberg_only_with_climate_words(tagger: Tagger) -> None:
+    greta = "Q56434717"
+    assert greta not in keys(tagger, "Greta hat heute Geburtstag, sagte ihre Oma.").values()
+    found = keys(tagger, "Greta Thunberg protestierte. Greta forderte mehr Klimaschutz.")
+    assert found["Greta"] == greta
