@@ -6,7 +6,8 @@ tagged name it is no part of that name ("Putin-Vertrauter Medwedew"). A relative
 named through a person is not the person ("Putins Tochter"); a descriptor before
 another person's name is that person's title ("Kremlchef Jelzin"); an abbreviation
 right after the words it abbreviates is theirs; a known person's surname is someone
-else's when the item names that someone in full ("Daniil Medvedev"). Pure functions
+else's when the item names that someone in full ("Daniil Medvedev"); a known person's
+given name inside another's name is not theirs ("Harry S. Truman"). Pure functions
 of the text and its matches, called by the tag stage (workers/tagging/stage.py).
 """
 
