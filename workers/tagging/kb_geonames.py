@@ -309,13 +309,16 @@ def attach_cities(
     local = set(choice.german_speaking) | set(choice.near)
     # curated people's surnames ("Kennedy") are not towns of that name; the source-built
     # politicians have no surname of their own to match (the stage links it in an item that
-    # names them in full), so their surnames take no city away ("Jan Berlin")
+    # names them in full), so their surnames take no city away ("Jan Berlin"); nor does a
+    # form that ends in a given name, no surname ("Queen Elizabeth" leaves Elizabeth, NJ)
     surnames = {
-        f.split()[-1]
+        last
         for e in entries
         if e.type == "PER" and "curated" in e.sources
         for f in e.forms()
         if f
+        for last in [f.split()[-1]]
+        if surname(last) or not person_name(last)
     }
     by_id = {e.id: e for e in entries}
     by_geonames = {e.geonames: e for e in entries if e.geonames}

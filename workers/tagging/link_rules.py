@@ -6,7 +6,8 @@ tagged name it is no part of that name ("Putin-Vertrauter Medwedew"). A relative
 named through a person is not the person ("Putins Tochter"); a descriptor before
 another person's name is that person's title ("Kremlchef Jelzin"); an abbreviation
 right after the words it abbreviates is theirs; a known person's surname is someone
-else's when the item names that someone in full ("Daniil Medvedev"). Pure functions
+else's when the item names that someone in full ("Daniil Medvedev"); a known person's
+given name inside another's name is not theirs ("Harry S. Truman"). Pure functions
 of the text and its matches, called by the tag stage (workers/tagging/stage.py).
 """
 
@@ -264,6 +265,46 @@ def office_holders(text: str, links: Links, spans: Sequence[NamedSpan | Span]) -
             and people.get(end + 1, entity) != entity
         ):
             continue
+        out.append((start, end, link))
+    return out
+
+
+#: a capitalised word, or an initial, right after a match ("Harry S. Truman", "Diana Ross")
+_NAME_AFTER = re.compile(r" ([A-ZÄÖÜ]\.|[A-ZÄÖÜ][^\W\d_]+(?:[-'’][^\W\d_]+)*)")
+#: the capitalised word right before a match, a space between ("Maisie Williams")
+_NAME_RIGHT_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][^\W\d_]+) $")
+
+
+def _name_word(word: str, cues: frozenset[str]) -> bool:
+    """Is a capitalised word a name's (a proper noun or a word HanTa does not know), not
+    the entry's own cue ("Prinz", "Queen") nor a known common word ("Mutter", "Ein")?"""
+    if word in cues:
+        return False
+    if len(word) == 2 and word.endswith("."):
+        return True  # an initial
+    tag, logp = word_class(word, False)
+    return tag == "NE" or (tag.startswith("NN") and logp < KNOWN_WORD_LOGP)
+
+
+def given_names_of_others(text: str, links: Links) -> Links:
+    """A person's given name the knowledge base lists as ambiguous ("Harry", "William",
+    "Diana") is another person's where it stands in a longer name: before a surname or an
+    initial ("Harry S. Truman", "Diana Ross") or after another given name ("Maisie
+    Williams"); the prince is "Prinz Harry", "Meghan und Harry", "Harry sagte"."""
+    out = []
+    for start, end, link in links:
+        entity = link.entity
+        form = text[start:end]
+        if entity.type == "PER" and entity.ambiguous and " " not in form:
+            bare = form if form in entity.ambiguous else form.removesuffix("s")
+            if bare in entity.ambiguous:
+                cues = entity.context | entity.local | entity.before
+                after = _NAME_AFTER.match(text, end)
+                before = _NAME_RIGHT_BEFORE.search(text, max(0, start - 40), start)
+                if (after and _name_word(after.group(1), cues)) or (
+                    before and _name_word(before.group(1), cues)
+                ):
+                    continue
         out.append((start, end, link))
     return out
 

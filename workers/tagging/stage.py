@@ -23,6 +23,7 @@ from workers.tagging.link_rules import (
     attributive,
     defined_apart,
     full_names,
+    given_names_of_others,
     glued_surname,
     linked_people,
     linked_surnames,
@@ -401,6 +402,7 @@ class Tagger:
         # after the tagger's names too: it may name "Porsche" of "Porsche 911" itself
         links = products(self.gazetteer.lookup, text, links)
         links = office_holders(text, parts(self.gazetteer.lookup, text, links), spans)
+        links = given_names_of_others(text, links)
         return relatives(self.kin, text, defined_apart(text, links)), spans
 
     def entities(self, title: str, text: str) -> list[Entity]:

@@ -426,3 +426,19 @@ def test_each_confirmed_pair_says_where_from_and_its_town_carries_the_id() -> No
         assert f"geonames:{gid}" in town["source"] and town["id_source"] == CONFIRMED_PAIR
     former = (CONFIRMED_PAIRS.parent / "kb_former_ids.tsv").read_text(encoding="utf-8")
     assert "geonames:2938913\tQ2973\n" in former
+
+
+def test_a_curated_persons_form_ending_in_a_given_name_takes_no_town_away() -> None:
+    """ "Queen Elizabeth" ends in a given name, no surname: Elizabeth, New Jersey, stays a
+    town; "Udo Kennedy" still keeps a town Kennedy out."""
+    people = [
+        Entry(id="Q9000012", name="Elizabeth II.", type="PER", aliases=["Queen Elizabeth"],
+              sources=["curated"]),
+        Entry(id="Q9000013", name="Udo Kennedy", type="PER", sources=["curated"]),
+    ]  # fmt: skip
+    towns = [
+        city(5097598, "Elizabeth", "US", 129_007, "Elizabeth"),
+        city(9000002, "Kennedy", "DE", 8_000, "Kennedy"),
+    ]
+    kept = {e.name for e in attach_cities([*entries(), *people], towns, Entry)}
+    assert "Elizabeth" in kept and "Kennedy" not in kept

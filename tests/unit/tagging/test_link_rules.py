@@ -241,3 +241,19 @@ def test_a_plain_noun_after_an_article_or_adjective_is_no_name() -> None:
     assert not dropped("Bank of America meldet Gewinne.", "Bank")
     # nor a form of the knowledge base
     assert not dropped("Er las in der Zeit. Die Deutsche Bank fiel.", "Deutsche Bank")
+
+
+def test_given_names_of_others_drops_a_bare_given_name_inside_a_longer_name() -> None:
+    from workers.tagging.knowledge import Link
+    from workers.tagging.link_rules import given_names_of_others
+
+    harry = KnownEntity(
+        id="Q152316", name="Prinz Harry", type="PER", aliases=("Harry",),
+        ambiguous=("Harry",), context=frozenset({"Queen"}), local=frozenset({"Prinz"}),
+    )  # fmt: skip
+    link = Link(harry, "context", 1.0)
+    text = "Harry S. Truman und Prinz Harry. Harry lacht, Maisie Harry nicht."
+    starts = [i for i in range(len(text)) if text.startswith("Harry", i)]
+    spans = [(s, s + 5, link) for s in starts]
+    kept = [s for s, _, _ in given_names_of_others(text, spans)]
+    assert kept == [starts[1], starts[2]]  # "Prinz Harry", "Harry lacht"
