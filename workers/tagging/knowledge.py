@@ -442,7 +442,11 @@ def link_all(
     if not matches:
         return []
     words = context_words(text) if words is None else words
-    chosen = [(m, choose(m.candidates, text, m.start, m.end, words, m.in_quotes)) for m in matches]
+    chosen = [
+        (m, choose(m.candidates, text, m.start, m.end, words, m.in_quotes))
+        for m in matches
+        if not _person_after_in(text, m)
+    ]
     # chosen by words, by quotation marks, or named by a form that needs none
     # ("Piratenpartei", "US-Küstenwache": their "Piraten", "Küstenwache" follow)
     sure = [
@@ -478,3 +482,15 @@ def _may_be_name(text: str, start: int) -> bool:
     if not word or word[-1] in ".!?:;" or not (word[0].islower() or word[0].isdigit()):
         return True
     return word in NAME_MAY_FOLLOW
+
+
+def _person_after_in(text: str, match: Match) -> bool:
+    """A person's one-word form right after "in" is a town called so ("In Lauterbach
+    brannte es": the town, not Karl Lauterbach, whose surname it is); not a genitive ("in
+    Merkels Kabinett")."""
+    form = text[match.start : match.end]
+    if " " in form or any(c.type != "PER" or form not in c.aliases for c in match.candidates):
+        return False
+    return text[max(0, match.start - 3) : match.start] in ("in ", "In ") and (
+        match.start == 3 or not text[match.start - 4].isalnum()
+    )

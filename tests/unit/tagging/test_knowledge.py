@@ -119,3 +119,12 @@ def test_one_sense_per_text_stops_where_the_form_is_the_common_noun(gazetteer: G
     found = [(f, n) for f, n, _ in names(gazetteer, text)]
     assert ("Piraten", "Piratenpartei Deutschland") in found  # "Die Piraten" is the party
     assert sum(f == "Piraten" for f, _ in found) == 1  # the Somali pirates are not
+
+
+def test_a_persons_surname_right_after_in_is_a_town(gazetteer: Gazetteer) -> None:
+    """Karl Lauterbach's surname is a town in Hesse: "in Lauterbach" is the town."""
+    assert names(gazetteer, "In Lauterbach brannte eine Scheune.") == []
+    assert names(gazetteer, "Minister Lauterbach warnt.") == [
+        ("Lauterbach", "Karl Lauterbach", "PER")
+    ]
+    assert [n for _, n, _ in names(gazetteer, "Streit in Merkels Kabinett.")] == ["Angela Merkel"]
