@@ -86,3 +86,41 @@ def test_the_sports_broadcaster_is_an_organisation(tagger: Tagger) -> None:
 def test_ferrari_the_man_is_no_mention_of_the_company(tagger: Tagger) -> None:
     assert FERRARI not in keys(tagger, "Enzo Ferrari gründete die Firma in Maranello.").values()
     assert keys(tagger, "Sebastian Vettel fuhr im Ferrari auf Platz drei.")["Ferrari"] == FERRARI
+
+
+SWR_BROADCASTER = "lagebild:ORG:südwestrundfunk"
+SWR_SPIES = "lagebild:ORG:swr"
+BR = "lagebild:ORG:bayerischer-rundfunk"
+OETKER = "lagebild:ORG:dr.-oetker"
+
+
+def test_swr_is_the_broadcaster_or_the_russian_service_by_its_words(tagger: Tagger) -> None:
+    broadcaster = keys(tagger, "Das SWR Fernsehen zeigt am Sonntag den Tatort aus Stuttgart.")
+    assert broadcaster["SWR"] == SWR_BROADCASTER
+    spies = keys(tagger, "Der russische Auslandsgeheimdienst SWR warnte vor Spionen aus Moskau.")
+    assert SWR_BROADCASTER not in spies.values()
+    assert SWR_SPIES in spies.values()
+
+
+def test_br_is_the_broadcaster_only_with_its_words(tagger: Tagger) -> None:
+    assert keys(tagger, "Der BR berichtete am Abend aus München.")["BR"] == BR
+    assert BR not in keys(tagger, "Das Kürzel BR steht auf dem Formular.").values()
+
+
+def test_rtl_zwei_is_not_rtl(tagger: Tagger) -> None:
+    found = keys(tagger, "Das zeigte RTL II am Abend, RTL am Morgen.")
+    assert found["RTL II"] == "lagebild:ORG:rtl-zwei"
+    assert found["RTL"] == "lagebild:ORG:rtl"
+
+
+def test_oetker_is_the_company_where_the_text_speaks_of_a_company(tagger: Tagger) -> None:
+    found = keys(tagger, "Der Konzern Oetker meldete ein Umsatzplus bei Puddingpulver.")
+    assert found["Oetker"] == OETKER
+    family = keys(tagger, "Die Familie Oetker lebt in Bielefeld am Teutoburger Wald.")
+    assert OETKER not in family.values()
+
+
+def test_the_soviet_union_is_a_place_with_its_id(tagger: Tagger) -> None:
+    entities = tagger.entities("", "Nach dem Kollaps der Sowjetunion wechselten sie ihr Weltbild.")
+    (ussr,) = [e for e in entities if e.key == "Q15180"]
+    assert ussr.type == "LOC"
