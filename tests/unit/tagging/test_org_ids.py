@@ -124,3 +124,9 @@ def test_the_soviet_union_is_a_place_with_its_id(tagger: Tagger) -> None:
     entities = tagger.entities("", "Nach dem Kollaps der Sowjetunion wechselten sie ihr Weltbild.")
     (ussr,) = [e for e in entities if e.key == "Q15180"]
     assert ussr.type == "LOC"
+
+
+def test_the_wikimedia_projects_carry_their_ids(tagger: Tagger) -> None:
+    found = keys(tagger, "Das berichtete Wikinews unter Berufung auf die Wikipedia.")
+    assert found["Wikinews"] == "Q964"
+    assert found["Wikipedia"] == "Q52"
