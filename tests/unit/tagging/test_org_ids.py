@@ -130,3 +130,18 @@ def test_the_wikimedia_projects_carry_their_ids(tagger: Tagger) -> None:
     found = keys(tagger, "Das berichtete Wikinews unter Berufung auf die Wikipedia.")
     assert found["Wikinews"] == "Q964"
     assert found["Wikipedia"] == "Q52"
+
+
+def test_bvg_is_berlins_transport_company_only_with_its_words(tagger: Tagger) -> None:
+    bvg = "lagebild:ORG:berliner-verkehrsbetriebe"
+    assert keys(tagger, "Die BVG streikt, Busse und Bahnen in Berlin stehen still.")["BVG"] == bvg
+    assert bvg not in keys(tagger, "Das BVG hat die Klage abgewiesen.").values()
+
+
+def test_eads_is_airbus_under_its_former_name(tagger: Tagger) -> None:
+    assert keys(tagger, "Der Rüstungskonzern EADS baut Flugzeuge.")["EADS"] == "Q2311"
+
+
+def test_the_foreign_office_in_the_nominative(tagger: Tagger) -> None:
+    found = keys(tagger, "Das Auswärtige Amt warnt vor Reisen in das Land.")
+    assert found["Auswärtige Amt"] == current_id("lagebild:ORG:auswärtiges-amt")
