@@ -145,3 +145,30 @@ def test_eads_is_airbus_under_its_former_name(tagger: Tagger) -> None:
 def test_the_foreign_office_in_the_nominative(tagger: Tagger) -> None:
     found = keys(tagger, "Das Auswärtige Amt warnt vor Reisen in das Land.")
     assert found["Auswärtige Amt"] == current_id("lagebild:ORG:auswärtiges-amt")
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "qid"),
+    [
+        ("Die Fifa vergibt die WM nach Katar.", "Fifa", "Q253414"),
+        ("Die Uefa sperrt den Verein.", "Uefa", "Q35572"),
+        (
+            "Das UN-Palästinenserhilfswerk warnte vor Hunger in Gaza.",
+            "UN-Palästinenserhilfswerk",
+            "Q846656",
+        ),
+        ("Der UN-Menschenrechtsrat tagt in Genf.", "Menschenrechtsrat", "Q205650"),
+        ("Laut WFP hungern Millionen Menschen.", "WFP", "Q204344"),
+        ("Die WTO schlichtet den Handelsstreit.", "WTO", "Q7825"),
+        ("Die Arabische Liga tagte in Kairo.", "Arabische Liga", "Q7172"),
+    ],
+)
+def test_international_bodies_carry_their_ids(
+    tagger: Tagger, text: str, form: str, qid: str
+) -> None:
+    assert keys(tagger, text)[form] == qid
+
+
+def test_the_sports_bodies_stay_followable_by_their_own_ids() -> None:
+    assert current_id("lagebild:ORG:fifa") == "Q253414"
+    assert current_id("lagebild:ORG:internationales-olympisches-komitee") == "Q40970"
