@@ -62,11 +62,11 @@ from typing import Any
 from workers.hanta import NE
 from workers.tagging import translit
 from workers.tagging.kb_geonames import (
-    WIKIDATA_PAIRS,
+    PAIR_FILES,
     attach_cities,
     geonames_cities,
     give_wikidata,
-    read_wikidata_pairs,
+    read_pair_files,
 )
 from workers.tagging.kb_politicians import agreeing, apart, politicians
 from workers.tagging.knowledge import own_id
@@ -757,12 +757,14 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
           cities: Iterable[dict[str, Any]] | None = None,
           checked_file: Path | None = None,
           politicians_file: Path | None = None,
-          city_ids_file: Path | None = None) -> list[Entry]:  # fmt: skip
+          city_ids_file: Path | Iterable[Path] | None = None) -> list[Entry]:  # fmt: skip
     """The merged KB; ``cities``: GeoNames city records (``kb_geonames.geonames_cities()``),
     merged in after the other sources (none: no world cities); ``checked_file``: checked
     Wikidata ids of curated entries (``kb_wikidata_ids.jsonl``), second in priority;
     ``politicians_file``: people with Wikidata ids (``kb_politicians.jsonl``), last;
-    ``city_ids_file``: Wikidata ids of GeoNames places (``kb_geonames_wikidata.tsv``)."""
+    ``city_ids_file``: Wikidata ids of GeoNames places, a file or several
+    (``kb_geonames.PAIR_FILES``: ``kb_geonames_wikidata.tsv``, its ``_nrw`` and
+    ``_confirmed`` siblings)."""
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
     curated_entries = list(curated(curated_file))
     sources: list[Iterable[Entry]] = [with_spelling_variants(curated_entries)]
@@ -794,7 +796,8 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         drop = {int(k): v for k, v in fixes.get("drop_names", {}).items()}
         entries = attach_cities(entries, cities, Entry, skip=fixes.get("skip", []), drop_names=drop)
     if city_ids_file is not None:
-        give_wikidata(entries, read_wikidata_pairs(city_ids_file))
+        files = [city_ids_file] if isinstance(city_ids_file, Path) else list(city_ids_file)
+        give_wikidata(entries, read_pair_files(files))
     return apart(with_regnal_dots(with_plain_spellings(with_inflected_names(entries))))
 
 
@@ -958,6 +961,19 @@ ATTRIBUTION = """# Knowledge base: sources and attribution
   is paired otherwise by any of these sources or Natural Earth (`id_source` "Who's On First
   (GeoNames id and name agree)", `source` `whosonfirst:N`, the record's id). Only the ids
   and names are taken.
+- **NWBib's spatial classification** (Raumsystematik der Nordrhein-Westfälischen
+  Bibliographie, hbz; hbz/lobid-vocabs `nwbib/nwbib-spatial.ttl` at commit dba084f, CC0 1.0):
+  each of North Rhine-Westphalia's 396 municipalities with its Wikidata id and official
+  municipality key (AGS); a GeoNames town of NRW whose name is one municipality's German
+  label, no other town's, takes its id through `kb_geonames_wikidata_nrw.tsv`
+  (`scripts/nwbib_wikidata.py`) where the names agree and no other entry has the id
+  (`id_source` "NWBib's spatial classification of NRW's municipalities (NRW town and name
+  agree)", `source` `nwbib:AGS`). Only the ids, names and keys are taken.
+- **Towns confirmed by hand** (`kb_geonames_wikidata_confirmed.tsv`): a GeoNames town's
+  Wikidata id found beside its name, and its coordinates or official municipality key where
+  given, in at least two independent public files, none pairing it with another place more
+  often; a `#` line above each pair names them (`id_source` "confirmed by public files",
+  `source` `confirmed`). Only the ids are taken.
 - **pycountry** (ISO 3166 names and their German translations from Debian's iso-codes,
   LGPL-2.1): German country names.
 - Wikidata ids (`Q...`) refer to Wikidata items (CC0). A curated entry's id is taken only
@@ -1012,7 +1028,11 @@ def main() -> None:
         "--politicians", type=Path, default=POLITICIANS, help="people with Wikidata ids"
     )
     parser.add_argument(
-        "--city-ids", type=Path, default=WIKIDATA_PAIRS, help="Wikidata ids of GeoNames places"
+        "--city-ids",
+        type=Path,
+        nargs="+",
+        default=list(PAIR_FILES),
+        help="Wikidata ids of GeoNames places",
     )
     parser.add_argument(
         "--missing", action="store_true", help="list curated entries left without a Wikidata id"

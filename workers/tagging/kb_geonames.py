@@ -39,7 +39,12 @@ from typing import Any, NamedTuple
 
 from workers.hanta import NE, NN
 from workers.tagging import translit
-from workers.tagging.knowledge import NATURAL_EARTH, WHOS_ON_FIRST_PAIR
+from workers.tagging.knowledge import (
+    CONFIRMED_PAIR,
+    NATURAL_EARTH,
+    NWBIB_PAIR,
+    WHOS_ON_FIRST_PAIR,
+)
 from workers.tagging.ner import noun_kinds, person_names
 
 UMLAUTS = str.maketrans(
@@ -414,12 +419,24 @@ def attach_cities(
 
 #: GeoNames id -> Wikidata id pairs, their source and its names (scripts/geonames_wikidata.py)
 WIKIDATA_PAIRS = Path(__file__).parent / "data" / "kb_geonames_wikidata.tsv"
+#: the same of NRW's towns, from NWBib's spatial classification of NRW's municipalities
+#: (scripts/nwbib_wikidata.py)
+NRW_PAIRS = Path(__file__).parent / "data" / "kb_geonames_wikidata_nrw.tsv"
+#: the same, each pair confirmed by hand from public files (a ``#`` line above it says which)
+CONFIRMED_PAIRS = Path(__file__).parent / "data" / "kb_geonames_wikidata_confirmed.tsv"
+#: the files the KB build reads, the first a GeoNames id is in giving its pair
+PAIR_FILES = (WIKIDATA_PAIRS, NRW_PAIRS, CONFIRMED_PAIRS)
 #: how alike two folded names must be ("Charkiw"/"Kharkiv", "Kiew"/"Kyiv" are transliterations)
 NAME_RATIO = 0.75
 #: German and English transliterations of one sound, folded to one spelling
 TRANSLIT = (("sch", "sh"), ("kh", "h"), ("ch", "h"), ("w", "v"), ("j", "y"), ("ij", "iy"))
 #: a pair's source (the file's ``source`` up to its colon) -> the id_source it gives
-PAIR_SOURCES = {"naturalearth": NATURAL_EARTH, "whosonfirst": WHOS_ON_FIRST_PAIR}
+PAIR_SOURCES = {
+    "naturalearth": NATURAL_EARTH,
+    "whosonfirst": WHOS_ON_FIRST_PAIR,
+    "nwbib": NWBIB_PAIR,
+    "confirmed": CONFIRMED_PAIR,
+}
 
 
 class CityPair(NamedTuple):
@@ -434,15 +451,30 @@ class CityPair(NamedTuple):
 
 
 def read_wikidata_pairs(path: Path = WIKIDATA_PAIRS) -> dict[int, CityPair]:
-    """GeoNames id -> its pair; none without the file."""
+    """GeoNames id -> its pair; none without the file. A line starting with ``#`` says where
+    the pair below it comes from."""
     if not path.exists():
         return {}
     out: dict[int, CityPair] = {}
     for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-        if line.strip():
+        if line.strip() and not line.startswith("#"):
             gid, qid, source, german, *names = line.split("\t")
             out[int(gid)] = CityPair(qid, source, [n for n in names if n], german)
     return out
+
+
+def read_pair_files(paths: Iterable[Path] = PAIR_FILES) -> dict[int, CityPair]:
+    """GeoNames id -> its pair from several files, the first file naming the id giving it;
+    an id a later file pairs with another Wikidata id is left out (one of them is wrong)."""
+    out: dict[int, CityPair] = {}
+    contested: set[int] = set()
+    for path in paths:
+        for gid, pair in read_wikidata_pairs(path).items():
+            if gid not in out:
+                out[gid] = pair
+            elif out[gid].wikidata != pair.wikidata:
+                contested.add(gid)
+    return {gid: pair for gid, pair in out.items() if gid not in contested}
 
 
 def name_key(form: str) -> str:

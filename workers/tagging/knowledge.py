@@ -57,7 +57,9 @@ WORD = re.compile(r"[^\W\d_]+")
 #: Charlotte), so unlike a source's own Wikidata id it says nothing of how well known it is
 NATURAL_EARTH = "Natural Earth (GeoNames id and name agree)"
 WHOS_ON_FIRST_PAIR = "Who's On First (GeoNames id and name agree)"
-PAIRED_IDS = (NATURAL_EARTH, WHOS_ON_FIRST_PAIR)
+NWBIB_PAIR = "NWBib's spatial classification of NRW's municipalities (NRW town and name agree)"
+CONFIRMED_PAIR = "confirmed by public files (kb_geonames_wikidata_confirmed.tsv)"
+PAIRED_IDS = (NATURAL_EARTH, WHOS_ON_FIRST_PAIR, NWBIB_PAIR, CONFIRMED_PAIR)
 #: a product or model code of capitals and digits ("FT-EV", "AK-47", "MH-17"): its letters
 #: are no abbreviation of a name
 CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)+")

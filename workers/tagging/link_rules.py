@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from workers.tagging.knowledge import (
@@ -31,6 +31,7 @@ from workers.tagging.names import (
     Cues,
     Span,
     common_noun,
+    in_noun_phrase,
     known_noun,
     may_be_noun,
     noun_word,
@@ -64,6 +65,23 @@ _ARTICLES = frozenset(
 _PLACE_BEFORE = frozenset(["in", "aus", "nach", "von", "bei", "bis", "nahe"])
 #: the word right before an offset
 _WORD_BEFORE = re.compile(r"(?<![\w-])([^\W\d_]+)\s+$")
+#: the article glued to an Arabic surname, capitalised at a sentence's start ("Al-Hassani")
+_ARABIC_ARTICLES = frozenset(["al", "el", "ad", "ar", "as", "ash", "at", "az", "an"])
+#: an English plural of five letters or more, a team's name after its town's ("Mavericks",
+#: "49ers"; not a surname such as "Gloss", "Yunis")
+_TEAM = re.compile(r"(?:[A-Z][a-z]{2,}[^siuo]|\d+er)s")
+#: where teams are called so: the United States and Canada (a town's or state's parent)
+_TEAM_LANDS = frozenset(["Q30", "Q16"])
+#: English plurals that end a place's name, not a team's
+_PLACE_PLURALS = frozenset((
+    "Islands", "Hills", "Springs", "Heights", "Falls", "Gardens", "Lakes", "Mountains",
+    "Keys", "Plains", "Woods", "Fields", "Rapids", "Rocks", "Sands", "Downs", "Banks", "Isles",
+    "Flats", "Meadows", "Cliffs", "Narrows", "Shoals", "Glades", "Highlands", "Lowlands",
+    "Territories", "States", "Emirates", "Indies", "Provinces", "Vegas", "Angeles", "Towers",
+    "Docks", "Quays", "Commons", "Alps", "Andes", "Rockies", "Dolomites", "Pyrenees",
+))  # fmt: skip
+#: the token right before an offset ("die Fischer", "Die Fischer", "3 Wölfe", "5-Sterne")
+_TOKEN_BEFORE = re.compile(r"(?<!\S)(\S+)[ \t]+$")
 #: the capitalised word right after a match ("Grüne Wiese")
 _NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][^\W\d_]+)\b")
 #: a party's abbreviation right before a hyphen ("SPD-Linke")
@@ -139,6 +157,20 @@ def noun_not_town(lookup: Lookup, text: str, span: NamedSpan) -> bool:
         return False
     before = _WORD_BEFORE.search(text, max(0, span.start - 20), span.start)
     return before is None or before.group(1) not in _PLACE_BEFORE
+
+
+def team(lookup: Lookup, span: NamedSpan) -> NamedSpan:
+    """An American or Canadian town or state followed by an English plural that is no
+    German word is a team: "Dallas Mavericks", "Los Angeles Lakers", "Edmonton Oilers"
+    (the tagger, told the town is a place, calls the whole a place or a person). Not a
+    place of English plural name ("Palm Springs")."""
+    place, _, last = span.text.rpartition(" ")
+    if span.type == "ORG" or not _TEAM.fullmatch(last) or last in _PLACE_PLURALS:
+        return span
+    towns = [e for e in lookup.get(place, ()) if e.type == "LOC" and e.parent in _TEAM_LANDS]
+    if not towns or may_be_noun(last):
+        return span
+    return replace(span, type="ORG")
 
 
 def trim(lookup: Lookup, span: NamedSpan) -> NamedSpan | None:
@@ -449,23 +481,76 @@ def repeated_surnames(
     text: str, names: Mapping[str, str], taken: Sequence[tuple[int, int]]
 ) -> list[NamedSpan]:
     """A surname the item has named in full is that person wherever it stands alone
-    ("François Hollande ... Hollande führte"), though the tagger saw no name there. Not
-    a surname that may be a common noun ("Wolf", "Fischer", or the tagger's error
-    "Gepäckabfertigung"), nor one inside a compound ("Wikipedia-Betreiber")."""
+    ("François Hollande ... Hollande führte"), though the tagger saw no name there. A
+    surname that may be a common noun ("Wolf", "Fischer") only where no article, number,
+    adjective or preposition before it makes it the noun ("sagte Fischer", not "die
+    Fischer"); not the tagger's error of a compound ("Gepäckabfertigung"), nor a surname
+    inside a compound ("Wikipedia-Betreiber")."""
     out: list[NamedSpan] = []
     spans = list(taken)
     for surname in sorted(names, key=len, reverse=True):  # "Hirsi Ali" before "Ali"
         words = surname.split()
         if len(surname) < 3 or not all(w.isalpha() and w[:1].isupper() for w in words):
             continue
-        if may_be_noun(words[-1]):
-            continue
+        noun = may_be_noun(words[-1])
+        if noun and not known_noun(words[-1]):
+            continue  # a compound the tagger took for a name
         for start, end in _alone(text, surname):
-            if text[end : end + 1] == "-" or any(s < end and start < e for s, e in spans):
+            if text[end : end + 1] == "-" or _after_capital_hyphen(text, start):
+                continue  # a compound: "Wikipedia-Betreiber", "Europa-Park" (not "al-Sinwar")
+            if any(s < end and start < e for s, e in spans):
+                continue
+            if noun and _noun_after(text, start):
                 continue
             out.append(NamedSpan(start, end, text[start:end], "PER"))
             spans.append((start, end))
     return out
+
+
+def _after_capital_hyphen(text: str, start: int) -> bool:
+    """Is the word at ``start`` the end of a compound ("Europa-Park"), not a surname after
+    its particle ("al-Sinwar")?"""
+    head = text[max(0, start - 40) : start]
+    if not head.endswith("-"):
+        return False
+    part = head[:-1].split()[-1] if head[:-1].split() else ""
+    return not part.islower() and part.lower() not in _ARABIC_ARTICLES
+
+
+def _noun_after(text: str, start: int) -> bool:
+    """Does the word before ``start`` make a capitalised word there a common noun ("die
+    Fischer", "mit großem Kohl"), or a part of another name ("Europa Park", "Galaxy Ring"
+    after a name that is no common noun)? Not after a title ("Frau Kraft") or at a
+    sentence's start."""
+    head = text[max(0, start - 40) : start].rstrip(OPENING_QUOTES + "(")
+    before = _TOKEN_BEFORE.search(head)
+    if before is None:
+        return False
+    word = before.group(1).rsplit("-", 1)[-1].lstrip(OPENING_QUOTES + "(")
+    if not word or not word[-1].isalnum():
+        return False  # a clause or sentence ends there
+    if word[:1].isupper() and not word.isupper() and not in_noun_phrase(word):
+        return not common_noun(word)
+    return in_noun_phrase(word)
+
+
+def noun_in_noun_phrase(
+    lookup: Lookup, kinds: Mapping[str, str], text: str, span: NamedSpan
+) -> bool:
+    """A one-word name the Wiktionary has as a common noun, perhaps a surname too, but no
+    place or other proper name ("Pfeffer", "Burger", "Straße"), after an article, number,
+    adjective or preposition ("mit Pfeffer", "den Burger"): the noun, not the name. Not a
+    form of the knowledge base ("in Bremen")."""
+    if " " in span.text or kinds.get(span.text, "") != "n" or span.text in lookup:
+        return False
+    if span.type == "LOC" and _after_preposition(text, span.start):
+        return False  # "am Nordpol", "im Pazifik"
+    return _noun_after(text, span.start)
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    before = _TOKEN_BEFORE.search(text[max(0, start - 40) : start])
+    return before is not None and word_class(before.group(1), False)[0] in ("APPR", "APPRART")
 
 
 def named_in_full(
@@ -535,14 +620,19 @@ def linked_surnames(
         if len(surname) < 3 or not surname.isalpha() or not surname[:1].isupper():
             continue
         # a known person's surname: only a noun HanTa knows is one ("Kohl"), not a word
-        # that splits like a compound ("Steinmeier", "Hollande")
+        # that splits like a compound ("Steinmeier", "Hollande"); the noun where the word
+        # before makes it one ("mit großem Kohl"), the genitive only before a noun ("Kohls
+        # Sprecher")
         noun = known_noun(surname)
         for start, end in _alone(text, surname):
             if text[end : end + 1] == "-" or text[start - 1 : start] == "-":
                 continue
             if any(s < end and start < e for s, e in taken):
                 continue
-            if noun and not (end - start > len(surname) and _BEFORE_NOUN.match(text, end)):
+            genitive = end - start > len(surname)
+            if noun and (
+                _noun_after(text, start) or (genitive and not _BEFORE_NOUN.match(text, end))
+            ):
                 continue
             added.append((start, end, Link(link.entity, "context", 1.0)))
             taken.append((start, end))

@@ -139,6 +139,26 @@ def may_be_noun(word: str) -> bool:
     return known_noun(word) or compound_noun(word.lower())
 
 
+#: HanTa's tags of a word that opens or sits in a noun phrase: a capitalised word after it
+#: is a common noun there ("die Fischer", "mit drei Wölfen", "großen Fischer")
+_NOUN_PHRASE_TAGS = frozenset((
+    "ART", "ADJ(A)", "CARD", "APPR", "APPRART", "PPOSAT", "PDAT", "PIAT", "PIDAT", "PWAT",
+    "PRELAT",
+))  # fmt: skip
+
+
+def in_noun_phrase(word: str) -> bool:
+    """Is a word (or a number) one after which a capitalised word is a common noun ("die",
+    "Die", "drei", "großen", "luxuriösesten", "mit")? HanTa's best reading, or its guess
+    for a word it does not know."""
+    if word[:1].isdigit():
+        return True
+    tags = german().cache.get(word.lower())
+    if tags:
+        return german().int2tag[tags[0][0]] in _NOUN_PHRASE_TAGS
+    return word.islower() and word_class(word, False)[0] in _NOUN_PHRASE_TAGS
+
+
 def noun_word(word: str) -> bool:
     """A common noun or a noun made of an adjective ("Vertrauter", "Angehöriger"), by
     HanTa's lexicon or its best guess for the word as written: what follows "Putin-" in

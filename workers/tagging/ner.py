@@ -402,14 +402,14 @@ class Features:
         "-1ptin": the word before it is."""
         n = len(words)
         if low in PARTICLES and words[i] == low:
-            if i + 1 < n and words[i + 1][:1].isupper() and self._given(words[i - 1]):
+            if i + 1 < n and words[i + 1][:1].isupper() and self.given(words[i - 1]):
                 return ["ptin"]
             return []
         if i > 1 and prev in PARTICLES and words[i - 1] == prev and words[i][:1].isupper():
-            return ["-1ptin"] if self._given(words[i - 2]) else []
+            return ["-1ptin"] if self.given(words[i - 2]) else []
         return []
 
-    def _given(self, word: str) -> bool:
+    def given(self, word: str) -> bool:
         """A given name: the cues' or the names list's."""
         return word in self.cues.given_names or "g" in self.names.get(word, "")
 
@@ -647,6 +647,9 @@ class NameTagger:
     def is_candidate(self, word: str) -> bool:
         """Could this word be (part of) a name? Capitalised and not a plain German word."""
         return self.features.candidate(word)
+
+    def is_given_name(self, word: str) -> bool:
+        return self.features.given(word)
 
     def find(self, text: str, kb_spans: Sequence[tuple[int, int, str]]) -> list[NamedSpan]:
         found: list[NamedSpan] = []

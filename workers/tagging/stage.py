@@ -27,11 +27,13 @@ from workers.tagging.link_rules import (
     linked_people,
     linked_surnames,
     named_in_full,
+    noun_in_noun_phrase,
     noun_not_town,
     office_holders,
     parts,
     products,
     relatives,
+    team,
     town_adjective_links,
     town_adjectives,
     trim,
@@ -238,10 +240,15 @@ class Tagger:
         name holds them and is longer, and either of another type ("Universität Kiew" is
         an organisation) or made of names beside them ("Walter Wagner" is not the
         composer)."""
+        assert self.ner is not None
+        lookup = self.gazetteer.lookup
         linked, found = self._founders(text, linked, found)
         found = [self._place_after_word(f) for f in found]
         found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
+        found = [team(self.gazetteer.lookup, f) for f in found]
         found = [f for f in found if not noun_not_town(self.gazetteer.lookup, text, f)]
+        kinds = self.ner.features.nouns
+        found = [f for f in found if not noun_in_noun_phrase(lookup, kinds, text, f)]
         linked, found = _addressed(self.titles, text, linked, found)
         # a source-built entry without a source's Wikidata id (a village called "Mars"; a
         # city Natural Earth gave its id, "Columbia") counts only where the tagger sees a
@@ -355,6 +362,18 @@ class Tagger:
                 taken.append((start, stop))
         return out
 
+    def _hint(self, text: str, start: int, end: int, link: Link) -> bool:
+        """Is this match a hint to the tagger? Not a source-built place that counts only where
+        the tagger sees a name (`_combine`), called like a given name and followed by a
+        capitalised word: told that "Victoria" (a village) and "Rosa" are places, it loses
+        "Beckham" and "Luxemburg" ("Palma de Mallorca" keeps its hint)."""
+        entity = link.entity
+        if entity.priority >= 0 or entity.notable or self.ner is None:
+            return True
+        after = text[end : end + 2]
+        surname = len(after) == 2 and after[0] == " " and after[1].isupper()
+        return not (surname and self.ner.is_given_name(text[start:end]))
+
     def _spans(
         self, text: str, words: frozenset[str] | None = None
     ) -> tuple[list[tuple[int, int, Link]], list[NamedSpan | Span]]:
@@ -368,7 +387,9 @@ class Tagger:
         )
         if linked:
             linked = adjective_compounds(text, attributive(self.adjectives, text, linked))
-        covered = [(s, e, link.entity.type) for s, e, link in linked]
+        covered = [
+            (s, e, link.entity.type) for s, e, link in linked if self._hint(text, s, e, link)
+        ]
         if self.ner is not None and text:
             links, spans = self._combine(text, words, linked, self.ner.find(text, covered))
         elif self.names is not None and text:

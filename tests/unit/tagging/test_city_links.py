@@ -12,9 +12,13 @@ def places(tagger: Tagger, text: str) -> dict[str, str]:
 
 
 def test_world_cities_linked_with_coordinates_and_parent(tagger: Tagger) -> None:
-    found = places(tagger, "In Mailand und Wesel demonstrierten Tausende, später auch in München.")
-    # Natural Earth's Wikidata id where it has the city, else the GeoNames id
-    assert found["Mailand"] == "Q490" and found["Wesel"].startswith("geonames:")
+    found = places(
+        tagger, "In Mailand, Wesel und Lüneburg demonstrierten Tausende, später auch in München."
+    )
+    # Natural Earth's Wikidata id where it has the city (NWBib's for NRW's towns), else the
+    # GeoNames id
+    assert found["Mailand"] == "Q490" and found["Wesel"] == "Q4011"
+    assert found["Lüneburg"].startswith("geonames:")
     assert found["München"] == "Q1726"  # the curated entry, merged with its GeoNames city
     lookup = tagger.gazetteer.lookup
     milan, munich = lookup["Mailand"][0], lookup["München"][0]
@@ -70,3 +74,15 @@ def test_a_name_only_town_spelled_like_a_noun_needs_a_preposition_of_place() -> 
 def test_natural_earth_s_german_name_of_a_city_is_a_form_of_it(tagger: Tagger) -> None:
     found = places(tagger, "Die Konferenz in Addis Abeba endete ohne Ergebnis.")
     assert found["Addis Ababa"] == "Q3624"
+
+
+def test_frankfurt_an_der_oder_is_not_frankfurt_am_main(tagger: Tagger) -> None:
+    """One id per real thing: "Frankfurt" alone is the city on the Main, every form of the
+    one on the Oder keeps that city's GeoNames id."""
+    for form in ("Frankfurt an der Oder", "Frankfurt (Oder)", "Frankfurt/Oder"):
+        assert places(tagger, f"In {form} protestierten Bauern.") == {
+            "Frankfurt (Oder)": "geonames:2925535"
+        }
+    assert places(tagger, "Die Börse in Frankfurt schloss fester.") == {
+        "Frankfurt am Main": "Q1794"
+    }

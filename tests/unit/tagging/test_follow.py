@@ -117,6 +117,9 @@ def test_a_citys_geonames_id_follows_it_after_it_got_a_wikidata_id(
         ("Atomkraftwerk Saporischja: IAEA besorgt", "lagebild:LOC:akw-saporischschja"),
         ("Kernkraftwerk Saporoschje vom Netz getrennt", "lagebild:LOC:akw-saporischschja"),
         ("Zaporizhzhia NPP: Drohne trifft Kuppel", "lagebild:LOC:akw-saporischschja"),
+        ("Atomanlage Saporischschja: Grossi besorgt", "lagebild:LOC:akw-saporischschja"),
+        ("Russland will Saporischschja-Reaktoren hochfahren", "lagebild:LOC:akw-saporischschja"),
+        ("Atomkraftwerk Saporoshje beschossen", "lagebild:LOC:akw-saporischschja"),
         ("Mariupolʼ: Russland baut das Theater wieder auf", "Q37133"),
         ("Mariupols Bürgermeister warnt vor Seuchen", "Q37133"),
         ("Ukraine erobert Klischtschijiwka zurück", "lagebild:LOC:klischtschijiwka"),
@@ -131,3 +134,15 @@ def test_war_places_by_the_spellings_german_news_use(
     # the plant is not the city or the oblast named like it
     if wanted == "lagebild:LOC:akw-saporischschja":
         assert not matches_entity(record, "Q157835") and not matches_entity(record, "Q171334")
+
+
+def test_a_town_paired_by_nwbib_is_followed_by_its_geonames_id(tagger: Tagger) -> None:
+    """Bochum was 'geonames:2947416' until NWBib's spatial classification of NRW's
+    municipalities gave it Q2103 (kb_geonames_wikidata_nrw.tsv): the shipped
+    kb_former_ids.tsv keeps a subscription by the GeoNames id finding it."""
+    record = item(tagger, "In Bochum demonstrierten am Samstag Tausende Menschen.")
+    [bochum] = [e for e in record.entities if e.name == "Bochum"]
+    assert bochum.id == "Q2103"
+    for wanted in ("Q2103", "geonames:2947416", "GEONAMES:2947416"):
+        assert matches_entity(record, wanted), wanted
+    assert not matches_entity(record, "geonames:2947416", {})  # without the map

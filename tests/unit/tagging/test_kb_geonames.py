@@ -366,3 +366,63 @@ def test_a_city_keeps_its_own_name_where_wiktionary_has_it_as_a_place() -> None:
     """Kiel is a noun too (a ship's keel), but the Wiktionary knows it as a place: GeoNames'
     name stays, not another language's form HanTa happens to know ("Kil")."""
     assert city_names(city(2891122, "Kiel", "DE", 252_668, "Kil", "Kiel"))[0] == "Kiel"
+
+
+def test_a_pair_from_the_nrw_or_the_confirmed_file_reaches_the_town(tmp_path: Path) -> None:
+    """kb_geonames_wikidata.tsv's siblings: NWBib's NRW towns and the pairs confirmed by
+    hand (a ``#`` line says where from) give a town its id the same way; a GeoNames id two
+    files pair with different Wikidata ids is left out; the old geonames:N stays followable."""
+    from workers.tagging.build_kb import former_city_ids
+    from workers.tagging.kb_geonames import (
+        CONFIRMED_PAIR,
+        NWBIB_PAIR,
+        give_wikidata,
+        read_pair_files,
+    )
+    from workers.tagging.knowledge import entity_from_json
+
+    header = "geonameid\twikidata\tsource\tgerman\tnames\n"
+    first, nrw, confirmed = (tmp_path / f"{n}.tsv" for n in ("first", "nrw", "confirmed"))
+    first.write_text(header + "2911298\tQ1055\tnaturalearth\tHamburg\tHamburg\n", "utf-8")
+    nrw.write_text(header + "2947416\tQ2103\tnwbib:05911\t\tBochum\n"
+                   "2911298\tQ9999\tnwbib:1\t\tHamburg\n", "utf-8")  # fmt: skip
+    confirmed.write_text(header + "# 'Darmstadt' Q2973 in two public files\n"
+                         "2938913\tQ2973\tconfirmed\t\tDarmstadt\n", "utf-8")  # fmt: skip
+    pairs = read_pair_files([first, nrw, confirmed, tmp_path / "missing.tsv"])
+    assert sorted(pairs) == [2938913, 2947416]  # Hamburg: contested, left out
+    entries = [place(2938913, "Darmstadt"), place(2947416, "Bochum"), place(2911298, "Hamburg")]
+    renamed = give_wikidata(entries, pairs)
+    assert renamed == {"geonames:2938913": "Q2973", "geonames:2947416": "Q2103"}
+    darmstadt, bochum, hamburg = entries
+    assert darmstadt.id == darmstadt.wikidata == "Q2973"
+    assert darmstadt.id_source == CONFIRMED_PAIR and "confirmed" in darmstadt.sources
+    assert bochum.id == "Q2103" and bochum.id_source == NWBIB_PAIR
+    assert "nwbib:05911" in bochum.sources  # its municipality key
+    assert hamburg.wikidata is None
+    assert former_city_ids(entries) == [
+        ("geonames:2938913", "Q2973"),
+        ("geonames:2947416", "Q2103"),
+    ]
+    # a paired town is no notable entry: matched only where the name tagger saw a place
+    assert not entity_from_json(darmstadt.as_json()).notable
+
+
+def test_each_confirmed_pair_says_where_from_and_its_town_carries_the_id() -> None:
+    """kb_geonames_wikidata_confirmed.tsv: a ``#`` line naming the evidence above each pair,
+    and the built KB's town has the id, followable by its geonames:N."""
+    import gzip
+
+    from workers.tagging.kb_geonames import CONFIRMED_PAIR, CONFIRMED_PAIRS, read_wikidata_pairs
+
+    lines = CONFIRMED_PAIRS.read_text(encoding="utf-8").splitlines()[1:]
+    rows = [i for i, line in enumerate(lines) if not line.startswith("#")]
+    assert rows and all(i > 0 and lines[i - 1].startswith("# ") for i in rows)
+    pairs = read_wikidata_pairs(CONFIRMED_PAIRS)
+    assert pairs[2938913].wikidata == "Q2973"  # Darmstadt
+    with gzip.open(CONFIRMED_PAIRS.parent / "kb.jsonl.gz", "rt", encoding="utf-8") as kb:
+        by_id = {e["id"]: e for e in map(json.loads, kb)}
+    for gid, pair in pairs.items():
+        town = by_id[pair.wikidata]
+        assert f"geonames:{gid}" in town["source"] and town["id_source"] == CONFIRMED_PAIR
+    former = (CONFIRMED_PAIRS.parent / "kb_former_ids.tsv").read_text(encoding="utf-8")
+    assert "geonames:2938913\tQ2973\n" in former

@@ -219,3 +219,25 @@ def test_a_title_and_its_body_speak_for_each_others_names(tagger: Tagger) -> Non
     pcf = {e.key for e in tagger.entities("Frankreich: Kommunisten vertagen sich", body)}
     assert "Q192821" in pcf
     assert "Q192821" not in {e.key for e in tagger.entities("Kommunisten vertagen sich", body)}
+
+
+def test_a_plain_noun_after_an_article_or_adjective_is_no_name() -> None:
+    from workers.tagging.link_rules import noun_in_noun_phrase
+
+    kinds = {"Bank": "n", "Straße": "n", "Nordpol": "n", "Pfeffer": "ns", "Bremen": "nt"}
+
+    def dropped(text: str, word: str, type_: str = "ORG") -> bool:
+        start = text.index(word)
+        return noun_in_noun_phrase(
+            LOOKUP, kinds, text, NamedSpan(start, start + len(word), word, type_)
+        )
+
+    assert dropped("Rücktritt. Die Bank hatte sich verspekuliert.", "Bank")
+    assert dropped("Sie gingen auf die Straße, um zu protestieren.", "Straße", "LOC")
+    # a place after a preposition, a surname, a place name, a sentence's first word stay
+    assert not dropped("Die Expedition kam am Nordpol an.", "Nordpol", "LOC")
+    assert not dropped("Dazu sagte der Minister Pfeffer nichts.", "Pfeffer", "PER")
+    assert not dropped("Der Bürgermeister in Bremen sagt nein.", "Bremen", "LOC")
+    assert not dropped("Bank of America meldet Gewinne.", "Bank")
+    # nor a form of the knowledge base
+    assert not dropped("Er las in der Zeit. Die Deutsche Bank fiel.", "Deutsche Bank")

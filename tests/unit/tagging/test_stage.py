@@ -152,9 +152,14 @@ def test_a_surname_named_in_full_before_is_that_person_wherever_it_stands(
     text = "Amtsinhaber Ivo Kowalczuk wird herausgefordert. Kowalczuk führte in Umfragen."
     found = _entities(tagger, text)
     assert found["Kowalczuk"] == found["Ivo Kowalczuk"] == ("PER", "name:PER:ivo kowalczuk")
-    # a surname that may be a common noun: never alone
-    text = "Ivo Wolf kam. Wolf sagte nichts. Der Wolf heulte, ein grauer Wolf."
-    assert repeated_surnames(text, {"Wolf": "Ivo Wolf"}, [(0, 8)]) == []
+    # a surname that may be a common noun: not where an article, an adjective, a number or
+    # a name before it make it the noun or part of another name
+    text = (
+        "Ivo Wolf kam. Wolf sagte nichts. Der Wolf heulte, ein grauer Wolf, drei Wolf. "
+        "Später sagte Wolf, der Europa-Wolf und der „Wolf“ seien Sache der Stadt, sagte Ivo."
+    )
+    found = repeated_surnames(text, {"Wolf": "Ivo Wolf"}, [(0, 8)])
+    assert [m.start for m in found] == [14, text.index("sagte Wolf") + 6]
     # nor inside a compound
     text = "Ivo Kowalczuk kam. Die Kowalczuk-Stiftung zahlt."
     assert [m.text for e in tagger.entities("", text) for m in e.mentions] == ["Ivo Kowalczuk"]
@@ -219,3 +224,40 @@ def test_a_worker_freezes_its_loaded_models(tagger: Tagger) -> None:
         assert gc.get_freeze_count() > 100_000
     finally:
         gc.unfreeze()
+
+
+def test_a_village_called_like_a_given_name_does_not_take_the_person(tagger: Tagger) -> None:
+    """Source-built villages "Victoria" and "Roza"/"Rosa" count only where the tagger sees a
+    place; told they are places, the tagger lost the surname and typed the rest a place."""
+    for text, person in (
+        ("Victoria Beckham zeigte ihre Kollektion.", "Victoria Beckham"),
+        ("Rosa Luxemburg wurde 1919 ermordet.", "Rosa Luxemburg"),
+    ):
+        found = {(e.name, e.type) for e in tagger.entities("", text)}
+        assert found == {(person, "PER")}, found
+    # a hint still where no surname follows ("Palma de Mallorca")
+    assert {e.type for e in tagger.entities("", "Der Flug ging nach Victoria.")} == {"LOC"}
+
+
+def test_a_known_persons_surname_that_is_a_noun_is_them_where_no_noun_phrase_says_otherwise(
+    tagger: Tagger,
+) -> None:
+    text = "Joschka Fischer sprach. Fischer sagte, die Fischer seien arm. Mit großem Kohl."
+    linked = [
+        (m.text, m.start) for e in tagger.entities("", text) if e.id == "Q57344" for m in e.mentions
+    ]
+    assert linked == [("Joschka Fischer", 0), ("Fischer", 24)]
+    text = "Helmut Kohl regierte. Kohl sagte, sie äßen gern großen Kohl. Kohls Sprecher kam."
+    kohl = next(e for e in tagger.entities("", text) if e.id == "Q2518")
+    assert [m.text for m in kohl.mentions] == ["Helmut Kohl", "Kohl", "Kohls"]
+
+
+def test_an_american_town_and_an_english_plural_are_a_team(tagger: Tagger) -> None:
+    text = "Die Dallas Mavericks gewannen gegen die Chicago Bulls, Draisaitl traf für Edmonton."
+    found = {(e.name, e.type) for e in tagger.entities("", text)}
+    assert {("Dallas Mavericks", "ORG"), ("Chicago Bulls", "ORG"), ("Edmonton", "LOC")} <= found
+    assert not any(name in ("Dallas", "Chicago") for name, _ in found)
+    # a person named after a town keeps being one ("Kim Gloss"), a place stays a place
+    assert ("Palm Springs", "ORG") not in {
+        (e.name, e.type) for e in tagger.entities("", "Sie lebt in Palm Springs.")
+    }
