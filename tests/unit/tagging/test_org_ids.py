@@ -165,3 +165,11 @@ def test_international_bodies_carry_their_ids(
     tagger: Tagger, text: str, form: str, qid: str
 ) -> None:
     assert keys(tagger, text)[form] == qid
+
+
+def test_the_big_banks_and_brands_carry_their_ids(tagger: Tagger) -> None:
+    found = keys(tagger, "JPMorgan und Goldman Sachs melden Gewinne, Nestlé und Intel Verluste.")
+    assert found["JPMorgan"] == "Q192314"
+    assert found["Goldman Sachs"] == "Q193326"
+    assert found["Nestlé"] == "Q160746"
+    assert found["Intel"] == "Q248"
