@@ -173,3 +173,9 @@ def test_the_big_banks_and_brands_carry_their_ids(tagger: Tagger) -> None:
     assert found["Goldman Sachs"] == "Q193326"
     assert found["Nestlé"] == "Q160746"
     assert found["Intel"] == "Q248"
+
+
+def test_the_retail_and_oil_brands_carry_their_ids(tagger: Tagger) -> None:
+    found = keys(tagger, "Lidl und Shell erhöhen die Preise.")
+    assert found["Lidl"] == "Q151954"
+    assert found["Shell"] == "Q154950"
