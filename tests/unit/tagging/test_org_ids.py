@@ -111,6 +111,9 @@ def test_rtl_zwei_is_not_rtl(tagger: Tagger) -> None:
     found = keys(tagger, "Das zeigte RTL II am Abend, RTL am Morgen.")
     assert found["RTL II"] == "lagebild:ORG:rtl-zwei"
     assert found["RTL"] == "lagebild:ORG:rtl"
+    group = keys(tagger, "Neben RTL senden Vox und Super RTL, Töchter der RTL Group.")
+    assert group["Super RTL"] == "lagebild:ORG:super-rtl"
+    assert group["RTL Group"] == "lagebild:ORG:rtl-group"
 
 
 def test_oetker_is_the_company_where_the_text_speaks_of_a_company(tagger: Tagger) -> None:
