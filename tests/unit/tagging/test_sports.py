@@ -164,3 +164,19 @@ def test_a_surname_alone_that_may_be_a_word_or_two_people_links_no_one(
 ) -> None:
     assert not {"Q11571", "Q529207"} & ids(tagger, text)
     assert all(e.type != "PER" or not e.id for e in tagger.entities("", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "key"),
+    [
+        ("Real Betis gewinnt gegen Real Madrid, der Trainer jubelt.", "Real Betis", "Q8723"),
+        ("Messi spielt bei Inter Miami, das Spiel endete 2:2.", "Inter Miami",
+         current_id("lagebild:ORG:inter-miami")),
+    ],
+)  # fmt: skip
+def test_a_club_named_real_or_inter_is_not_real_madrid_or_inter_mailand(
+    tagger: Tagger, text: str, form: str, key: str
+) -> None:
+    found = keys(tagger, text)
+    assert found[form] == key, found
+    assert "Q631" not in found.values()
