@@ -113,6 +113,9 @@ def test_bodies_and_competitions(tagger: Tagger) -> None:
     assert keys(tagger, "Die Fußball-WM 2026 findet in Nordamerika statt.")["Fußball-WM"] == (
         "Q19317"
     )
+    games = keys(tagger, "Bei den Olympischen Spielen in Paris gewann sie Gold.")
+    assert games["Olympischen Spielen"] == "Q5389"
+    assert keys(tagger, "Er wechselt in die Serie A zu Juventus.")["Serie A"] == "Q15804"
     league = {e.name: e for e in tagger.entities("", "Die Bundesliga startet am Freitag.")}
     assert league["Fußball-Bundesliga"].id == "Q82595"
     assert league["Fußball-Bundesliga"].type == "ORG"  # as the name tagger reads a league
