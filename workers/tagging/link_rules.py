@@ -207,7 +207,8 @@ def parts(lookup: Lookup, text: str, links: Links) -> Links:
     where the rest is a common noun ("Sachsen-Anhalt" is no mention of Sachsen) and the
     part is a curated entry (not a village called like it), and not of a plant: the place a
     plant is named after is its name, not where it is ("Saporischschja-AKW" is at Enerhodar,
-    no mention of the city)."""
+    no mention of the city). A competition named like another is no mention of it: the
+    "Handball-Bundesliga" is not the football league (its "DFB-Pokal" is the DFB's)."""
     out = list(links)
     words: frozenset[str] | None = None
     for start, end, link in links:
@@ -219,7 +220,9 @@ def parts(lookup: Lookup, text: str, links: Links) -> Links:
             held = entries_of(lookup, part)
             if link.entity in held:
                 continue  # "Wagner-Söldner": the group itself
-            candidates = tuple(e for e in held if curated(e))
+            candidates = tuple(
+                e for e in held if curated(e) and not (e.kind == link.entity.kind == "competition")
+            )
             rest = [p for o, p in pieces if o != offset]
             if not candidates or not all(
                 p[:1].isupper() and p not in lookup and common_noun(p) for p in rest

@@ -129,15 +129,15 @@ def test_a_clubs_full_name_needs_no_sports_words(tagger: Tagger) -> None:
         return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
 
     results = keys("Eintracht Frankfurt - Hamburger SV 3:0 , Der 1. FC Köln verlor .")
-    assert results["Hamburger SV"] == "lagebild:ORG:hamburger-sv"
-    assert results["Eintracht Frankfurt"] == "lagebild:ORG:eintracht-frankfurt"
-    assert results["1. FC Köln"] == "lagebild:ORG:1.-fc-köln"
+    assert results["Hamburger SV"] == current_id("lagebild:ORG:hamburger-sv")
+    assert results["Eintracht Frankfurt"] == current_id("lagebild:ORG:eintracht-frankfurt")
+    assert results["1. FC Köln"] == current_id("lagebild:ORG:1.-fc-köln")
     assert keys("In Bayern regnet es.")["Bayern"] == "Q980"
     assert keys("In Hamburg-St. Pauli demonstrierten Tausende.")["St. Pauli"].startswith(
         "lagebild:LOC:"
     )
     sport = keys("Der FC St. Pauli gewann, St. Pauli steht in der Tabelle oben.")
-    assert sport["St. Pauli"] == "lagebild:ORG:fc-st.-pauli"
+    assert sport["St. Pauli"] == current_id("lagebild:ORG:fc-st.-pauli")
 
 
 def test_a_result_is_no_part_of_a_name() -> None:

@@ -142,7 +142,7 @@ def test_a_known_surname_is_a_namesakes_when_the_item_names_them_in_full(
     assert found["Scholz"] == ("PER", "Q61053")
     # a town named like the person is no mention of the town there
     found = _entities(tagger, "Lewis Hamilton gewann. Hamilton war schneller.")
-    assert found["Hamilton"] == ("PER", "name:PER:lewis hamilton")
+    assert found["Hamilton"] == found["Lewis Hamilton"] == ("PER", "Q9673")
     assert _entities(tagger, "In Hamilton brannte eine Fabrik.")["Hamilton"][0] == "LOC"
 
 
