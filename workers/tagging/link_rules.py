@@ -737,3 +737,101 @@ def _model(lookup: Lookup, text: str, end: int) -> bool:
         return after is None or not common_noun(after.group(1))
     tag, logp = word_class(word, False)
     return word not in lookup and not common_noun(word) and (tag == "NE" or logp < KNOWN_WORD_LOGP)
+
+
+#: a lower-case word, then a capitalised word of letters alone: "startete Sampras bei"
+_AFTER_VERB = re.compile(r"(?<![\w-])([a-zäöüß]+) ([A-ZÄÖÜ][^\W\d_]+)(?![\w'’-])")
+#: HanTa's tags of a finite verb
+_FINITE = frozenset(["VV(FIN)", "VA(FIN)", "VM(FIN)"])
+#: the ends of the nouns that announce a company, party or club ("Hersteller Rimac",
+#: "E-Scooter-Anbieter Circ", "Autobauer Qoros")
+_COMPANY_NOUNS = (
+    "hersteller", "bauer", "konzern", "firma", "unternehmen", "anbieter", "startup",
+    "start-up", "marke", "partei", "dienst", "sender", "verein", "klub", "club", "händler",
+    "zulieferer", "gruppe", "portal", "plattform", "dienstleister", "riese", "produzent",
+    "rivale", "konkurrent", "sponsor", "team", "rennstall", "label", "versender",
+)  # fmt: skip
+
+
+def _noun_compound(word: str, kinds: Mapping[str, str]) -> bool:
+    """Does the word end in a common noun of the Wiktionary, four letters or more
+    ("Kreisel|pumpen", "Wieder|anbringung", "Projekt|koordinator")?"""
+    for i in range(1, len(word) - 3):
+        head = word[i:].capitalize()
+        if "n" in kinds.get(head, ""):
+            return True
+    return False
+
+
+def subject_after_verb(
+    kinds: Mapping[str, str],
+    text: str,
+    taken: Sequence[tuple[int, int, str]],
+    names: Mapping[str, str] | None = None,
+) -> list[NamedSpan]:
+    """A capitalised word no dictionary knows right after a finite verb is a person, the
+    subject put after its verb: "startete Sampras bei den US Open", "betonte Thierse",
+    "erreichte Goslin einen Schnitt" (the tagger, seeing a lone unknown word, often says
+    nothing). Not a word HanTa knows as another class or a common noun, nor one the
+    Wiktionary has only as a common noun ("sind Waldlichtungen") or that ends in one
+    ("Kreiselpumpen"), nor where a name or match already stands; and not a word the text
+    names as something else elsewhere ("der Hersteller Rimac ... zeigte Rimac", a match
+    or name of another type): news name companies so."""
+    out: list[NamedSpan] = []
+    other = {text[s:e] for s, e, t in taken if t != "PER"}
+    for m in _AFTER_VERB.finditer(text):
+        start, end = m.span(2)
+        word = m.group(2)
+        if (
+            not word[1].islower()
+            or word in other
+            or any(s < end and start < e for s, e, _ in taken)
+        ):
+            continue
+        if word_class(m.group(1), False)[0] not in _FINITE:
+            continue
+        tag, logp = word_class(word, False)
+        if not (tag == "NE" or (logp < KNOWN_WORD_LOGP and not common_noun(word))):
+            continue
+        kind = kinds.get(word, "")
+        if "n" in kind and not ("s" in kind or "g" in kind):
+            continue
+        if not kind and _noun_compound(word, kinds):
+            continue
+        if _company_named(text, word):
+            continue
+        # a surname after it ("spielten Mats Hummels", "wechselte Fei Junlong")
+        after = _SURNAME_AFTER.match(text, end)
+        if after is not None and _surname(after.group(1), kinds, names, word):
+            end = after.end(1)
+        out.append(NamedSpan(start, end, text[start:end], "PER"))
+    return out
+
+
+#: a capitalised word right after a word, not the head of a compound
+_SURNAME_AFTER = re.compile(r" ([A-ZÄÖÜ][a-zäöüßéèáíóúñçšžčćł]+)(?![\w'’-])")
+
+
+def _surname(
+    word: str, kinds: Mapping[str, str], names: Mapping[str, str] | None, first: str = ""
+) -> bool:
+    """Is a capitalised word after a person's first word their surname: a surname of the
+    names list, after a given name one in the plural too ("Mats Hummels"), or a word no
+    dictionary knows?"""
+    names = names or {}
+    if "s" in names.get(word, "") or "s" in kinds.get(word, ""):
+        return True
+    if "g" in names.get(first, "") and word.endswith("s") and "s" in kinds.get(word[:-1], ""):
+        return True
+    tag, logp = word_class(word, False)
+    return (tag == "NE" or logp < KNOWN_WORD_LOGP) and not common_noun(word) and not kinds.get(word)
+
+
+def _company_named(text: str, word: str) -> bool:
+    """Does a noun announcing a company stand right before the word somewhere in the text
+    ("vom kroatischen Hersteller Rimac")?"""
+    for start, _ in _alone(text, word):
+        before = _TOKEN_BEFORE.search(text[max(0, start - 40) : start])
+        if before is not None and before.group(1).lower().endswith(_COMPANY_NOUNS):
+            return True
+    return False

@@ -34,6 +34,7 @@ from workers.tagging.link_rules import (
     parts,
     products,
     relatives,
+    subject_after_verb,
     team,
     town_adjective_links,
     town_adjectives,
@@ -289,6 +290,9 @@ class Tagger:
             else:
                 unlinked.append(span)
         unlinked += self._coordinated(text, links, unlinked)
+        taken = [(s, e, x.entity.type) for s, e, x in links]
+        taken += [(s.start, s.end, s.type or "") for s in unlinked]
+        unlinked += subject_after_verb(kinds, text, taken, self.ner.features.names)
         return sorted(links, key=lambda x: x[0]), unlinked
 
     def _founders(

@@ -5,7 +5,7 @@ import re
 from tests.unit.tagging.conftest import unique
 from workers.records import EnrichedItem
 from workers.settings import TaggingSettings
-from workers.tagging.link_rules import _alone, repeated_surnames
+from workers.tagging.link_rules import _alone, repeated_surnames, subject_after_verb
 from workers.tagging.ner import NamedSpan
 from workers.tagging.stage import Tagger
 
@@ -261,3 +261,34 @@ def test_an_american_town_and_an_english_plural_are_a_team(tagger: Tagger) -> No
     assert ("Palm Springs", "ORG") not in {
         (e.name, e.type) for e in tagger.entities("", "Sie lebt in Palm Springs.")
     }
+
+
+def test_an_unknown_word_after_a_finite_verb_is_a_person(tagger: Tagger) -> None:
+    found = {
+        (e.name, e.type) for e in tagger.entities("", "Mit 17 Jahren startete Amika eine Petition.")
+    }
+    assert ("Amika", "PER") in found
+
+
+def test_subject_after_verb_leaves_nouns_compounds_and_companies() -> None:
+    kinds = {"Waldlichtungen": "n", "Pumpen": "n"}
+    text = "Im Jahr 1930 brachte Elizire ein Kind zur Welt."
+    assert [(s.text, s.type) for s in subject_after_verb(kinds, text, [])] == [("Elizire", "PER")]
+    assert subject_after_verb(kinds, text, [(21, 28, "PER")]) == []  # a name stands there
+    for text in (
+        "Im Wald sind Waldlichtungen und Bäche.",  # a common noun of the Wiktionary
+        "Dann liefen Kreiselpumpen an.",  # a compound ending in one
+        "Es baut der Hersteller Rimac. 2018 zeigte Rimac den C_Two.",  # a company
+    ):
+        assert subject_after_verb(kinds, text, []) == []
+    text = "Zorblax wächst stark. Danach meldete Zorblax Gewinne."
+    assert len(subject_after_verb({}, text, [])) == 1
+    assert subject_after_verb({}, text, [(0, 7, "ORG")]) == []  # named as another type
+
+
+def test_the_subject_after_a_verb_takes_its_surname() -> None:
+    text = "Danach spielten Mats Hummels und andere."
+    found = subject_after_verb({"Hummel": "ns", "Hummels": "n"}, text, [], {"Mats": "g"})
+    assert [s.text for s in found] == ["Mats Hummels"]
+    found = subject_after_verb({}, "Dann wechselte Fei Junlong in das Modul.", [])
+    assert [s.text for s in found] == ["Fei Junlong"]
