@@ -202,14 +202,22 @@ class Tagger:
         #: changes whenever the code or the tagging data change (replay compares it)
         self.pipeline_version = f"{__version__}+{digest.hexdigest()[:8]}"
 
-    def _nominative(self, name: str) -> str:
+    def _nominative(self, name: str, after: str) -> str:
         """'Friedrich Schiller' for 'Friedrich Schillers' ("Friedrich Schillers Drama"): a
         full name whose last word is a known surname with a genitive s, and not itself a
-        known name ("Hans Peters" stays), so both spellings have one id."""
+        known name ("Hans Peters" stays), so both spellings have one id; ``after``, the
+        text after the name: a genitive goes before a noun ("Mats Hummels verletzte sich"
+        is no genitive of Hummel)."""
         words = name.split()
         known = self.ner.features.names if self.ner is not None else {}
         last = words[-1] if len(words) > 1 else ""
-        if last.endswith("s") and "s" in known.get(last[:-1], "") and last not in known:
+        genitive = after[:1] == " " and after[1:2].isupper()
+        if (
+            genitive
+            and last.endswith("s")
+            and "s" in known.get(last[:-1], "")
+            and last not in known
+        ):
             return " ".join([*words[:-1], last[:-1]])
         return name
 
@@ -422,12 +430,13 @@ class Tagger:
                 )
             return entity.key
 
-        def unlinked_name(span: NamedSpan | Span) -> tuple[str, str]:
+        def unlinked_name(span: NamedSpan | Span, source: str) -> tuple[str, str]:
             assert span.type is not None
             name = strip_genitive(span.text, surnames)
             if span.type == "PER":
                 name = surnames.get(name, name)
-                name = self._nominative(name) if name == span.text else name
+                after = source[span.end : span.end + 2]
+                name = self._nominative(name, after) if name == span.text else name
             return name, unlinked_key(span.type, name)
 
         def unlinked_keys(spans: list[NamedSpan | Span]) -> list[str]:
@@ -464,7 +473,8 @@ class Tagger:
             title_linked, title_unlinked = linked_surnames(
                 self.kin, title, title_linked, title_unlinked, people
             )
-        names = {span: unlinked_name(span) for span in [*title_unlinked, *unlinked]}
+        names = {span: unlinked_name(span, title) for span in title_unlinked}
+        names |= {span: unlinked_name(span, text) for span in unlinked}
         bare_keys = {key for _, key in names.values()}
         for start, end, link in linked:
             found[linked_key(start, end, text, link)].mentions.append(

@@ -292,3 +292,10 @@ def test_the_subject_after_a_verb_takes_its_surname() -> None:
     assert [s.text for s in found] == ["Mats Hummels"]
     found = subject_after_verb({}, "Dann wechselte Fei Junlong in das Modul.", [])
     assert [s.text for s in found] == ["Fei Junlong"]
+
+
+def test_a_full_name_ending_in_s_is_a_genitive_only_before_a_noun(tagger: Tagger) -> None:
+    text = "Die Abwehr spielten Mats Hummels frei. Friedrich Schillers Drama. Friedrich Schiller."
+    found = {e.name: [m.text for m in e.mentions] for e in tagger.entities("", text)}
+    assert found["Mats Hummels"] == ["Mats Hummels"]  # not "Mats Hummel"
+    assert found["Friedrich Schiller"] == ["Friedrich Schillers", "Friedrich Schiller"]
