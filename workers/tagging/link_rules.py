@@ -581,10 +581,10 @@ def _noun_after(text: str, start: int) -> bool:
 def noun_in_noun_phrase(
     lookup: Lookup, kinds: Mapping[str, str], text: str, span: NamedSpan
 ) -> bool:
-    """A one-word name the Wiktionary has as a common noun, perhaps a surname too, but no
-    place or other proper name ("Pfeffer", "Burger", "Straße"), after an article, number,
-    adjective or preposition ("mit Pfeffer", "den Burger"): the noun, not the name. Not a
-    form of the knowledge base ("in Bremen")."""
+    """A one-word name the Wiktionary has only as a common noun ("Straße", "Bank"; not
+    "Pfeffer", a surname too), after an article, number, adjective or preposition ("auf
+    die Straße", "Die Bank hatte"): the noun, not the name. Not a form of the knowledge
+    base ("in Bremen"), nor a place after a preposition ("am Nordpol")."""
     if " " in span.text or kinds.get(span.text, "") != "n" or span.text in lookup:
         return False
     if span.type == "LOC" and _after_preposition(text, span.start):
@@ -788,15 +788,16 @@ def subject_after_verb(
             or any(s < end and start < e for s, e, _ in taken)
         ):
             continue
-        if word_class(m.group(1), False)[0] not in _FINITE:
-            continue
-        tag, logp = word_class(word, False)
-        if not (tag == "NE" or (logp < KNOWN_WORD_LOGP and not common_noun(word))):
-            continue
+        # the look-ups first: HanTa's guess for an unknown word is costly
         kind = kinds.get(word, "")
         if "n" in kind and not ("s" in kind or "g" in kind):
             continue
         if not kind and _noun_compound(word, kinds):
+            continue
+        if word_class(m.group(1), False)[0] not in _FINITE:
+            continue
+        tag, logp = word_class(word, False)
+        if not (tag == "NE" or (logp < KNOWN_WORD_LOGP and not common_noun(word))):
             continue
         if _company_named(text, word):
             continue
