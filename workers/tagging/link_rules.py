@@ -567,10 +567,10 @@ def _noun_after(text: str, start: int) -> bool:
     after a name that is no common noun)? Not after a title ("Frau Kraft") or at a
     sentence's start."""
     head = text[max(0, start - 40) : start].rstrip(OPENING_QUOTES + "(")
-    before = _TOKEN_BEFORE.search(head)
+    before = _token_before(head, len(head))
     if before is None:
         return False
-    word = before.group(1).rsplit("-", 1)[-1].lstrip(OPENING_QUOTES + "(")
+    word = before.rsplit("-", 1)[-1].lstrip(OPENING_QUOTES + "(")
     if not word or not word[-1].isalnum():
         return False  # a clause or sentence ends there
     if word[:1].isupper() and not word.isupper() and not in_noun_phrase(word):
@@ -593,8 +593,14 @@ def noun_in_noun_phrase(
 
 
 def _after_preposition(text: str, start: int) -> bool:
+    before = _token_before(text, start)
+    return before is not None and word_class(before, False)[0] in ("APPR", "APPRART")
+
+
+def _token_before(text: str, start: int) -> str | None:
+    """The token right before ``start``, a space or tab between (none at a line's start)."""
     before = _TOKEN_BEFORE.search(text[max(0, start - 40) : start])
-    return before is not None and word_class(before.group(1), False)[0] in ("APPR", "APPRART")
+    return before.group(1) if before is not None else None
 
 
 def named_in_full(
@@ -832,7 +838,7 @@ def _company_named(text: str, word: str) -> bool:
     """Does a noun announcing a company stand right before the word somewhere in the text
     ("vom kroatischen Hersteller Rimac")?"""
     for start, _ in _alone(text, word):
-        before = _TOKEN_BEFORE.search(text[max(0, start - 40) : start])
-        if before is not None and before.group(1).lower().endswith(_COMPANY_NOUNS):
+        before = _token_before(text, start)
+        if before is not None and before.lower().endswith(_COMPANY_NOUNS):
             return True
     return False

@@ -254,9 +254,9 @@ class Tagger:
         lookup = self.gazetteer.lookup
         linked, found = self._founders(text, linked, found)
         found = [self._place_after_word(f) for f in found]
-        found = [t for t in (trim(self.gazetteer.lookup, f) for f in found) if t is not None]
-        found = [team(self.gazetteer.lookup, f) for f in found]
-        found = [f for f in found if not noun_not_town(self.gazetteer.lookup, text, f)]
+        found = [t for t in (trim(lookup, f) for f in found) if t is not None]
+        found = [team(lookup, f) for f in found]
+        found = [f for f in found if not noun_not_town(lookup, text, f)]
         kinds = self.ner.features.nouns
         found = [f for f in found if not noun_in_noun_phrase(lookup, kinds, text, f)]
         linked, found = _addressed(self.titles, text, linked, found)
