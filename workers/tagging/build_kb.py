@@ -52,7 +52,7 @@ import re
 import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -757,14 +757,13 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
           cities: Iterable[dict[str, Any]] | None = None,
           checked_file: Path | None = None,
           politicians_file: Path | None = None,
-          city_ids_file: Path | Iterable[Path] | None = None) -> list[Entry]:  # fmt: skip
+          city_ids_files: Sequence[Path] = ()) -> list[Entry]:  # fmt: skip
     """The merged KB; ``cities``: GeoNames city records (``kb_geonames.geonames_cities()``),
     merged in after the other sources (none: no world cities); ``checked_file``: checked
     Wikidata ids of curated entries (``kb_wikidata_ids.jsonl``), second in priority;
     ``politicians_file``: people with Wikidata ids (``kb_politicians.jsonl``), last;
-    ``city_ids_file``: Wikidata ids of GeoNames places, a file or several
-    (``kb_geonames.PAIR_FILES``: ``kb_geonames_wikidata.tsv``, its ``_nrw`` and
-    ``_confirmed`` siblings)."""
+    ``city_ids_files``: Wikidata ids of GeoNames places (``kb_geonames.PAIR_FILES``:
+    ``kb_geonames_wikidata.tsv``, its ``_nrw`` and ``_confirmed`` siblings)."""
     repairs = tomllib.loads(repairs_file.read_text(encoding="utf-8")) if repairs_file else {}
     curated_entries = list(curated(curated_file))
     sources: list[Iterable[Entry]] = [with_spelling_variants(curated_entries)]
@@ -795,9 +794,8 @@ def build(shared_kb: Path = SHARED_KB, curated_file: Path = DATA / "entities.jso
         fixes = repairs.get("geonames", {})
         drop = {int(k): v for k, v in fixes.get("drop_names", {}).items()}
         entries = attach_cities(entries, cities, Entry, skip=fixes.get("skip", []), drop_names=drop)
-    if city_ids_file is not None:
-        files = [city_ids_file] if isinstance(city_ids_file, Path) else list(city_ids_file)
-        give_wikidata(entries, read_pair_files(files))
+    if city_ids_files:
+        give_wikidata(entries, read_pair_files(city_ids_files))
     return apart(with_regnal_dots(with_plain_spellings(with_inflected_names(entries))))
 
 
@@ -819,11 +817,12 @@ def missing_wikidata(entries: list[Entry]) -> list[Entry]:
     return sorted(lacking, key=lambda e: (order.get(e.type, 9), e.name))
 
 
-def former_city_ids(entries: list[Entry]) -> list[tuple[str, str]]:
-    """(former id, Wikidata id) of the places a GeoNames/Wikidata pair renamed, and of every
-    place with a Wikidata id drawing on a GeoNames city (a city merged into a curated entry
-    that has its own id: Kiel): a subscriber's ``geonames:N`` keeps finding them
-    (follow.py), whichever source gave the id."""
+def renamed_ids(entries: list[Entry]) -> list[tuple[str, str]]:
+    """(former id, current id) of the entries whose id changed: a place a GeoNames/Wikidata
+    pair renamed, a curated entry given a Wikidata id after it shipped (``former_id``), and
+    every place with a Wikidata id drawing on a GeoNames city (a city merged into a curated
+    entry that has its own id: Kiel). A subscriber's old id keeps finding them (follow.py),
+    whichever source gave the new one."""
     rows = {(e.former_id, e.id) for e in entries if e.former_id and e.former_id != e.id}
     rows |= {
         (s, e.id)
@@ -836,7 +835,7 @@ def former_city_ids(entries: list[Entry]) -> list[tuple[str, str]]:
 
 
 def write_former_ids(entries: list[Entry], out: Path) -> None:
-    rows = ["former\tcurrent"] + [f"{old}\t{new}" for old, new in former_city_ids(entries)]
+    rows = ["former\tcurrent"] + [f"{old}\t{new}" for old, new in renamed_ids(entries)]
     out.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
@@ -1049,7 +1048,7 @@ def main() -> None:
         cities=cities,
         checked_file=args.checked,
         politicians_file=args.politicians,
-        city_ids_file=args.city_ids,
+        city_ids_files=args.city_ids,
     )
     try:
         check(entries)

@@ -178,13 +178,13 @@ def test_a_curated_id_twice_or_not_a_wikidata_id_is_refused(tmp_path: Path) -> N
 
 
 def test_a_curated_entry_given_an_id_stays_followable_by_its_own_id(tmp_path: Path) -> None:
-    from workers.tagging.build_kb import former_city_ids
+    from workers.tagging.build_kb import renamed_ids
 
     path = tmp_path / "entities.jsonl"
     club = {"id": "Q15789", "name": "FC Bayern München", "type": "ORG",
             "former_id": "lagebild:ORG:fc-bayern-münchen"}  # fmt: skip
     path.write_text(json.dumps(club) + "\n", encoding="utf-8")
-    assert former_city_ids(list(curated(path))) == [("lagebild:ORG:fc-bayern-münchen", "Q15789")]
+    assert renamed_ids(list(curated(path))) == [("lagebild:ORG:fc-bayern-münchen", "Q15789")]
     for wrong in ({**club, "id": None}, {**club, "former_id": "geonames:1"}):
         path.write_text(json.dumps(wrong) + "\n", encoding="utf-8")
         with pytest.raises(ValueError, match="former_id"):
@@ -347,9 +347,9 @@ def test_a_regnal_number_is_also_matched_with_its_dot(tmp_path: Path) -> None:
 def test_a_geonames_city_with_a_wikidata_id_is_followed_by_its_geonames_id() -> None:
     """Whichever source gave a city its Wikidata id (here a curated entry it merged into), a
     subscriber's ``geonames:N`` finds it; a city without one needs no former id."""
-    from workers.tagging.build_kb import former_city_ids
+    from workers.tagging.build_kb import renamed_ids
 
     kiel = Entry(id="Q1707", name="Kiel", type="LOC", wikidata="Q1707",
                  sources=["curated", "geonames:2891122"])  # fmt: skip
     town = Entry(id="geonames:1", name="Dorf", type="LOC", sources=["geonames:1"])
-    assert former_city_ids([kiel, town]) == [("geonames:2891122", "Q1707")]
+    assert renamed_ids([kiel, town]) == [("geonames:2891122", "Q1707")]

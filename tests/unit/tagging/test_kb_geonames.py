@@ -372,7 +372,7 @@ def test_a_pair_from_the_nrw_or_the_confirmed_file_reaches_the_town(tmp_path: Pa
     """kb_geonames_wikidata.tsv's siblings: NWBib's NRW towns and the pairs confirmed by
     hand (a ``#`` line says where from) give a town its id the same way; a GeoNames id two
     files pair with different Wikidata ids is left out; the old geonames:N stays followable."""
-    from workers.tagging.build_kb import former_city_ids
+    from workers.tagging.build_kb import renamed_ids
     from workers.tagging.kb_geonames import (
         CONFIRMED_PAIR,
         NWBIB_PAIR,
@@ -399,7 +399,7 @@ def test_a_pair_from_the_nrw_or_the_confirmed_file_reaches_the_town(tmp_path: Pa
     assert bochum.id == "Q2103" and bochum.id_source == NWBIB_PAIR
     assert "nwbib:05911" in bochum.sources  # its municipality key
     assert hamburg.wikidata is None
-    assert former_city_ids(entries) == [
+    assert renamed_ids(entries) == [
         ("geonames:2938913", "Q2973"),
         ("geonames:2947416", "Q2103"),
     ]
