@@ -28,3 +28,8 @@ def unique(title: str, text: str) -> UniqueItem:
         dedup=DedupInfo(content_hash="h", cluster_id="c"),
         processed_at=now,
     )
+
+
+def keys(tagger: Tagger, text: str) -> dict[str, str]:
+    """Each mention's text: the key of its entity."""
+    return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}

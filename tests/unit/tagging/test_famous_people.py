@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.tagging.conftest import keys
 from workers.tagging.stage import Tagger
 
 ELIZABETH = "Q9682"
@@ -24,11 +25,6 @@ MADONNA = "Q1744"
 ORLANDO_BLOOM = "lagebild:PER:orlando-bloom"
 ORLANDO_CITY = "Q49233"
 MUSK = "Q317521"
-
-
-def keys(tagger: Tagger, text: str) -> dict[str, str]:
-    """Each mention's text: the key of its entity."""
-    return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,8 @@ ids, a relative's name is not them. Sentences of our own."""
 
 from __future__ import annotations
 
+from tests.unit.tagging.conftest import keys
 from workers.tagging.stage import Tagger
-
-
-def keys(tagger: Tagger, text: str) -> dict[str, str]:
-    """Each mention's text: the key of its entity."""
-    return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
 
 
 def test_historical_figures_have_their_ids(tagger: Tagger) -> None:

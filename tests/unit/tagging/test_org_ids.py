@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.tagging.conftest import keys
 from workers.tagging.follow import current_id
 from workers.tagging.stage import Tagger
-
-
-def keys(tagger: Tagger, text: str) -> dict[str, str]:
-    """Each mention's text: the key of its entity."""
-    return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
-
 
 FED = "Q53536"
 RAF = "lagebild:ORG:rote-armee-fraktion"

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.unit.tagging.conftest import keys
 from workers.tagging.follow import current_id
 from workers.tagging.stage import Tagger
 
 LEVERKUSEN_CITY = current_id("geonames:2878234")
 DORTMUND_CITY = current_id("geonames:2935517")
-
-
-def keys(tagger: Tagger, text: str) -> dict[str, str]:
-    """Each mention's text: the key of its entity."""
-    return {m.text: e.key for e in tagger.entities("", text) for m in e.mentions}
 
 
 def ids(tagger: Tagger, text: str) -> set[str]:
